@@ -1,0 +1,63 @@
+// The few error classes mlship throws, each with a stable code and the exit code it maps to.
+
+// Exit codes, documented in README.md ("Exit codes").
+export const EXIT = {
+  ok: 0,
+  failed: 1, // the job or an operation failed
+  usage: 2, // bad usage or a bad spec
+  interrupted: 130, // stopped by SIGINT/SIGTERM
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+// One located problem in a spec: "file:line:col path: message".
+export interface SpecProblem {
+  file: string;
+  line: number; // 1-based; 0 when the problem has no place in a file (e.g. --set)
+  col: number; // 1-based
+  path: string; // dotted path, e.g. spark.executor.memory
+  message: string; // what was expected, what was found
+}
+
+// Formats one problem the way editors and terminals link it.
+export function formatProblem(p: SpecProblem): string {
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
+  return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+// The user asked for something wrong (bad flag, bad spec, unknown model): exit 2.
+export class UserError extends Error {
+  readonly exitCode: ExitCode = EXIT.usage;
+  constructor(
+    message: string,
+    readonly code = "E_USAGE",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "UserError";
+  }
+}
+
+// A spec that failed to load or validate; carries every problem at once.
+export class SpecError extends UserError {
+  constructor(readonly problems: SpecProblem[]) {
+    super(problems.map(formatProblem).join("\n"), "E_SPEC");
+    this.name = "SpecError";
+  }
+}
+
+// An operation failed (Spark job, checksum, parity, store): exit 1.
+export class FatalError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(
+    message: string,
+    readonly code = "E_FAILED",
+    options?: { cause?: unknown; exitCode?: ExitCode; details?: string[] },
+  ) {
+    super(message, options);
+    this.name = "FatalError";
+    this.exitCode = options?.exitCode ?? EXIT.failed;
+    this.details = options?.details ?? [];
+  }
+  readonly details: string[];
+}

@@ -1,0 +1,150 @@
+// The job spec schema: the single source of truth for fields, types and defaults.
+// docs/spec.md documents every field below; test/unit/spec-docs.test.ts fails when one is missing.
+import { z } from "zod";
+
+// A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
+export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
+const size = z.string().regex(SIZE_PATTERN, { message: 'a size like "512m" or "4g"' });
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+    message: "a name of letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit)",
+  });
+
+const posInt = z.number().int().positive();
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const ALGORITHMS = ["logistic_regression", "linear_regression"] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+// Spark ML parameters accepted per algorithm (names as Spark spells them).
+export const ALGORITHM_PARAMS: Record<Algorithm, Record<string, "number" | "integer" | "boolean" | "string">> = {
+  logistic_regression: {
+    maxIter: "integer",
+    regParam: "number",
+    elasticNetParam: "number",
+    tol: "number",
+    fitIntercept: "boolean",
+    standardization: "boolean",
+    threshold: "number",
+    family: "string",
+    aggregationDepth: "integer",
+  },
+  linear_regression: {
+    maxIter: "integer",
+    regParam: "number",
+    elasticNetParam: "number",
+    tol: "number",
+    fitIntercept: "boolean",
+    standardization: "boolean",
+    solver: "string",
+    loss: "string",
+    epsilon: "number",
+    aggregationDepth: "integer",
+  },
+};
+
+export const featuresSchema = z.strictObject({
+  numeric: z.array(z.string().min(1)).default([]),
+  categorical: z.array(z.string().min(1)).default([]),
+  impute: z.enum(["mean", "median", "mode"]).default("mean"),
+  scale: z.boolean().default(false),
+});
+
+export const modelSchema = z.strictObject({
+  name: name.optional(),
+  algorithm: z.enum(ALGORITHMS),
+  params: z.record(z.string(), scalar).default({}),
+  label: z.string().min(1),
+  features: featuresSchema,
+});
+
+export const dataSchema = z.strictObject({
+  train: z.string().min(1),
+  format: z.enum(["parquet", "csv", "json", "orc"]).default("parquet"),
+  options: z.record(z.string(), scalar).default({}),
+  validation: z
+    .strictObject({
+      fraction: z.number().gt(0).lt(1).default(0.2),
+      seed: z.number().int().default(42),
+    })
+    .default({ fraction: 0.2, seed: 42 }),
+  partitionColumn: z.string().min(1).optional(),
+});
+
+export const sparkSchema = z.strictObject({
+  master: z.string().min(1).default("local[*]"),
+  deployMode: z.enum(["client", "cluster"]).default("client"),
+  appName: z.string().min(1).optional(),
+  conf: z.record(z.string(), scalar).default({}),
+  propertiesFile: z.string().min(1).optional(),
+  driver: z
+    .strictObject({
+      memory: size.optional(),
+      cores: posInt.optional(),
+      javaOptions: z.string().optional(),
+      classPath: z.string().optional(),
+    })
+    .default({}),
+  executor: z
+    .strictObject({
+      memory: size.optional(),
+      cores: posInt.optional(),
+      instances: posInt.optional(),
+    })
+    .default({}),
+  totalExecutorCores: posInt.optional(),
+  jars: z.array(z.string().min(1)).default([]),
+  packages: z.array(z.string().regex(/^[^:\s]+:[^:\s]+:[^:\s]+$/, { message: "a Maven coordinate group:artifact:version" })).default([]),
+  excludePackages: z.array(z.string().regex(/^[^:\s]+:[^:\s]+$/, { message: "group:artifact" })).default([]),
+  repositories: z.array(z.string().min(1)).default([]),
+  pyFiles: z.array(z.string().min(1)).default([]),
+  files: z.array(z.string().min(1)).default([]),
+  archives: z.array(z.string().min(1)).default([]),
+  queue: z.string().min(1).optional(),
+  principal: z.string().min(1).optional(),
+  keytab: z.string().min(1).optional(),
+  proxyUser: z.string().min(1).optional(),
+  verbose: z.boolean().default(false),
+  env: z.record(z.string(), z.string()).default({}),
+});
+
+export const entrypointSchema = z.strictObject({
+  script: z.string().min(1).optional(),
+  jar: z.string().min(1).optional(),
+  mainClass: z.string().min(1).optional(),
+  args: z.array(z.string()).default([]),
+});
+
+export const paritySchema = z.strictObject({
+  rows: z.number().int().min(200).default(1000),
+  tolerance: z.number().positive().max(1e-6).default(1e-9),
+});
+
+export const promoteSchema = z.strictObject({
+  alias: name,
+  when: z
+    .strictObject({
+      metric: z.string().min(1),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .optional(),
+});
+
+// Everything but profiles: what a profile may override (every field optional, deep).
+export const jobSpecSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  model: modelSchema,
+  data: dataSchema,
+  spark: sparkSchema.default(sparkSchema.parse({})),
+  entrypoint: entrypointSchema.optional(),
+  store: z.string().min(1).optional(),
+  parity: paritySchema.default({ rows: 1000, tolerance: 1e-9 }),
+  promote: promoteSchema.optional(),
+});
+
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+export type SparkSpec = JobSpec["spark"];
