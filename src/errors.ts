@@ -5,6 +5,7 @@ export const EXIT = {
   ok: 0,
   failed: 1, // the job or an operation failed
   usage: 2, // bad usage or a bad spec
+  notPromoted: 3, // registered, but the promotion gate did not hold
   interrupted: 130, // stopped by SIGINT/SIGTERM
 } as const;
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Idempotent set-up: npm packages, the TypeScript build, the Python venv with pinned
+// pyspark/pyarrow/numpy, the example data, and a Java >= 17 check. Uses only Node built-ins,
+// so it runs on a fresh clone before `npm ci`.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const quiet = process.argv.includes("--quiet");
+const say = (msg) => process.stderr.write(`setup: ${msg}\n`);
+const note = (msg) => quiet || say(msg);
+
+// Runs a command with inherited output; stops set-up with its message on failure.
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? "pipe" : ["ignore", "inherit", "inherit"], encoding: "utf8", ...opts });
+  if (r.error || r.status !== 0) {
+    if (opts.allowFail) return r;
+    say(`failed: ${cmd} ${args.join(" ")}${r.error ? ` (${r.error.message})` : ""}`);
+    process.exit(1);
+  }
+  return r;
+}
+
+const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+// Newest modification time of any file under dir (0 when absent).
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function checkJava() {
+  const javaHome = process.env.JAVA_HOME;
+  const java = javaHome ? join(javaHome, "bin", "java") : "java";
+  const r = spawnSync(java, ["-version"], { encoding: "utf8" });
+  const text = `${r.stderr ?? ""}${r.stdout ?? ""}`;
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  const major = m ? (Number(m[1]) === 1 ? Number(m[2]) : Number(m[1])) : 0;
+  if (r.error || major < 17) {
+    say(
+      r.error
+        ? `Java was not found (${java}). Spark 4 needs Java 17 or newer: install it (Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME.`
+        : `Java ${major} found at ${java}, but Spark 4 needs Java 17 or newer: install it or point JAVA_HOME at one.`,
+    );
+    process.exit(1);
+  }
+}
+
+function ensureNpm() {
+  const stamp = join(root, "node_modules", ".package-lock.json");
+  const lock = join(root, "package-lock.json");
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) return;
+  note("installing npm packages (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+}
+
+function ensureBuild() {
+  const stamp = join(root, "dist", ".build-stamp");
+  const srcTime = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcTime) return;
+  note("building TypeScript (tsc)");
+  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  writeFileSync(stamp, new Date().toISOString());
+}
+
+// Finds a Python >= 3.10 to create the venv with.
+function findPython() {
+  for (const candidate of [process.env.MLSHIP_PYTHON, "python3.11", "python3.12", "python3", "python"].filter(Boolean)) {
+    const r = spawnSync(candidate, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8" });
+    if (r.status === 0) {
+      const [maj, min] = r.stdout.trim().split(".").map(Number);
+      if (maj === 3 && min >= 10) return candidate;
+    }
+  }
+  say("Python 3.10 or newer was not found; install python3 (with venv) or set MLSHIP_PYTHON.");
+  process.exit(1);
+}
+
+function ensureVenv() {
+  const venv = join(root, ".venv");
+  const py = join(venv, "bin", "python");
+  const reqs = join(root, "spark-scripts", "requirements.txt");
+  const stamp = join(venv, ".mlship-requirements.sha256");
+  const want = sha256(reqs);
+  if (existsSync(py) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === want) return;
+  if (!existsSync(py)) {
+    note("creating the Python venv (.venv)");
+    run(findPython(), ["-m", "venv", venv]);
+  }
+  note("installing pinned Python packages (pyspark, pyarrow, numpy, pytest); the first time downloads ~450 MB");
+  run(py, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", reqs]);
+  writeFileSync(stamp, `${want}\n`);
+}
+
+function ensureExampleData() {
+  const out = join(root, "data");
+  const gen = join(root, "spark-scripts", "examples", "generate_data.py");
+  const stamp = join(out, ".generator.sha256");
+  const want = sha256(gen);
+  if (existsSync(stamp) && readFileSync(stamp, "utf8").trim() === want) return;
+  note("generating the example data (data/)");
+  run(join(root, ".venv", "bin", "python"), [gen, "--out", out]);
+  writeFileSync(stamp, `${want}\n`);
+}
+
+checkJava();
+ensureNpm();
+ensureBuild();
+ensureVenv();
+ensureExampleData();
+note("ready");

@@ -1,0 +1,3 @@
+// Certification of a run's artifacts: manifest checksums, then Spark-vs-TypeScript parity.
+export * from "./manifest.js";
+export * from "./parity.js";

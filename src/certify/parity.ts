@@ -1,0 +1,71 @@
+// The parity certificate: score Spark's parity sample with the TypeScript scorer and compare.
+import type { CompiledModel } from "../model/compile.js";
+import { listColumn, numberColumn, readTable, stringColumn } from "../model/arrow.js";
+import { RowError, type Value } from "../model/frame.js";
+
+// Fewer rows than this prove too little to certify a model.
+export const MIN_PARITY_ROWS = 200;
+
+export interface ParityReport {
+  rows: number;
+  maxAbsDiff: number;
+  tolerance: number;
+  labelMismatches: number;
+  passed: boolean;
+  // The worst disagreement, to show the user where to look.
+  worst?: { row: number; output: string; spark: number; mlship: number };
+  errors: string[];
+}
+
+// Compares the scorer with Spark's outputs in parity.arrow; never throws for a mismatch.
+export function checkParity(model: CompiledModel, parityArrow: Uint8Array, tolerance: number): ParityReport {
+  const table = readTable(parityArrow);
+  const rows = table.numRows;
+  const inputs = model.inputSchema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
+  const sparkPrediction = numberColumn(table, "spark_prediction");
+  const classifier = model.descriptor.task !== "regression";
+  const sparkProb = classifier ? listColumn(table, "spark_probability") : [];
+  const sparkRaw = classifier ? listColumn(table, "spark_raw_prediction") : [];
+  const report: ParityReport = { rows, maxAbsDiff: 0, tolerance, labelMismatches: 0, passed: false, errors: [] };
+  const values: Value[] = new Array(inputs.length);
+
+  const compare = (row: number, output: string, spark: number, mlship: number) => {
+    const diff = Math.abs(spark - mlship);
+    const bad = Number.isNaN(diff) ? !(Number.isNaN(spark) && Number.isNaN(mlship)) : false;
+    const d = bad ? Number.POSITIVE_INFINITY : Number.isNaN(diff) ? 0 : diff;
+    if (d > report.maxAbsDiff || (d === report.maxAbsDiff && !report.worst)) {
+      report.maxAbsDiff = d;
+      report.worst = { row, output, spark, mlship };
+    }
+  };
+
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < inputs.length; i++) values[i] = inputs[i]![r] ?? null;
+    let p;
+    try {
+      p = model.scoreValues(values);
+    } catch (err) {
+      if (err instanceof RowError) {
+        report.errors.push(`row ${r}: ${err.message}`);
+        continue;
+      }
+      throw err;
+    }
+    const expected = sparkPrediction[r] ?? Number.NaN;
+    compare(r, "prediction", expected, p.prediction);
+    if (classifier && expected !== p.prediction) report.labelMismatches++;
+    const prob = sparkProb[r];
+    const raw = sparkRaw[r];
+    if (classifier) {
+      if (!prob || !raw || !p.probability || !p.rawPrediction || prob.length !== p.probability.length || raw.length !== p.rawPrediction.length) {
+        report.errors.push(`row ${r}: probability/rawPrediction widths differ between Spark and mlship`);
+        continue;
+      }
+      for (let k = 0; k < prob.length; k++) compare(r, `probability[${k}]`, prob[k]!, p.probability[k]!);
+      for (let k = 0; k < raw.length; k++) compare(r, `rawPrediction[${k}]`, raw[k]!, p.rawPrediction[k]!);
+    }
+  }
+  if (rows < MIN_PARITY_ROWS) report.errors.push(`the parity sample has ${rows} rows; at least ${MIN_PARITY_ROWS} are needed`);
+  report.passed = report.errors.length === 0 && report.labelMismatches === 0 && report.maxAbsDiff <= tolerance;
+  return report;
+}

@@ -1,0 +1,52 @@
+// mlship train SPEC: run the job on Spark, certify the model, register a version, apply the promotion gate.
+import type { Context } from "../context.js";
+import { loadJob, type SpecFlags } from "../job.js";
+import { info, printJson, println } from "../output.js";
+import { openStoreFor } from "../store.js";
+import { EXIT } from "../../errors.js";
+import { secretEnvValues } from "../../spec/index.js";
+import { trainJob } from "../../runs/train.js";
+
+export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string; quiet?: boolean }): Promise<number> {
+  const loaded = await loadJob(ctx, file, opts);
+  const store = openStoreFor(ctx, opts.store, loaded.spec.store);
+  const streamSpark = !opts.quiet;
+  const result = await trainJob(
+    {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      projectRoot: ctx.projectRoot,
+      store,
+      now: ctx.now,
+      onLine: streamSpark ? (line) => info(ctx, line) : () => undefined,
+      progress: (m) => info(ctx, `mlship: ${m}`),
+    },
+    loaded,
+    secretEnvValues(ctx.env),
+  );
+  const { version, parity, promotion } = result;
+  const notPromoted = promotion !== null && !promotion.promoted;
+  if (opts.json) {
+    printJson(ctx, {
+      ok: true,
+      runId: result.runId,
+      model: result.model,
+      version: version.version,
+      metrics: version.metrics,
+      parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, passed: parity.passed },
+      promotion,
+      store: store.location,
+      durationSeconds: result.durationSeconds,
+    });
+  } else {
+    const metrics = Object.entries(version.metrics).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(" ");
+    println(ctx, `registered ${result.model}@${version.version} (run ${result.runId})`);
+    println(ctx, `  metrics  ${metrics}`);
+    println(ctx, `  parity   passed on ${parity.rows} rows, max |Δ| ${parity.maxAbsDiff.toExponential(2)} <= ${parity.tolerance}`);
+    if (promotion) println(ctx, `  ${promotion.alias.padEnd(8)} ${promotion.promoted ? `now -> ${version.version}` : `not promoted: ${promotion.reason}`}`);
+    println(ctx, `  store    ${store.location}`);
+    println(ctx, "");
+    println(ctx, `next: mlship models show ${result.model}@${version.version}${opts.store ? ` --store ${opts.store}` : ""}`);
+  }
+  return notPromoted ? EXIT.notPromoted : EXIT.ok;
+}

@@ -1,0 +1,28 @@
+// The world a command runs in, passed in so commands are testable without mocking modules.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface Context {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  isTTY: boolean;
+  projectRoot: string; // the mlship installation (holds spark-scripts/)
+  now: () => Date;
+}
+
+// The mlship installation folder: two levels up from dist/cli/ (or src/cli/ under vitest).
+export const installRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export function processContext(): Context {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: Boolean(process.stdout.isTTY),
+    projectRoot: installRoot,
+    now: () => new Date(),
+  };
+}

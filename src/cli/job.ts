@@ -1,0 +1,19 @@
+// Loads a job spec for a command, relative to the command's working directory.
+import { resolve } from "node:path";
+import type { Context } from "./context.js";
+import { loadSpec, type LoadedSpec } from "../spec/index.js";
+
+export interface SpecFlags {
+  profile?: string;
+  set?: string[];
+}
+
+export function loadJob(ctx: Context, file: string, flags: SpecFlags): Promise<LoadedSpec> {
+  return loadSpec({
+    file,
+    path: resolve(ctx.cwd, file),
+    env: ctx.env,
+    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    sets: flags.set ?? [],
+  });
+}

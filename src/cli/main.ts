@@ -1,0 +1,77 @@
+// Declares the commands; each action imports its module lazily so `mlship --help` stays fast.
+import { Command, CommanderError, Option } from "commander";
+import { EXIT } from "../errors.js";
+import { type Context, processContext } from "./context.js";
+import { reportError } from "./output.js";
+
+type Action = (ctx: Context, ...args: any[]) => Promise<number>;
+const lazy =
+  (ctx: Context, load: () => Promise<{ run: Action }>, exit: { code: number }) =>
+  async (...args: unknown[]) => {
+    const opts = (args.at(-2) ?? {}) as { json?: boolean };
+    try {
+      exit.code = await (await load()).run(ctx, ...args.slice(0, -1));
+    } catch (err) {
+      exit.code = reportError(ctx, err, Boolean(opts.json));
+    }
+  };
+
+// Options every spec-reading command shares.
+function specOptions(cmd: Command): Command {
+  return cmd
+    .option("-p, --profile <name>", "merge the spec's profile NAME over its base")
+    .option("-s, --set <path=value>", "override one field (repeatable), e.g. --set spark.master=local[2]", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--json", "print machine-readable JSON on stdout");
+}
+
+export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
+  const exit = { code: EXIT.ok as number };
+  const program = new Command("mlship")
+    .description("Ship machine-learning models from Spark training to a Spark-free prediction service.")
+    .version("0.1.0", "-V, --version")
+    .showHelpAfterError("(run mlship --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+
+  specOptions(program.command("validate").argument("<spec>", "job spec (YAML)").description("check a job spec and report every problem at once"))
+    .action(lazy(ctx, () => import("./commands/validate.js"), exit));
+
+  specOptions(program.command("plan").argument("<spec>", "job spec (YAML)").description("print the spark-submit command a spec becomes (secrets redacted)"))
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .action(lazy(ctx, () => import("./commands/plan.js"), exit));
+
+  specOptions(program.command("train").argument("<spec>", "job spec (YAML)").description("run the training job on Spark, certify the model and register a version"))
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .option("-q, --quiet", "do not stream Spark's output (it is still archived in the run's folder)")
+    .action(lazy(ctx, () => import("./commands/train.js"), exit));
+
+  const models = program.command("models").description("inspect registered models");
+  models
+    .command("list")
+    .description("list models with their latest version and aliases")
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .option("--json", "print machine-readable JSON on stdout")
+    .action(lazy(ctx, () => import("./commands/models-list.js"), exit));
+  models
+    .command("show")
+    .argument("<ref>", "NAME, NAME@VERSION, NAME@ALIAS or NAME@latest")
+    .description("show one version: metrics, parity certificate, lineage, artifacts")
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .option("--json", "print machine-readable JSON on stdout")
+    .action(lazy(ctx, () => import("./commands/models-show.js"), exit));
+
+  program.addOption(new Option("--no-color", "accepted for compatibility; mlship prints no colour").hideHelp());
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(ctx, err, argv.includes("--json"));
+  }
+  return exit.code;
+}

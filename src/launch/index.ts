@@ -1,0 +1,3 @@
+// Launching spark-submit and reading its output.
+export { launch, type LaunchInput, type LaunchResult } from "./run.js";
+export { FailureSummary, applicationIdIn } from "./summary.js";

@@ -1,0 +1,100 @@
+// Runs spark-submit (array form, never a shell), streams and archives its output, forwards signals.
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { execa } from "execa";
+import { FailureSummary } from "./summary.js";
+
+export interface LaunchInput {
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  redact: (text: string) => string;
+  logFile: string; // local file receiving the redacted driver log
+  onLine?: (line: string) => void; // each redacted line, for the terminal
+  killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
+}
+
+export interface LaunchResult {
+  exitCode: number | null;
+  signal: string | null;
+  interrupted: "SIGINT" | "SIGTERM" | null;
+  summary: string[];
+  applicationId: string | null;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+export async function launch(input: LaunchInput): Promise<LaunchResult> {
+  const [file, ...args] = input.argv;
+  if (!file) throw new Error("empty argv");
+  const log = createWriteStream(input.logFile);
+  const summary = new FailureSummary();
+  const startedAt = new Date();
+  // detached: spark-submit leads its own process group, so the whole group (JVM + Python driver) can be signalled.
+  const child = execa(file, args, {
+    cwd: input.cwd,
+    env: input.env,
+    extendEnv: true,
+    detached: true,
+    reject: false,
+    stdin: "ignore",
+    buffer: false,
+    stripFinalNewline: false,
+  });
+  const pid = child.pid;
+  let interrupted: LaunchResult["interrupted"] = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* the group is already gone */
+    }
+  };
+  const onSignal = (sig: "SIGINT" | "SIGTERM") => {
+    if (interrupted) return signalGroup("SIGKILL"); // a second Ctrl-C: stop now
+    interrupted = sig;
+    input.onLine?.(`mlship: ${sig} received, stopping Spark (process group ${pid})…`);
+    signalGroup("SIGTERM");
+    killTimer = setTimeout(() => signalGroup("SIGKILL"), input.killGraceMs ?? 10_000);
+  };
+  const onExit = () => signalGroup("SIGKILL"); // the CLI is going away: take Spark with it
+  const sigint = () => onSignal("SIGINT");
+  const sigterm = () => onSignal("SIGTERM");
+  process.on("SIGINT", sigint);
+  process.on("SIGTERM", sigterm);
+  process.on("exit", onExit);
+
+  const pump = async (stream: NodeJS.ReadableStream | null) => {
+    if (!stream) return;
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      const line = input.redact(raw);
+      log.write(`${line}\n`);
+      summary.add(line);
+      input.onLine?.(line);
+    }
+  };
+  try {
+    const [result] = await Promise.all([child, pump(child.stdout), pump(child.stderr)]);
+    // Spark may leave children in its group (e.g. a Python worker); never let them outlive the run.
+    signalGroup("SIGKILL");
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      interrupted,
+      summary: summary.lines(),
+      applicationId: summary.applicationId,
+      startedAt,
+      endedAt: new Date(),
+    };
+  } finally {
+    clearTimeout(killTimer);
+    process.off("SIGINT", sigint);
+    process.off("SIGTERM", sigterm);
+    process.off("exit", onExit);
+    log.end();
+    await once(log, "close");
+  }
+}

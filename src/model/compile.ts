@@ -1,0 +1,159 @@
+// Compiles a portable model (descriptor + stage tables) into a fast scorer with no Spark inside.
+import type { ArrowTable } from "./arrow.js";
+import type { Descriptor, InputColumn, Stage } from "./descriptor.js";
+import { ModelError, RowError, SlotMap, type StageFn, type Value } from "./frame.js";
+import { compileImputer } from "./stages/imputer.js";
+import { compileStringIndexer } from "./stages/string-indexer.js";
+import { compileOneHotEncoder } from "./stages/one-hot-encoder.js";
+import { compileVectorAssembler } from "./stages/vector-assembler.js";
+import { compileStandardScaler } from "./stages/standard-scaler.js";
+import { compileLogisticRegression } from "./algorithms/logistic-regression.js";
+import { compileLinearRegression } from "./algorithms/linear-regression.js";
+import type { Prediction, PredictFn } from "./algorithms/types.js";
+
+// One scored row, in plain values that can be serialised as they are.
+export interface ScoreResult {
+  prediction: number;
+  label: string | number;
+  probability?: number[];
+  rawPrediction?: number[];
+}
+
+// Column-wise results of a batch: probabilities row-major, `width` values per row.
+export interface BatchResult {
+  rows: number;
+  prediction: Float64Array;
+  width: number;
+  probability?: Float64Array;
+  rawPrediction?: Float64Array;
+}
+
+export interface CompiledModel {
+  readonly descriptor: Descriptor;
+  readonly inputSchema: readonly InputColumn[];
+  scoreRecord(record: Readonly<Record<string, unknown>>): ScoreResult;
+  scoreValues(values: readonly Value[]): Prediction;
+  scoreColumns(columns: Readonly<Record<string, ArrayLike<number | string | null>>>, rows: number): BatchResult;
+  labelOf(prediction: number): string | number;
+}
+
+export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string, ArrowTable>): CompiledModel {
+  const slots = new SlotMap();
+  const inputSlots = descriptor.inputSchema.map((c) => slots.define(c.name, { kind: c.type === "double" ? "double" : "string" }));
+  const fns: StageFn[] = [];
+  let predict: PredictFn | undefined;
+  let featuresSlot = -1;
+  for (const stage of descriptor.stages) {
+    const table = tables.get(stage.file);
+    if (!table) throw new ModelError(`${stage.kind}: stage file ${stage.file} was not loaded`);
+    if (predict) throw new ModelError(`${stage.kind}: no stage may follow the model stage`);
+    const compiled = compileStage(stage, table, slots);
+    if (typeof compiled === "function") fns.push(compiled);
+    else ({ predict, featuresSlot } = compiled);
+  }
+  if (!predict) throw new ModelError("the pipeline has no model stage");
+  const run = predict;
+  const width = descriptor.task === "regression" ? 0 : (descriptor.numClasses ?? 2);
+  const labels = descriptor.label.values;
+  const vals: Value[] = new Array(slots.size).fill(null);
+
+  const scoreValues = (inputs: readonly Value[]): Prediction => {
+    for (let i = 0; i < inputSlots.length; i++) vals[inputSlots[i]!] = inputs[i]!;
+    for (let s = 0; s < fns.length; s++) fns[s]!(vals);
+    return run(vals[featuresSlot] as Float64Array);
+  };
+  const labelOf = (p: number): string | number => (labels ? (labels[p] ?? p) : p);
+  const inputs: Value[] = new Array(inputSlots.length).fill(null);
+
+  return {
+    descriptor,
+    inputSchema: descriptor.inputSchema,
+    scoreValues,
+    labelOf,
+    scoreRecord(record) {
+      readRecord(descriptor.inputSchema, record, inputs);
+      const p = scoreValues(inputs);
+      const result: ScoreResult = { prediction: p.prediction, label: labelOf(p.prediction) };
+      if (p.probability) result.probability = Array.from(p.probability);
+      if (p.rawPrediction) result.rawPrediction = Array.from(p.rawPrediction);
+      return result;
+    },
+    scoreColumns(columns, rows) {
+      const cols = descriptor.inputSchema.map((c) => {
+        const col = columns[c.name];
+        if (!col) throw new RowError(c.name, "column is missing");
+        if (col.length < rows) throw new RowError(c.name, `column has ${col.length} values, expected ${rows}`);
+        return col;
+      });
+      const out: BatchResult = { rows, width, prediction: new Float64Array(rows) };
+      if (width) {
+        out.probability = new Float64Array(rows * width);
+        out.rawPrediction = new Float64Array(rows * width);
+      }
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < cols.length; i++) inputs[i] = cols[i]![r] as Value;
+        const p = scoreValues(inputs);
+        out.prediction[r] = p.prediction;
+        if (p.probability) out.probability!.set(p.probability, r * width);
+        if (p.rawPrediction) out.rawPrediction!.set(p.rawPrediction, r * width);
+      }
+      return out;
+    },
+  };
+}
+
+// Compiles a feature stage into a StageFn, or the model stage into its predict function.
+function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn | { predict: PredictFn; featuresSlot: number } {
+  switch (stage.kind) {
+    case "imputer":
+      return compileImputer(stage, table, slots);
+    case "string_indexer":
+      return compileStringIndexer(stage, table, slots);
+    case "one_hot_encoder":
+      return compileOneHotEncoder(stage, table, slots);
+    case "vector_assembler":
+      return compileVectorAssembler(stage, table, slots);
+    case "standard_scaler":
+      return compileStandardScaler(stage, table, slots);
+    case "logistic_regression":
+    case "linear_regression": {
+      const features = slots.get(stage.featuresCol, stage.kind);
+      if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
+        throw new ModelError(`${stage.kind}: expects ${stage.numFeatures} features, the pipeline makes ${features.info.kind === "vector" ? features.info.size : "a scalar"}`);
+      }
+      const predict = stage.kind === "logistic_regression" ? compileLogisticRegression(stage, table) : compileLinearRegression(stage, table);
+      return { predict, featuresSlot: features.slot };
+    }
+  }
+}
+
+// Checks a record against the input schema and fills `into` in schema order; throws RowError listing every bad field.
+export function readRecord(schema: readonly InputColumn[], record: Readonly<Record<string, unknown>>, into: Value[]): void {
+  let problems: RowError[] | undefined;
+  for (let i = 0; i < schema.length; i++) {
+    const col = schema[i]!;
+    const v = record[col.name];
+    if (v === undefined) {
+      (problems ??= []).push(new RowError(col.name, "is missing"));
+    } else if (v === null || (col.type === "double" ? typeof v === "number" : typeof v === "string")) {
+      into[i] = v as Value;
+    } else {
+      (problems ??= []).push(new RowError(col.name, `expected ${col.type === "double" ? "a number" : "a string"} or null, got ${describe(v)}`));
+    }
+  }
+  if (problems) throw problems.length === 1 ? problems[0]! : new RecordError(problems);
+}
+
+// Several bad fields of one record.
+export class RecordError extends RowError {
+  constructor(readonly problems: RowError[]) {
+    super(problems.map((p) => p.field).join(", "), problems.map((p) => p.message).join("; "));
+    this.name = "RecordError";
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

@@ -1,0 +1,38 @@
+// Spark's VectorAssembler: concatenates doubles and vectors into one vector.
+import type { VectorAssemblerStage } from "../descriptor.js";
+import { type ArrowTable, numberColumn, stringColumn } from "../arrow.js";
+import { ModelError, RowError, SlotMap, type StageFn, type Value } from "../frame.js";
+
+export function compileVectorAssembler(stage: VectorAssemblerStage, table: ArrowTable, slots: SlotMap): StageFn {
+  const names = stringColumn(table, "column");
+  const sizes = numberColumn(table, "size");
+  const parts = stage.inputCols.map((input) => {
+    const src = slots.get(input, "vector_assembler");
+    const size = src.info.kind === "vector" ? src.info.size : src.info.kind === "double" ? 1 : -1;
+    if (size < 0) throw new ModelError(`vector_assembler: input "${input}" is a string column`);
+    const at = names.indexOf(input);
+    if (at >= 0 && sizes[at] !== size) {
+      throw new ModelError(`vector_assembler: "${input}" has size ${size} here but ${sizes[at]} in Spark's model`);
+    }
+    return { input, slot: src.slot, vector: src.info.kind === "vector", size };
+  });
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  const out = slots.define(stage.outputCol, { kind: "vector", size: total });
+  const buffer = new Float64Array(total);
+  return (vals: Value[]) => {
+    let at = 0;
+    for (const p of parts) {
+      const v = vals[p.slot];
+      if (p.vector) {
+        buffer.set(v as Float64Array, at);
+      } else {
+        if (v === null || Number.isNaN(v as number)) {
+          if (stage.handleInvalid === "keep") buffer[at] = Number.NaN;
+          else throw new RowError(p.input, `a missing value cannot be assembled (handleInvalid=${stage.handleInvalid})`);
+        } else buffer[at] = v as number;
+      }
+      at += p.size;
+    }
+    vals[out] = buffer;
+  };
+}

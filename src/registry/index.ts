@@ -1,0 +1,4 @@
+// The model registry: versions, aliases, lineage.
+export * from "./registry.js";
+export * from "./records.js";
+export * from "./keys.js";

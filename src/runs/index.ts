@@ -1,0 +1,3 @@
+// Run records and their place in the store.
+export * from "./record.js";
+export * from "./git.js";

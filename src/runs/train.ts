@@ -1,0 +1,218 @@
+// One training run end to end: plan, launch Spark, verify the manifest, certify parity, register.
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { EXIT, FatalError, UserError, type ExitCode } from "../errors.js";
+import type { JobSpec } from "../spec/schema.js";
+import type { Store } from "../store/types.js";
+import { buildPlan, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { launch } from "../launch/index.js";
+import { checkParity, verifyManifest, type ParityReport } from "../certify/index.js";
+import { loadPortableModel } from "../model/index.js";
+import { getAlias, getVersion, moveAlias, registerVersion, type VersionRecord } from "../registry/index.js";
+import { gitInfo } from "./git.js";
+import { absoluteDataPath } from "./paths.js";
+import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
+
+export interface LoadedJob {
+  spec: JobSpec;
+  file: string;
+  sha256: string;
+  secrets: string[];
+  profile?: string;
+}
+
+export interface TrainWorld {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  projectRoot: string;
+  store: Store;
+  now: () => Date;
+  onLine: (line: string) => void; // Spark's output (redacted), for the terminal
+  progress: (message: string) => void; // mlship's own progress lines
+}
+
+export interface Promotion {
+  alias: string;
+  promoted: boolean;
+  reason: string;
+  previous: number | null;
+}
+
+export interface TrainSuccess {
+  runId: string;
+  model: string;
+  version: VersionRecord;
+  parity: ParityReport;
+  promotion: Promotion | null;
+  durationSeconds: number;
+}
+
+export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[]): Promise<TrainSuccess> {
+  const { store, env } = world;
+  const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
+  const model = spec.model.name ?? spec.name;
+  const runId = newRunId(world.now());
+  const prefix = runPrefix(spec.name, runId);
+  const modelPrefix = `${prefix}/model`;
+  const secrets = [...job.secrets, ...secretEnv];
+  const redact = redactor(secrets);
+
+  const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
+  if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
+  const planEnv = { ...env };
+  if (located.source === "venv" && !planEnv.PYSPARK_PYTHON) planEnv.PYSPARK_PYTHON = join(world.projectRoot, ".venv", "bin", "python");
+  const planned = buildPlan({ spec, runId, outUri: store.sparkUri(modelPrefix), projectRoot: world.projectRoot, sparkSubmit: located.path, env: planEnv });
+  if (!planned.ok) {
+    throw new UserError(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n"), "E_PLAN");
+  }
+  for (const w of planned.plan.warnings) world.progress(`warning: ${redact(w)}`);
+
+  const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
+  const record: RunRecord = {
+    runId,
+    job: spec.name,
+    status: "submitted",
+    submittedAt: world.now().toISOString(),
+    argv: redactArgv(planned.plan.argv, secrets),
+    specFile: job.file,
+    specSha256: job.sha256,
+    ...(job.profile ? { profile: job.profile } : {}),
+    gitCommit: git.commit,
+  };
+  await writeRunRecord(store, record);
+  world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
+
+  const logDir = await mkdtemp(join(tmpdir(), "mlship-run-"));
+  const logFile = join(logDir, "driver.log");
+  let result;
+  try {
+    record.status = "running";
+    record.startedAt = world.now().toISOString();
+    await writeRunRecord(store, record);
+    result = await launch({
+      argv: planned.plan.argv,
+      env: planned.plan.env,
+      cwd: world.cwd,
+      redact,
+      logFile,
+      onLine: world.onLine,
+    });
+    await store.put(`${prefix}/driver.log`, await readFile(logFile));
+  } finally {
+    await rm(logDir, { recursive: true, force: true });
+  }
+
+  record.endedAt = result.endedAt.toISOString();
+  record.durationSeconds = (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
+  record.exitCode = result.exitCode;
+  record.signal = result.signal;
+  record.sparkApplicationId = result.applicationId;
+  const fail = async (status: "failed" | "killed", message: string, details: string[], exitCode: ExitCode = EXIT.failed) => {
+    record.status = status;
+    record.error = redact([message, ...details].join("\n"));
+    await writeRunRecord(store, record);
+    return new FatalError(redact(message), status === "killed" ? "E_KILLED" : "E_RUN_FAILED", {
+      details: details.map(redact),
+      exitCode,
+    });
+  };
+
+  if (result.interrupted) throw await fail("killed", `run ${runId} stopped by ${result.interrupted}; nothing registered`, [], EXIT.interrupted);
+  if (result.exitCode !== 0) {
+    throw await fail("failed", `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`, result.summary);
+  }
+
+  world.progress("verifying artifacts (MANIFEST.json checksums)");
+  const manifest = await verifyManifest(store, modelPrefix);
+  if (!manifest.ok) throw await fail("failed", "artifacts failed verification; nothing registered", manifest.problems);
+
+  const metricsFile = await store.get(`${modelPrefix}/metrics.json`);
+  const metricsDoc = metricsFile.ok ? (JSON.parse(Buffer.from(metricsFile.body).toString("utf8")) as MetricsDoc) : null;
+  record.metrics = metricsDoc?.metrics ?? {};
+  record.sparkApplicationId ??= metricsDoc?.spark?.applicationId ?? null;
+
+  world.progress("certifying: scoring the parity sample in TypeScript and comparing with Spark");
+  const parity = await certify(store, modelPrefix, spec.parity.tolerance);
+  if (!parity.passed) {
+    const worst = parity.worst ? [`worst: row ${parity.worst.row} ${parity.worst.output}: Spark ${parity.worst.spark}, mlship ${parity.worst.mlship}`] : [];
+    throw await fail(
+      "failed",
+      `parity certificate failed: max |Δ| ${parity.maxAbsDiff} > ${parity.tolerance} or ${parity.labelMismatches} label mismatches over ${parity.rows} rows; nothing registered`,
+      [...worst, ...parity.errors.slice(0, 5)],
+    );
+  }
+
+  const { descriptor } = await loadDescriptor(store, modelPrefix);
+  const version = await registerVersion(
+    store,
+    {
+      model,
+      algorithm: descriptor.algorithm,
+      task: descriptor.task,
+      artifacts: { store: store.location, prefix: modelPrefix, manifestSha256: manifest.manifestSha256, files: manifest.manifest.files.length, bytes: manifest.bytes },
+      metrics: record.metrics,
+      parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, labelMismatches: parity.labelMismatches, passed: parity.passed },
+      ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
+      lineage: {
+        runId,
+        job: spec.name,
+        specFile: job.file,
+        specSha256: job.sha256,
+        ...(job.profile ? { profile: job.profile } : {}),
+        gitCommit: git.commit,
+        gitDirty: git.dirty,
+        data: { train: redact(spec.data.train), format: spec.data.format },
+        parentVersion: null,
+      },
+    },
+    world.now,
+  );
+  record.status = "succeeded";
+  record.registeredVersion = version.version;
+  await writeRunRecord(store, record);
+
+  const promotion = spec.promote ? await promote(store, model, version, spec.promote) : null;
+  return { runId, model, version, parity, promotion, durationSeconds: record.durationSeconds };
+}
+
+interface MetricsDoc {
+  metrics?: Record<string, number>;
+  spark?: { applicationId?: string };
+}
+
+async function loadDescriptor(store: Store, modelPrefix: string) {
+  const got = await store.get(`${modelPrefix}/portable/descriptor.json`);
+  if (!got.ok) throw new FatalError("portable/descriptor.json is missing", "E_ARTIFACTS");
+  return { descriptor: JSON.parse(Buffer.from(got.body).toString("utf8")) as { algorithm: string; task: string; sparkVersion?: string } };
+}
+
+// Loads the portable model from the store and checks it against Spark's parity sample.
+export async function certify(store: Store, modelPrefix: string, tolerance: number): Promise<ParityReport> {
+  const model = await loadPortableModel(async (rel) => {
+    const got = await store.get(`${modelPrefix}/portable/${rel}`);
+    if (!got.ok) throw new FatalError(`portable/${rel} is missing`, "E_ARTIFACTS");
+    return got.body;
+  });
+  const parity = await store.get(`${modelPrefix}/parity.arrow`);
+  if (!parity.ok) throw new FatalError("parity.arrow is missing", "E_ARTIFACTS");
+  return checkParity(model, parity.body, tolerance);
+}
+
+// Applies the spec's promotion gate: moves the alias only when the metric condition holds.
+async function promote(store: Store, model: string, version: VersionRecord, gate: NonNullable<JobSpec["promote"]>): Promise<Promotion> {
+  const current = await getAlias(store, model, gate.alias);
+  const previous = current?.record.version ?? null;
+  const when = gate.when;
+  if (when) {
+    const value = version.metrics[when.metric];
+    if (value === undefined) return { alias: gate.alias, promoted: false, reason: `metric ${when.metric} was not computed by this run`, previous };
+    if (when.min !== undefined && value < when.min) return { alias: gate.alias, promoted: false, reason: `${when.metric} ${value} < min ${when.min}`, previous };
+    if (when.max !== undefined && value > when.max) return { alias: gate.alias, promoted: false, reason: `${when.metric} ${value} > max ${when.max}`, previous };
+  }
+  if (!(await getVersion(store, model, version.version))) throw new FatalError("registered version vanished", "E_REGISTRY");
+  const moved = await moveAlias(store, model, gate.alias, version.version);
+  if (!moved.ok) return { alias: gate.alias, promoted: false, reason: `alias move failed: ${moved.reason}`, previous };
+  return { alias: gate.alias, promoted: true, reason: when ? `${when.metric} ${version.metrics[when.metric]} passed the gate` : "no gate", previous };
+}

@@ -1,0 +1,32 @@
+// One store interface with a backend per kind of storage (local directory now, S3 next).
+
+// An object's bytes and its version tag (ETag on S3, content hash on disk).
+export interface StoredObject {
+  body: Uint8Array;
+  etag: string;
+}
+
+export type GetResult = ({ ok: true } & StoredObject) | { ok: false; reason: "missing" };
+export type CreateResult = { ok: true; etag: string } | { ok: false; reason: "exists" };
+export type SwapResult = { ok: true; etag: string } | { ok: false; reason: "conflict"; current: string | null };
+
+export interface Store {
+  // The store's location as the user gave it, normalised (absolute path or s3://bucket/prefix).
+  readonly location: string;
+  // Reads an object; missing is a result, not an error.
+  get(key: string): Promise<GetResult>;
+  // Writes an object, replacing any previous one; readers see the old or the new bytes, never a mix.
+  put(key: string, body: Uint8Array | string): Promise<string>;
+  // Creates an object only if no object has that key (conditional put).
+  create(key: string, body: Uint8Array | string): Promise<CreateResult>;
+  // Replaces an object only if its current etag is `expected` (null: only if absent).
+  swap(key: string, body: Uint8Array | string, expected: string | null): Promise<SwapResult>;
+  // Keys under a prefix (recursive), sorted.
+  list(prefix: string): Promise<string[]>;
+  // Removes an object (no error when absent).
+  remove(key: string): Promise<void>;
+  // A URI Spark and pyarrow can write to for this key (file:///… or s3a://…).
+  sparkUri(key: string): string;
+  // The local path of a key when the store is a local directory.
+  localPath(key: string): string | undefined;
+}
