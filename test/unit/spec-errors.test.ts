@@ -1,0 +1,407 @@
+// loadSpec on bad specs: every problem located (file:line:col + dotted path), exit code 2, all at once.
+import { describe, expect, it } from "vitest";
+import { EXIT, SpecError, type SpecProblem } from "../../src/errors.js";
+import { loadSpec } from "../../src/spec/index.js";
+
+const FILE = "jobs/churn.yaml";
+
+// The problems loadSpec reports for a spec text (fails the test if it loads).
+async function problemsOf(text: string, opts: { env?: Record<string, string>; profile?: string; sets?: string[] } = {}): Promise<{ err: SpecError; problems: SpecProblem[] }> {
+  try {
+    await loadSpec({ file: FILE, text, env: opts.env ?? {}, profile: opts.profile, sets: opts.sets });
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    return { err, problems: err.problems };
+  }
+  throw new Error("expected the spec to fail");
+}
+
+// A small valid spec, one field per line, so cases can swap lines and predict positions:
+const BASE = {
+  name: "name: churn", // 1
+  model: "model:", // 2
+  algorithm: "  algorithm: logistic_regression", // 3
+  label: "  label: churned", // 4
+  features: "  features:", // 5
+  numeric: "    numeric: [tenure]", // 6
+  data: "data:", // 7
+  train: "  train: data/churn/", // 8
+};
+type Line = keyof typeof BASE;
+
+// BASE with some lines replaced (undefined drops the line) and extra lines appended.
+function spec(replace: Partial<Record<Line, string | undefined>> = {}, ...extra: string[]): string {
+  const lines = (Object.keys(BASE) as Line[]).flatMap((k) => {
+    if (!(k in replace)) return [BASE[k]];
+    const v = replace[k];
+    return v === undefined ? [] : [v];
+  });
+  return [...lines, ...extra].join("\n") + "\n";
+}
+
+interface Case {
+  title: string;
+  text: string;
+  opts?: { env?: Record<string, string>; profile?: string; sets?: string[] };
+  // [file, line, col, path, message] of the single expected problem
+  want: [string, number, number, string, string | RegExp];
+}
+
+const cases: Case[] = [
+  {
+    title: "YAML syntax: unclosed flow list",
+    text: spec({ numeric: "    numeric: [tenure", data: "  categorical: [contract]" }),
+    want: [FILE, 7, 3, "", /^YAML syntax error: /],
+  },
+  {
+    title: "YAML syntax: tab indentation",
+    text: spec({ train: "\ttrain: data/churn/" }),
+    want: [FILE, 8, 1, "", /^YAML syntax error: tabs are not allowed as indentation/],
+  },
+  {
+    title: "YAML syntax: duplicate key",
+    text: spec({}, "name: other"),
+    want: [FILE, 9, 1, "", "YAML syntax error: map keys must be unique"],
+  },
+  {
+    title: "YAML syntax: two documents",
+    text: spec({}, "---", "name: other"),
+    want: [FILE, 9, 1, "", /^YAML syntax error: source contains multiple documents/],
+  },
+  {
+    title: "empty document",
+    text: "# nothing here\n",
+    want: [FILE, 1, 1, "", "expected a job spec (a map of fields), got an empty document"],
+  },
+  {
+    title: "top level is a list",
+    text: "- name: churn\n",
+    want: [FILE, 1, 1, "", "expected a map of fields at the top level, got a list"],
+  },
+  {
+    title: "wrong type: name is a list",
+    text: spec({ name: "name: [a, b]" }),
+    want: [FILE, 1, 1, "name", "expected a string, got a list"],
+  },
+  {
+    title: "bad name characters",
+    text: spec({ name: "name: churn model" }),
+    want: [FILE, 1, 1, "name", `expected a name of letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit), got "churn model"`],
+  },
+  {
+    title: "unknown top-level field with a hint",
+    text: spec({}, "descripton: churn model"),
+    want: [FILE, 9, 1, "descripton", `unknown field "descripton"; did you mean "description"?`],
+  },
+  {
+    title: "unknown nested field with a hint",
+    text: spec({}, "spark:", "  exector:", "    memory: 4g"),
+    want: [FILE, 10, 3, "spark.exector", `unknown field "exector"; did you mean "executor"?`],
+  },
+  {
+    title: "unknown field without a close match lists the allowed ones",
+    text: spec({}, "parity:", "  zebra: 1"),
+    want: [FILE, 10, 3, "parity.zebra", `unknown field "zebra" (allowed: rows, tolerance)`],
+  },
+  {
+    title: "bad size",
+    text: spec({}, "spark:", "  executor:", "    memory: lots"),
+    want: [FILE, 11, 5, "spark.executor.memory", `expected a size like "512m" or "4g", got "lots"`],
+  },
+  {
+    title: "size written as a bare number",
+    text: spec({}, "spark:", "  driver: { memory: 2048 }"),
+    want: [FILE, 10, 13, "spark.driver.memory", `expected a string, got 2048 (quote it to make it a string: "2048")`],
+  },
+  {
+    title: "unknown algorithm with a hint",
+    text: spec({ algorithm: "  algorithm: logistic" }),
+    want: [FILE, 3, 3, "model.algorithm", `expected one of "logistic_regression", "linear_regression", got "logistic"; did you mean "logistic_regression"?`],
+  },
+  {
+    title: "missing label: at the parent map",
+    text: spec({ label: undefined }),
+    want: [FILE, 2, 1, "model.label", "expected a string, got nothing (the field is required)"],
+  },
+  {
+    title: "empty label",
+    text: spec({ label: `  label: ""` }),
+    want: [FILE, 4, 3, "model.label", `expected a non-empty string, got ""`],
+  },
+  {
+    title: "missing data section: at the root",
+    text: spec({ data: undefined, train: undefined }),
+    want: [FILE, 1, 1, "data", "expected a map, got nothing (the field is required)"],
+  },
+  {
+    title: "null section",
+    text: spec({ train: undefined }),
+    want: [FILE, 7, 1, "data", "expected a map, got nothing"],
+  },
+  {
+    title: "undefined variable without default: at the scalar",
+    text: spec({ train: "  train: ${DATA_DIR}/churn" }),
+    want: [FILE, 8, 10, "data.train", "expected environment variable DATA_DIR to be set, got nothing (write ${DATA_DIR:-default} to give a default)"],
+  },
+  {
+    title: "unterminated ${",
+    text: spec({ train: `  train: "\${DATA_DIR"` }),
+    want: [FILE, 8, 10, "data.train", `expected a closing } after "\${", got the end of the value (write $\${ for a literal \${)`],
+  },
+  {
+    title: "malformed variable name",
+    text: spec({ train: "  train: ${DATA DIR}" }),
+    want: [FILE, 8, 10, "data.train", `expected \${NAME} or \${NAME:-default}, got "\${DATA DIR}"`],
+  },
+  {
+    title: "unknown profile lists the available ones",
+    text: spec({}, "profiles:", "  prod: { store: s3://b/p }", "  dev: { store: ./dev }"),
+    opts: { profile: "prd" },
+    want: [FILE, 9, 1, "profiles", `expected a profile name, got unknown profile "prd"; did you mean "prod"? (available: prod, dev)`],
+  },
+  {
+    title: "profile asked for but none defined",
+    text: spec(),
+    opts: { profile: "prod" },
+    want: [FILE, 0, 0, "profiles", `expected a profile name, got unknown profile "prod" (this spec defines no profiles)`],
+  },
+  {
+    title: "profile that is not a map",
+    text: spec({}, "profiles:", "  prod: s3://b/p"),
+    want: [FILE, 10, 3, "profiles.prod", `expected a map (a partial spec), got "s3://b/p"`],
+  },
+  {
+    title: "bad value from a profile points into the profile",
+    text: spec({}, "spark:", "  executor: { memory: 4g }", "profiles:", "  big:", "    spark:", "      executor: { memory: huge }"),
+    opts: { profile: "big" },
+    want: [FILE, 14, 19, "spark.executor.memory", `expected a size like "512m" or "4g", got "huge"`],
+  },
+  {
+    title: "--set without =",
+    text: spec(),
+    opts: { sets: ["spark.master"] },
+    want: ["--set", 0, 0, "spark.master", `expected path=value, got "spark.master"`],
+  },
+  {
+    title: "--set into an unknown field",
+    text: spec(),
+    opts: { sets: ["spark.exector.memory=4g"] },
+    want: ["--set", 0, 0, "spark.exector", `unknown field "exector"; did you mean "executor"?`],
+  },
+  {
+    title: "--set with a bad size",
+    text: spec(),
+    opts: { sets: ["spark.executor.memory=lots"] },
+    want: ["--set", 0, 0, "spark.executor.memory", `expected a size like "512m" or "4g", got "lots"`],
+  },
+  {
+    title: "--set with an unparsable value",
+    text: spec(),
+    opts: { sets: ["spark.jars=[a.jar"] },
+    want: ["--set", 0, 0, "spark.jars", /^expected a YAML value, got "\[a.jar" \(/],
+  },
+  {
+    title: "--set walking into a scalar",
+    text: spec(),
+    opts: { sets: ["name.first=x"] },
+    want: ["--set", 0, 0, "name.first", `expected a map at name, got "churn"`],
+  },
+  {
+    title: "unknown model param with a hint",
+    text: spec({ label: "  label: churned\n  params: { maxIters: 10 }" }),
+    want: [FILE, 5, 13, "model.params.maxIters", `unknown parameter "maxIters" for logistic_regression; did you mean "maxIter"?`],
+  },
+  {
+    title: "model param of the wrong type",
+    text: spec({ label: "  label: churned\n  params:\n    maxIter: 1.5" }),
+    want: [FILE, 6, 5, "model.params.maxIter", "expected an integer, got 1.5"],
+  },
+  {
+    title: "model param that is a map",
+    text: spec({ label: "  label: churned\n  params:\n    regParam: { a: 1 }" }),
+    want: [FILE, 6, 5, "model.params.regParam", "expected a string, number or boolean, got a map"],
+  },
+  {
+    title: "no feature columns",
+    text: spec({ numeric: "    numeric: []" }),
+    want: [FILE, 5, 3, "model.features", "expected at least one column in numeric or categorical, got none"],
+  },
+  {
+    title: "column both numeric and categorical",
+    text: spec({ numeric: "    numeric: [tenure]\n    categorical: [contract, tenure]" }),
+    want: [FILE, 7, 29, "model.features.categorical.1", `expected a column to be numeric or categorical, got "tenure" in both`],
+  },
+  {
+    title: "label is also a feature",
+    text: spec({ numeric: "    numeric:\n      - tenure\n      - churned" }),
+    want: [FILE, 8, 9, "model.features.numeric.1", `expected feature columns other than the label, got the label "churned"`],
+  },
+  {
+    title: "column listed twice",
+    text: spec({ numeric: "    numeric: [tenure, tenure]" }),
+    want: [FILE, 6, 23, "model.features.numeric.1", `expected each column once, got "tenure" twice in model.features.numeric`],
+  },
+  {
+    title: "${VAR} unquoted inside a flow map is a syntax error with a hint",
+    text: spec({}, "spark:", "  env: { PORT: ${PORT} }"),
+    opts: { env: { PORT: "8080" } },
+    want: [FILE, 10, 17, "", /^YAML syntax error: .*\(inside \[ \] or \{ \}, quote values that use \$\{\.\.\.\}\)$/],
+  },
+  {
+    title: "parity.rows too small",
+    text: spec({}, "parity:", "  rows: 50"),
+    want: [FILE, 10, 3, "parity.rows", "expected a number >= 200, got 50"],
+  },
+  {
+    title: "parity.tolerance too loose",
+    text: spec({}, "parity: { tolerance: 0.1 }"),
+    want: [FILE, 9, 11, "parity.tolerance", "expected a number <= 0.000001, got 0.1"],
+  },
+  {
+    title: "unknown data format",
+    text: spec({}, "  format: xml"),
+    want: [FILE, 9, 3, "data.format", `expected one of "parquet", "csv", "json", "orc", got "xml"`],
+  },
+  {
+    title: "validation fraction out of range",
+    text: spec({}, "  validation: { fraction: 1.5 }"),
+    want: [FILE, 9, 17, "data.validation.fraction", "expected a number < 1, got 1.5"],
+  },
+  {
+    title: "executor cores not an integer",
+    text: spec({}, "spark:", "  executor:", "    cores: 1.5"),
+    want: [FILE, 11, 5, "spark.executor.cores", "expected an integer, got 1.5"],
+  },
+  {
+    title: "bad Maven coordinate in a list",
+    text: spec({}, "spark:", "  packages:", "    - org.apache.spark:spark-avro_2.13:4.0.0", "    - spark-avro"),
+    want: [FILE, 12, 7, "spark.packages.1", `expected a Maven coordinate group:artifact:version, got "spark-avro"`],
+  },
+  {
+    title: "conf value that is a list",
+    text: spec({}, "spark:", "  conf:", "    spark.sql.shuffle.partitions: [8]"),
+    want: [FILE, 11, 5, "spark.conf.spark.sql.shuffle.partitions", "expected a string, number or boolean, got a list"],
+  },
+  {
+    title: "cluster deploy mode with a local master",
+    text: spec({}, "spark:", "  deployMode: cluster"),
+    want: [FILE, 10, 3, "spark.deployMode", `expected "client" with master "local[*]", got "cluster"`],
+  },
+  {
+    title: "entrypoint with both script and jar",
+    text: spec({}, "entrypoint:", "  script: train.py", "  jar: train.jar"),
+    want: [FILE, 11, 3, "entrypoint.jar", "expected either entrypoint.script or entrypoint.jar, got both"],
+  },
+  {
+    title: "promote without alias",
+    text: spec({}, "promote:", "  when: { metric: areaUnderROC, min: 0.7 }"),
+    want: [FILE, 9, 1, "promote.alias", "expected a string, got nothing (the field is required)"],
+  },
+  {
+    title: "!secret on a map",
+    text: spec({}, "spark: !secret { master: local }"),
+    want: [FILE, 9, 16, "spark", "the !secret tag applies to string values, got a map"],
+  },
+  {
+    title: "unknown tag",
+    text: spec({}, "store: !vault s3://b/p"),
+    want: [FILE, 9, 15, "store", "unknown tag !vault (mlship knows only !secret)"],
+  },
+  {
+    title: "a secret value is never echoed",
+    text: spec({}, "spark:", "  executor: { memory: '${DB_PASSWORD}' }"),
+    opts: { env: { DB_PASSWORD: "hunter2hunter2" } },
+    want: [FILE, 10, 15, "spark.executor.memory", `expected a size like "512m" or "4g", got a secret value`],
+  },
+];
+
+describe("bad specs", () => {
+  it("has at least 30 cases", () => expect(cases.length).toBeGreaterThanOrEqual(30));
+
+  it.each(cases)("$title", async ({ text, opts, want }) => {
+    const { err, problems } = await problemsOf(text, opts);
+    const [file, line, col, path, message] = want;
+    expect(err.exitCode).toBe(EXIT.usage);
+    expect(err.exitCode).toBe(2);
+    expect(problems).toHaveLength(1);
+    const p = problems[0] as SpecProblem;
+    expect({ file: p.file, line: p.line, col: p.col, path: p.path }).toEqual({ file, line, col, path });
+    if (typeof message === "string") expect(p.message).toBe(message);
+    else expect(p.message).toMatch(message);
+    expect(err.message).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+});
+
+describe("formatting and ordering", () => {
+  it("reads like the conventions' example", async () => {
+    const text = [
+      "name: churn",
+      "model:",
+      "  algorithm: logistic_regression",
+      "  label: churned",
+      "  features:",
+      "    numeric: [tenure]",
+      "data:",
+      "  train: data/churn/",
+      "spark:",
+      "  master: local[*]",
+      "  executor:",
+      "    memory: lots",
+    ].join("\n");
+    const { err } = await problemsOf(text);
+    expect(err.message).toBe(`jobs/churn.yaml:12:5 spark.executor.memory: expected a size like "512m" or "4g", got "lots"`);
+  });
+
+  it("reports every problem at once, in position order, --set last", async () => {
+    const text = [
+      "name: churn", // 1
+      "model:", // 2
+      "  algorithm: logistic_regression", // 3
+      "  params: { maxIter: ten }", // 4
+      "  lable: churned", // 5
+      "  features:", // 6
+      "    numeric: [tenure]", // 7
+      "data:", // 8
+      "  train: ${TRAIN}", // 9
+      "spark:", // 10
+      "  executor:", // 11
+      "    memory: lots", // 12
+      "    cors: 2", // 13
+      "parity: { rows: 10 }", // 14
+    ].join("\n");
+    const { err, problems } = await problemsOf(text, { sets: ["spark.driver.memory=much"] });
+    expect(err.exitCode).toBe(2);
+    expect(problems.map((p) => [p.file, p.line, p.col, p.path])).toEqual([
+      [FILE, 2, 1, "model.label"],
+      [FILE, 4, 13, "model.params.maxIter"],
+      [FILE, 5, 3, "model.lable"],
+      [FILE, 9, 10, "data.train"],
+      [FILE, 12, 5, "spark.executor.memory"],
+      [FILE, 13, 5, "spark.executor.cors"],
+      [FILE, 14, 11, "parity.rows"],
+      ["--set", 0, 0, "spark.driver.memory"],
+    ]);
+    expect(err.message.split("\n")).toEqual([
+      "jobs/churn.yaml:2:1 model.label: expected a string, got nothing (the field is required)",
+      `jobs/churn.yaml:4:13 model.params.maxIter: expected an integer, got "ten"`,
+      `jobs/churn.yaml:5:3 model.lable: unknown field "lable"; did you mean "label"?`,
+      "jobs/churn.yaml:9:10 data.train: expected environment variable TRAIN to be set, got nothing (write ${TRAIN:-default} to give a default)",
+      `jobs/churn.yaml:12:5 spark.executor.memory: expected a size like "512m" or "4g", got "lots"`,
+      `jobs/churn.yaml:13:5 spark.executor.cors: unknown field "cors"; did you mean "cores"?`,
+      "jobs/churn.yaml:14:11 parity.rows: expected a number >= 200, got 10",
+      `--set spark.driver.memory: expected a size like "512m" or "4g", got "much"`,
+    ]);
+  });
+
+  it("checks params only against a known algorithm (the algorithm problem suffices)", async () => {
+    const { problems } = await problemsOf(spec({ algorithm: "  algorithm: svm", label: "  label: churned\n  params: { bogus: 1 }" }));
+    expect(problems.map((p) => p.path)).toEqual(["model.algorithm"]);
+  });
+
+  it("a missing file is a spec problem with exit code 2", async () => {
+    const err = await loadSpec({ file: "/nonexistent/dir/churn.yaml", env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect((err as SpecError).exitCode).toBe(2);
+    expect((err as SpecError).message).toBe("/nonexistent/dir/churn.yaml: cannot read the spec file: no such file");
+  });
+});
