@@ -110,9 +110,27 @@ function ensureExampleData() {
   writeFileSync(stamp, `${want}\n`);
 }
 
+// The runtime package as a zip, shipped with --py-files when the driver runs on the cluster.
+function ensureRuntimeZip() {
+  const zip = join(root, "spark-scripts", "build", "mlship_runtime.zip");
+  if (existsSync(zip) && statSync(zip).mtimeMs >= newestMtime(join(root, "spark-scripts", "mlship_runtime"))) return;
+  note("packing spark-scripts/build/mlship_runtime.zip");
+  const code = [
+    "import os, sys, zipfile",
+    "src, out = sys.argv[1], sys.argv[2]",
+    "os.makedirs(os.path.dirname(out), exist_ok=True)",
+    "with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:",
+    "    for d, _, files in os.walk(src):",
+    "        for f in sorted(files):",
+    "            if f.endswith('.py'): p = os.path.join(d, f); z.write(p, os.path.relpath(p, os.path.dirname(src)))",
+  ].join("\n");
+  run(join(root, ".venv", "bin", "python"), ["-c", code, join(root, "spark-scripts", "mlship_runtime"), zip]);
+}
+
 checkJava();
 ensureNpm();
 ensureBuild();
 ensureVenv();
+ensureRuntimeZip();
 ensureExampleData();
 note("ready");

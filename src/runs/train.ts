@@ -61,11 +61,10 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
-  const planEnv = { ...env };
-  if (located.source === "venv" && !planEnv.PYSPARK_PYTHON) planEnv.PYSPARK_PYTHON = join(world.projectRoot, ".venv", "bin", "python");
+  const planEnv = { ...env, ...located.env };
   const planned = buildPlan({ spec, runId, outUri: store.sparkUri(modelPrefix), projectRoot: world.projectRoot, sparkSubmit: located.path, env: planEnv });
   if (!planned.ok) {
-    throw new UserError(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n"), "E_PLAN");
+    throw new UserError(redact(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");
   }
   for (const w of planned.plan.warnings) world.progress(`warning: ${redact(w)}`);
 

@@ -212,6 +212,16 @@ const cases: Case[] = [
     want: [FILE, 5, 13, "model.params.maxIters", `unknown parameter "maxIters" for logistic_regression; did you mean "maxIter"?`],
   },
   {
+    title: "a param named like an Object method is still unknown",
+    text: spec({ label: "  label: churned\n  params: { toString: 1 }" }),
+    want: [FILE, 5, 13, "model.params.toString", /^unknown parameter "toString" for logistic_regression \(known: maxIter, /],
+  },
+  {
+    title: "profile misspelt at the top level",
+    text: spec({}, "profile:", "  prod: { store: s3://b/p }"),
+    want: [FILE, 9, 1, "profile", `unknown field "profile"; did you mean "profiles"?`],
+  },
+  {
     title: "model param of the wrong type",
     text: spec({ label: "  label: churned\n  params:\n    maxIter: 1.5" }),
     want: [FILE, 6, 5, "model.params.maxIter", "expected an integer, got 1.5"],
@@ -291,6 +301,16 @@ const cases: Case[] = [
     title: "entrypoint with both script and jar",
     text: spec({}, "entrypoint:", "  script: train.py", "  jar: train.jar"),
     want: [FILE, 11, 3, "entrypoint.jar", "expected either entrypoint.script or entrypoint.jar, got both"],
+  },
+  {
+    title: "entrypoint jar without mainClass",
+    text: spec({}, "entrypoint:", "  jar: train.jar"),
+    want: [FILE, 10, 3, "entrypoint.mainClass", "expected the class to run (e.g. com.example.Train) with entrypoint.jar, got nothing"],
+  },
+  {
+    title: "promote gate with min above max",
+    text: spec({}, "promote:", "  alias: production", "  when: { metric: rmse, min: 10, max: 5 }"),
+    want: [FILE, 11, 34, "promote.when.max", "expected a number >= promote.when.min (10), got 5"],
   },
   {
     title: "promote without alias",

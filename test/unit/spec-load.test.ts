@@ -1,5 +1,6 @@
 // loadSpec on good specs: file reading, interpolation, profiles, --set, secrets, store resolution.
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -47,6 +48,15 @@ describe("reading the file", () => {
       spark: { master: "local[*]", deployMode: "client", conf: {}, jars: [], verbose: false },
       parity: { rows: 1000, tolerance: 1e-9 },
     });
+  });
+
+  it("reads from path but reports file as given", async () => {
+    await writeFile(path.join(dir, "named.yaml"), MINIMAL);
+    const loaded = await loadSpec({ file: "jobs/named.yaml", path: path.join(dir, "named.yaml"), env: {} });
+    expect(loaded.file).toBe("jobs/named.yaml");
+    await expect(loadSpec({ file: "jobs/gone.yaml", path: path.join(dir, "gone.yaml"), env: {} })).rejects.toThrow(
+      "jobs/gone.yaml: cannot read the spec file: no such file",
+    );
   });
 
   it("the text option skips the file and hashes the text", async () => {
@@ -156,6 +166,7 @@ profiles:
       jars: [prod.jar]
     store: s3://ml-artifacts/mlship
   dev: {}
+  empty:
 `;
 
   it("without --profile, profiles are ignored and removed", async () => {
@@ -177,8 +188,8 @@ profiles:
 
   it("an empty profile changes nothing", async () => {
     const base = await load(text);
-    const dev = await load(text, { profile: "dev" });
-    expect(dev.spec).toEqual(base.spec);
+    expect((await load(text, { profile: "dev" })).spec).toEqual(base.spec);
+    expect((await load(text, { profile: "empty" })).spec).toEqual(base.spec);
   });
 });
 
@@ -276,5 +287,28 @@ describe("resolveStore", () => {
     ["relative flag resolved against cwd", { flag: "../shared", env: {} }, "/work/shared"],
   ])("%s", (_title, opts, want) => {
     expect(resolveStore({ ...opts, cwd })).toBe(want);
+  });
+});
+
+describe("real specs", () => {
+  const root = new URL("../../", import.meta.url);
+
+  it("the example at the top of docs/spec.md loads, with and without its profile", async () => {
+    const doc = readFileSync(new URL("docs/spec.md", root), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    const base = await load(example);
+    expect(base.spec.spark.master).toBe("local[*]");
+    expect(base.spec.store).toBe("./mlship-store");
+    const prod = await load(example, { profile: "prod" });
+    expect(prod.spec.spark.master).toBe("spark://spark-master:7077");
+    expect(prod.spec.spark.executor).toEqual({ memory: "4g", cores: 2 });
+    expect(prod.spec.spark.driver).toEqual({ memory: "2g" });
+  });
+
+  const jobs = readdirSync(new URL("jobs/", root)).filter((f) => f.endsWith(".yaml"));
+  it.each(jobs)("jobs/%s loads", async (name) => {
+    const text = readFileSync(new URL(`jobs/${name}`, root), "utf8");
+    const loaded = await loadSpec({ file: `jobs/${name}`, text, env: {} });
+    expect(loaded.spec.name).toMatch(/\S/);
   });
 });

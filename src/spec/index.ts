@@ -1,0 +1,8 @@
+// Public entry of the spec part: YAML job spec in, typed JobSpec (or every problem) out.
+export { loadSpec, loadSpecText, sortProblems, type LoadOptions, type LoadedSpec } from "./load.js";
+export { resolveStore, DEFAULT_STORE } from "./store.js";
+export { secretEnvValues, isSecretName } from "./secrets.js";
+export { interpolateString } from "./interpolate.js";
+export { SET_FILE } from "./overrides.js";
+export { SECRET_TAG } from "./yaml-convert.js";
+export { jobSpecSchema, ALGORITHMS, ALGORITHM_PARAMS, type JobSpec, type SparkSpec, type Algorithm } from "./schema.js";

@@ -1,0 +1,112 @@
+// The loading pipeline: YAML -> interpolate -> profile -> --set -> validate, all problems at once.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { type SpecProblem, SpecError } from "../errors.js";
+import { interpolateTree, type Env } from "./interpolate.js";
+import { applySets } from "./overrides.js";
+import { mergeNodes, splitProfiles } from "./profiles.js";
+import { jobSpecSchema, type JobSpec } from "./schema.js";
+import { collectSecrets } from "./secrets.js";
+import { describeNode } from "./describe.js";
+import { type MapNode } from "./tree.js";
+import { validateTree } from "./validate.js";
+import { parseYaml } from "./yaml-parse.js";
+
+export interface LoadOptions {
+  file: string; // shown in problems as given (e.g. jobs/churn.yaml)
+  path?: string; // where to read it from when that differs from `file` (e.g. resolved against a cwd)
+  text?: string; // the spec text; read from file when absent
+  env: Env;
+  profile?: string;
+  sets?: string[]; // --set path=value, applied in order
+}
+
+export interface LoadedSpec {
+  spec: JobSpec;
+  file: string;
+  sha256: string; // of the raw file text
+  secrets: string[]; // secret values found in the spec, longest first, for redaction
+  profile?: string;
+}
+
+// Reads the spec file (unless text is given) and loads it; throws SpecError listing every problem.
+export async function loadSpec(opts: LoadOptions): Promise<LoadedSpec> {
+  if (opts.text !== undefined) return loadSpecText({ ...opts, text: opts.text });
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(opts.path ?? opts.file);
+  } catch (err) {
+    throw new SpecError([{ file: opts.file, line: 0, col: 0, path: "", message: `cannot read the spec file: ${readReason(err)}` }]);
+  }
+  return loadText({ ...opts, text: bytes.toString("utf8") }, sha256Hex(bytes));
+}
+
+// The pure pipeline over spec text (what loadSpec does once it has the text); sync.
+export function loadSpecText(opts: LoadOptions & { text: string }): LoadedSpec {
+  return loadText(opts, sha256Hex(opts.text));
+}
+
+function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function loadText(opts: LoadOptions & { text: string }, sha256: string): LoadedSpec {
+  const { file, text, env, profile } = opts;
+  const parsed = parseYaml(text, file);
+  if (!parsed.root) {
+    const empty = parsed.problems.length === 0;
+    fail(empty ? [{ file, line: 1, col: 1, path: "", message: "expected a job spec (a map of fields), got an empty document" }] : parsed.problems);
+  }
+  const root = parsed.root;
+  if (root.kind !== "map") {
+    fail([...parsed.problems, { ...root.loc, path: "", message: `expected a map of fields at the top level, got ${describeNode(root)}` }]);
+  }
+  const problems: SpecProblem[] = [...parsed.problems];
+
+  const split = splitProfiles(root, profile);
+  problems.push(...split.problems);
+  problems.push(...interpolateTree(split.base, env));
+  if (split.overlay && profile !== undefined) problems.push(...interpolateTree(split.overlay, env, ["profiles", profile]));
+  const merged = (split.overlay ? mergeNodes(split.base, split.overlay) : split.base) as MapNode;
+  problems.push(...applySets(merged, opts.sets ?? [], jobSpecSchema));
+
+  const validated = validateTree(merged);
+  if (!validated.ok) problems.push(...validated.problems);
+  if (problems.length > 0 || !validated.ok) fail(problems);
+
+  return {
+    spec: validated.spec,
+    file,
+    sha256,
+    secrets: collectSecrets(merged),
+    ...(profile !== undefined ? { profile } : {}),
+  };
+}
+
+// Problems in file order (line 0, e.g. --set, last), without duplicates.
+export function sortProblems(problems: SpecProblem[]): SpecProblem[] {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const key = `${p.file}\0${p.line}\0${p.col}\0${p.path}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const rank = (p: SpecProblem): number => (p.line > 0 ? p.line : Number.POSITIVE_INFINITY);
+  return unique
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || (a.p.line > 0 ? a.p.col - b.p.col : 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+function fail(problems: SpecProblem[]): never {
+  throw new SpecError(sortProblems(problems));
+}
+
+function readReason(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES") return "permission denied";
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,35 @@
+// Shapes shared by the submit modules: what buildPlan takes and what it returns.
+import type { JobSpec } from "../spec/schema.js";
+
+export interface PlanInput {
+  spec: JobSpec;
+  runId: string;
+  outUri: string; // the run's model/ folder as a URI (file:///… or s3a://…)
+  projectRoot: string; // where spark-scripts/ lives
+  sparkSubmit: string; // resolved path of spark-submit (see locate.ts)
+  env: Record<string, string | undefined>; // the environment mlship runs in
+}
+
+// One thing wrong with the spec for this cluster manager, at a dotted spec path.
+export interface PlanProblem {
+  path: string;
+  message: string;
+}
+
+export interface Plan {
+  argv: string[]; // argv[0] is spark-submit; launch with execa's array form
+  env: Record<string, string>; // extra environment for the child (spark.env + PYSPARK_* passed through)
+  warnings: string[]; // harmless oddities worth telling the user
+}
+
+export type PlanResult =
+  | { ok: true; plan: Plan }
+  | { ok: false; problems: PlanProblem[]; warnings: string[] };
+
+// Collects problems and warnings so every rule runs and the user sees all of them at once.
+export interface Findings {
+  problems: PlanProblem[];
+  warnings: string[];
+}
+
+export const newFindings = (): Findings => ({ problems: [], warnings: [] });

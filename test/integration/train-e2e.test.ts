@@ -1,0 +1,95 @@
+// End to end on real local Spark: both example jobs train, certify and register; bad runs register nothing.
+import { describe, expect, it, beforeAll } from "vitest";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { mlship, projectRoot } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const work = tempDir("mlship-e2e-");
+const storeOf = (name: string) => join(work, name);
+const versionsOf = (store: string, model: string) => {
+  const dir = join(store, "registry", model, "versions");
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+};
+
+describe("mlship train on real local Spark", () => {
+  const store = storeOf("main");
+  let quickstart: { exitCode: number; json: any; stderr: string };
+
+  beforeAll(async () => {
+    const r = await mlship(["train", "jobs/quickstart.yaml", "--store", store, "--json", "--quiet"]);
+    quickstart = { exitCode: r.exitCode, json: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
+  });
+
+  it("trains the quickstart job, passes the parity certificate and registers version 1", () => {
+    expect(quickstart.exitCode, quickstart.stderr).toBe(0);
+    const j = quickstart.json;
+    expect(j).toMatchObject({ ok: true, model: "churn", version: 1, parity: { passed: true } });
+    expect(j.parity.rows).toBeGreaterThanOrEqual(200);
+    expect(j.parity.maxAbsDiff).toBeLessThanOrEqual(1e-9);
+    expect(j.metrics.areaUnderROC).toBeGreaterThan(0.7); // the generated label has real signal
+    expect(j.promotion).toMatchObject({ alias: "staging", promoted: true });
+  });
+
+  it("records the run and the version with lineage", async () => {
+    const show = await mlship(["models", "show", "churn@staging", "--store", store, "--json"]);
+    expect(show.exitCode, show.stderr).toBe(0);
+    const v = JSON.parse(show.stdout);
+    expect(v).toMatchObject({ model: "churn", version: 1, aliases: ["staging"], lineage: { job: "churn", specFile: "jobs/quickstart.yaml" } });
+    expect(v.lineage.specSha256).toMatch(/^[0-9a-f]{64}$/);
+    const run = JSON.parse(readFileSync(join(store, "runs", "churn", v.lineage.runId, "run.json"), "utf8"));
+    expect(run).toMatchObject({ status: "succeeded", exitCode: 0, registeredVersion: 1 });
+    expect(run.argv.join(" ")).toContain("mlship_train.py");
+    expect(readFileSync(join(store, "runs", "churn", v.lineage.runId, "driver.log"), "utf8")).toContain("mlship: ");
+    const list = await mlship(["models", "list", "--store", store, "--json"]);
+    expect(JSON.parse(list.stdout).models).toEqual([expect.objectContaining({ model: "churn", latest: 1, aliases: { staging: 1 } })]);
+  });
+
+  it("trains the regression job with its certificate passing", async () => {
+    const r = await mlship(["train", "jobs/house-prices.yaml", "--store", store, "--json", "--quiet"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ model: "house-prices", version: 1, parity: { passed: true } });
+    expect(j.metrics.r2).toBeGreaterThan(0.5);
+    expect(Object.keys(j.metrics).sort()).toEqual(["mae", "r2", "rmse"]);
+  });
+
+  it("fails a job whose label column does not exist: exit 1, a clear reason, nothing registered", async () => {
+    const s = storeOf("bad-label");
+    const r = await mlship(["train", "jobs/quickstart.yaml", "--store", s, "--set", "model.label=churnd", "--quiet"]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/Spark job failed/);
+    expect(r.stderr).toMatch(/churnd/);
+    expect(versionsOf(s, "churn")).toEqual([]);
+    const runs = readdirSync(join(s, "runs", "churn"));
+    expect(JSON.parse(readFileSync(join(s, "runs", "churn", runs[0]!, "run.json"), "utf8"))).toMatchObject({ status: "failed", exitCode: 1 });
+  });
+
+  it("refuses an artifact corrupted after the run (one byte flipped): exit 1, nothing registered", async () => {
+    // A SPARK_HOME whose spark-submit runs the real one, then flips one byte of a stage file it wrote.
+    const home = join(work, "corrupting-spark-home");
+    mkdirSync(join(home, "bin"), { recursive: true });
+    const script = `#!/usr/bin/env bash
+set -e
+"${join(projectRoot, ".venv", "bin", "spark-submit")}" "$@"
+out=""; prev=""
+for a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done
+dir="\${out#file://}"
+f=$(ls "$dir"/portable/stages/*.arrow | head -n 1)
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); b[len(b) // 2] ^= 0x01; open(p, 'wb').write(bytes(b))
+PY
+`;
+    writeFileSync(join(home, "bin", "spark-submit"), script);
+    chmodSync(join(home, "bin", "spark-submit"), 0o755);
+    const s = storeOf("corrupt");
+    const r = await mlship(["train", "jobs/quickstart.yaml", "--store", s, "--quiet"], {
+      env: { SPARK_HOME: home, PYSPARK_PYTHON: join(projectRoot, ".venv", "bin", "python") },
+    });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/artifacts failed verification/);
+    expect(r.stderr).toMatch(/portable\/stages\/.*\.arrow: sha256 does not match MANIFEST.json/);
+    expect(versionsOf(s, "churn")).toEqual([]);
+  });
+});
