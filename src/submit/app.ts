@@ -13,9 +13,10 @@ export type App =
 export const isPythonApp = (app: App): boolean => app.kind !== "jar";
 
 // Where the built-in trainer and the runtime zip (built by the launcher) live.
-export function builtinPaths(projectRoot: string): { script: string; runtimeZip: string } {
+export function builtinPaths(projectRoot: string): { script: string; runtimeZip: string; log4j: string } {
   return {
     script: join(projectRoot, "spark-scripts", "mlship_train.py"),
+    log4j: join(projectRoot, "spark-scripts", "conf", "log4j2.properties"),
     runtimeZip: join(projectRoot, "spark-scripts", "build", "mlship_runtime.zip"),
   };
 }

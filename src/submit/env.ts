@@ -5,8 +5,12 @@ import type { SparkSpec } from "../spec/schema.js";
 const PASS_THROUGH = ["PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON"] as const;
 
 // spark.env wins over the ambient values: the spec is the more specific source.
-export function childEnv(spark: SparkSpec, env: Record<string, string | undefined>): Record<string, string> {
+// `quietLog4j` (a log4j2 file) is given to a local driver through SPARK_SUBMIT_OPTS unless the user set that.
+export function childEnv(spark: SparkSpec, env: Record<string, string | undefined>, quietLog4j?: string): Record<string, string> {
   const merged: Record<string, string> = {};
+  if (quietLog4j && !env.SPARK_SUBMIT_OPTS && spark.env.SPARK_SUBMIT_OPTS === undefined) {
+    merged.SPARK_SUBMIT_OPTS = `-Dlog4j2.configurationFile=file:${quietLog4j}`;
+  }
   for (const key of PASS_THROUGH) {
     const value = env[key];
     if (value !== undefined && value !== "") merged[key] = value;

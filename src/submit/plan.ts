@@ -60,7 +60,8 @@ export function buildPlan(input: PlanInput): PlanResult {
     ok: true,
     plan: {
       argv: [input.sparkSubmit, ...options, app.resource, ...app.args],
-      env: childEnv(spark, input.env),
+      // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress.
+      env: childEnv(spark, input.env, app.kind === "builtin" && !cluster ? builtinPaths(input.projectRoot).log4j : undefined),
       warnings: findings.warnings,
     },
   };

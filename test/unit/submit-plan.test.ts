@@ -341,15 +341,19 @@ describe("entrypoints", () => {
 describe("environment for the child", () => {
   it("holds spark.env plus PYSPARK_* from the input env, nothing else", () => {
     const r = plan(
-      { spark: { env: { TZ: "UTC", PYSPARK_PYTHON: "/opt/py/bin/python" } } },
+      { spark: { env: { TZ: "UTC", PYSPARK_PYTHON: "/opt/py/bin/python", SPARK_SUBMIT_OPTS: "-Dx=1" } } },
       { env: { PYSPARK_PYTHON: "/usr/bin/python3", PYSPARK_DRIVER_PYTHON: "/usr/bin/python3", HOME: "/root", AWS_SECRET_ACCESS_KEY: "x" } },
     );
-    expect(r.ok && r.plan.env).toEqual({ PYSPARK_DRIVER_PYTHON: "/usr/bin/python3", PYSPARK_PYTHON: "/opt/py/bin/python", TZ: "UTC" });
+    expect(r.ok && r.plan.env).toEqual({ PYSPARK_DRIVER_PYTHON: "/usr/bin/python3", PYSPARK_PYTHON: "/opt/py/bin/python", SPARK_SUBMIT_OPTS: "-Dx=1", TZ: "UTC" });
   });
 
-  it("does not invent PYSPARK_PYTHON", () => {
+  it("does not invent PYSPARK_PYTHON; quiets the built-in driver's log4j unless SPARK_SUBMIT_OPTS is set", () => {
     const r = plan({}, { env: { PATH: "/usr/bin" } });
-    expect(r.ok && r.plan.env).toEqual({});
+    expect(r.ok && r.plan.env).toEqual({ SPARK_SUBMIT_OPTS: "-Dlog4j2.configurationFile=file:/opt/mlship-checkout/spark-scripts/conf/log4j2.properties" });
+    const own = plan({}, { env: { SPARK_SUBMIT_OPTS: "-Dmine" } });
+    expect(own.ok && own.plan.env).toEqual({});
+    const cluster = plan({ spark: { master: "yarn", deployMode: "cluster" } }, { env: { HADOOP_CONF_DIR: "/etc/hadoop" } });
+    expect(cluster.ok && cluster.plan.env).toEqual({});
   });
 
   it("a clean local plan has no warnings", () => {
