@@ -54,15 +54,30 @@ describe("mlship train on real local Spark", () => {
     expect(Object.keys(j.metrics).sort()).toEqual(["mae", "r2", "rmse"]);
   });
 
-  it("fails a job whose label column does not exist: exit 1, a clear reason, nothing registered", async () => {
+  it("fails a job whose label column does not exist: exit 1, a clear reason, nothing registered, no secret leaked", async () => {
+    // The spec passes a secret from the environment into Spark's conf, and --verbose makes spark-submit print its conf.
+    const secret = "ak-9f8e7d6c5b4a3210";
+    const spec = join(work, "bad-label.yaml");
+    writeFileSync(
+      spec,
+      readFileSync(join(projectRoot, "jobs", "quickstart.yaml"), "utf8")
+        .replace("label: churned", "label: churnd")
+        .replace("spark.sql.shuffle.partitions: 4", "spark.sql.shuffle.partitions: 4\n    spark.mlship.note: \"${MLSHIP_API_KEY}\"")
+        .replace("${MLSHIP_DATA:-data}", join(projectRoot, "data")),
+    );
     const s = storeOf("bad-label");
-    const r = await mlship(["train", "jobs/quickstart.yaml", "--store", s, "--set", "model.label=churnd", "--quiet"]);
+    const r = await mlship(["train", spec, "--store", s, "--set", "spark.verbose=true"], { env: { MLSHIP_API_KEY: secret } });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/Spark job failed/);
-    expect(r.stderr).toMatch(/churnd/);
+    expect(r.stderr).toMatch(/label column "churnd" not found/);
     expect(versionsOf(s, "churn")).toEqual([]);
-    const runs = readdirSync(join(s, "runs", "churn"));
-    expect(JSON.parse(readFileSync(join(s, "runs", "churn", runs[0]!, "run.json"), "utf8"))).toMatchObject({ status: "failed", exitCode: 1 });
+    const runDir = join(s, "runs", "churn", readdirSync(join(s, "runs", "churn"))[0]!);
+    const runJson = readFileSync(join(runDir, "run.json"), "utf8");
+    expect(JSON.parse(runJson)).toMatchObject({ status: "failed", exitCode: 1 });
+    const log = readFileSync(join(runDir, "driver.log"), "utf8");
+    expect(log).toMatch(/spark\.mlship\.note,\s*\*\*\*/); // spark-submit --verbose printed it, redacted by value
+    expect(runJson).toContain("spark.mlship.note=***");
+    for (const text of [r.stdout, r.stderr, log, runJson]) expect(text).not.toContain(secret);
   });
 
   it("refuses an artifact corrupted after the run (one byte flipped): exit 1, nothing registered", async () => {
@@ -71,6 +86,7 @@ describe("mlship train on real local Spark", () => {
     mkdirSync(join(home, "bin"), { recursive: true });
     const script = `#!/usr/bin/env bash
 set -e
+unset SPARK_HOME # the real spark-submit finds its own home
 "${join(projectRoot, ".venv", "bin", "spark-submit")}" "$@"
 out=""; prev=""
 for a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done
