@@ -74,8 +74,8 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       readRecord(descriptor.inputSchema, record, inputs);
       const p = scoreValues(inputs);
       const result: ScoreResult = { prediction: p.prediction, label: labelOf(p.prediction) };
-      if (p.probability) result.probability = Array.from(p.probability);
-      if (p.rawPrediction) result.rawPrediction = Array.from(p.rawPrediction);
+      if (p.probability) result.probability = toArray(p.probability);
+      if (p.rawPrediction) result.rawPrediction = toArray(p.rawPrediction);
       return result;
     },
     scoreColumns(columns, rows) {
@@ -100,6 +100,13 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       return out;
     },
   };
+}
+
+// Copies a small typed array into a plain array (a loop beats Array.from's iterator here).
+function toArray(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
 }
 
 // Compiles a feature stage into a StageFn, or the model stage into its predict function.

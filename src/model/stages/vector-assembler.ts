@@ -24,7 +24,8 @@ export function compileVectorAssembler(stage: VectorAssemblerStage, table: Arrow
     for (const p of parts) {
       const v = vals[p.slot];
       if (p.vector) {
-        buffer.set(v as Float64Array, at);
+        const vec = v as Float64Array;
+        for (let i = 0; i < p.size; i++) buffer[at + i] = vec[i]!; // small vectors: a loop beats set()
       } else {
         if (v === null || Number.isNaN(v as number)) {
           if (stage.handleInvalid === "keep") buffer[at] = Number.NaN;
