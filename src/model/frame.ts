@@ -51,7 +51,8 @@ export class ModelError extends Error {
   }
 }
 
-// True when a double is "missing" for Spark's Imputer semantics.
+// True when a double is "missing" for Spark's Imputer: null always; NaN only when missingValue is NaN.
 export function isMissing(v: Value, missingValue: number): boolean {
-  return v === null || (typeof v === "number" && (Number.isNaN(v) || v === missingValue));
+  if (v === null) return true;
+  return Number.isNaN(missingValue) ? Number.isNaN(v as number) : v === missingValue;
 }

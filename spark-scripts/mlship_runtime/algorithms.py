@@ -1,0 +1,42 @@
+"""Create the estimator for an algorithm and apply the spec's params to it by name."""
+
+from __future__ import annotations
+
+from pyspark.ml.classification import LogisticRegression
+from pyspark.ml.param import Params
+from pyspark.ml.regression import LinearRegression
+
+from .errors import MlshipError
+from .job import Scalar
+from .pipeline import FEATURES_COL
+
+ESTIMATORS: dict[str, type] = {"logistic_regression": LogisticRegression, "linear_regression": LinearRegression}
+
+CLASSIFIERS = ("logistic_regression",)
+
+
+def apply_params(estimator: Params, params: dict[str, Scalar]) -> list[str]:
+    """Set each param through Spark's own converters; return one problem per unknown or bad param."""
+    problems: list[str] = []
+    kind = type(estimator).__name__
+    for name, value in params.items():
+        if name.endswith(("Col", "Cols")):
+            problems.append(f'model.params.{name}: column params are set by mlship')
+        elif not estimator.hasParam(name):
+            known = ", ".join(sorted(p.name for p in estimator.params if not p.name.endswith("Col")))
+            problems.append(f'model.params.{name}: {kind} has no param "{name}"; known params: {known}')
+        else:
+            try:
+                estimator.set(estimator.getParam(name), value)
+            except (TypeError, ValueError) as exc:
+                problems.append(f"model.params.{name}: {exc}")
+    return problems
+
+
+def build_estimator(algorithm: str, params: dict[str, Scalar], label: str) -> Params:
+    """The configured estimator reading `features` and the prepared label column."""
+    estimator = ESTIMATORS[algorithm](featuresCol=FEATURES_COL, labelCol=label)
+    problems = apply_params(estimator, params)
+    if problems:
+        raise MlshipError(problems)
+    return estimator

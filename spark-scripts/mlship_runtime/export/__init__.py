@@ -1,0 +1,1 @@
+"""Export a fitted PipelineModel as mlship's portable model, parity sample, metrics and manifest."""

@@ -1,0 +1,137 @@
+"""export_pipeline: write a fitted PipelineModel as a complete mlship model folder."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pyspark.ml import PipelineModel
+from pyspark.sql import DataFrame
+from pyspark.sql import types as T
+
+from ..errors import MlshipError
+from ..evaluate import evaluate
+from ..progress import Log, Now, quiet, utc_now
+from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_json
+from .descriptor import build_descriptor, input_schema, output_columns, stage_file
+from .manifest import MANIFEST, write_manifest
+from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
+from .stages import check_stages, export_stages, flatten
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What export_pipeline wrote."""
+
+    out_uri: str
+    descriptor: dict[str, Any]
+    metrics: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def _check_label(df: DataFrame, label: str, label_values: list[str] | None) -> list[str]:
+    """The validation frame must carry the label as numbers (class indices for classifiers)."""
+    field = next((f for f in df.schema.fields if f.name == label), None)
+    if field is None:
+        return [f'the validation data has no label column "{label}"']
+    if not isinstance(field.dataType, T.NumericType):
+        hint = "; index text labels first and pass their values as label_values" if label_values is None else ""
+        return [f'label column "{label}" has type {field.dataType.simpleString()}; expected numbers{hint}']
+    return []
+
+
+def export_pipeline(
+    pipeline_model: PipelineModel,
+    df_validation: DataFrame,
+    out_uri: str,
+    *,
+    label: str,
+    run_id: str,
+    label_values: list[str] | None = None,
+    df_train: DataFrame | None = None,
+    parity_rows: int = 1000,
+    rows: dict[str, int] | None = None,
+    started_at: float | None = None,
+    log: Log = quiet,
+    clock: Callable[[], float] = time.monotonic,
+    now: Now = utc_now,
+) -> ExportResult:
+    """Write spark/, portable/, parity.arrow, metrics.json and, last, MANIFEST.json under `out_uri`.
+
+    For a user's own PySpark script::
+
+        model = Pipeline(stages=[...feature stages..., LogisticRegression(labelCol="churned")]).fit(train)
+        export_pipeline(model, validation, "file:///abs/run/model", label="churned", run_id="my-run",
+                        df_train=train)
+
+    - `pipeline_model`: a fitted PipelineModel made of the stage kinds in docs/portable-model.md
+      (Imputer, StringIndexer, OneHotEncoder, VectorAssembler, StandardScaler) ending in a
+      LogisticRegression or LinearRegression model. Numeric inputs must be double columns and
+      categorical inputs string columns, as the served model will receive them.
+    - `df_validation`: held-out rows with the input columns and the label as numbers; metrics
+      and the parity sample come from it.
+    - `label`: the label column; `label_values`: the original text labels in index order when
+      the label was indexed before the pipeline (None for numeric labels).
+    - `df_train`: optional; tops the parity sample up to 200 rows when validation is smaller.
+    - `out_uri`: file:///abs/path or s3://bucket/prefix (pyarrow.fs and Spark both read it).
+    Raises MlshipError, before writing anything, when the pipeline cannot be exported.
+    """
+    started = clock() if started_at is None else started_at
+    exports = export_stages(pipeline_model)
+    problems = check_stages(exports) + _check_label(df_validation, label, label_values)
+    inputs, schema_problems = input_schema(exports, df_validation.schema, label)
+    problems += schema_problems
+    if problems:
+        raise MlshipError(problems, code="export")
+    predictor = flatten(pipeline_model)[-1]
+    outputs = output_columns(predictor)
+    spark = df_validation.sparkSession
+    descriptor = build_descriptor(exports=exports, inputs=inputs, label=label, label_values=label_values,
+                                  outputs=outputs, spark_version=spark.version)
+    task = descriptor["task"]
+
+    out = open_out(out_uri)
+    delete_file(out, MANIFEST)  # a half-rewritten folder must not look complete
+    delete_dir(out, "portable")
+
+    log("scoring the validation split")
+    scored = pipeline_model.transform(df_validation).cache()
+    try:
+        metrics = evaluate(scored, label, task, outputs)
+        log("validation " + ", ".join(f"{k}={v:.6g}" if v is not None else f"{k}=n/a" for k, v in metrics.items()))
+        parity = parity_sample(scored, pipeline_model.transform(df_train) if df_train is not None else None,
+                               inputs, outputs, parity_rows)
+        counts = rows or {"train": df_train.count() if df_train is not None else None,
+                          "validation": scored.count()}
+    finally:
+        scored.unpersist()
+
+    log(f"writing the model to {out.uri}")
+    pipeline_model.write().overwrite().save(spark_uri(out.uri) + "/spark")
+    for i, e in enumerate(exports):
+        write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.table)
+    write_json(out, "portable/descriptor.json", descriptor)
+    write_arrow_file(out, "parity.arrow", parity.table)
+    if parity.table.num_rows < MIN_PARITY_ROWS:
+        log(f"only {parity.table.num_rows} rows for the parity sample (fewer than {MIN_PARITY_ROWS} in all)")
+    metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
+    write_json(out, "metrics.json", metrics_doc)
+    manifest = write_manifest(out, run_id, now)
+    log(f"wrote {len(manifest['files'])} files and MANIFEST.json")
+    return ExportResult(out_uri=out.uri, descriptor=descriptor, metrics=metrics_doc, manifest=manifest)
+
+
+def _metrics_doc(task: str, metrics: dict[str, float | None], rows: dict[str, int | None], parity: ParitySample,
+                 spark: Any, duration: float) -> dict[str, Any]:
+    """metrics.json as a dict."""
+    context = spark.sparkContext
+    return {
+        "task": task,
+        "metrics": metrics,
+        "rows": rows,
+        "parity": parity.summary(),
+        "spark": {"version": spark.version, "applicationId": context.applicationId, "master": context.master},
+        "durationSeconds": round(duration, 3),
+    }

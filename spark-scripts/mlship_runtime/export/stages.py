@@ -1,0 +1,179 @@
+"""Turn each fitted Spark stage into a descriptor entry and an Arrow table of its parameters."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+from pyspark.ml import PipelineModel, Transformer
+from pyspark.ml.classification import LogisticRegressionModel
+from pyspark.ml.feature import (ImputerModel, OneHotEncoderModel, StandardScalerModel, StringIndexerModel,
+                                VectorAssembler)
+from pyspark.ml.regression import LinearRegressionModel
+
+from ..errors import MlshipError
+
+
+@dataclass
+class StageExport:
+    """One stage as the portable format describes it, plus the columns it reads and writes."""
+
+    kind: str
+    uid: str
+    fields: dict[str, Any]
+    table: pa.Table
+    reads: list[str]
+    writes: dict[str, int] = field(default_factory=dict)  # column -> width (1 for a double)
+
+
+def flatten(model: Transformer) -> list[Transformer]:
+    """The fitted stages in order, with nested PipelineModels expanded."""
+    if isinstance(model, PipelineModel):
+        return [s for stage in model.stages for s in flatten(stage)]
+    return [model]
+
+
+def _cols(stage: Transformer, single: str, multi: str) -> list[str]:
+    """A stage's column list, whether it was configured with the single- or multi-column param."""
+    if stage.hasParam(multi) and stage.isSet(stage.getParam(multi)):
+        return list(stage.getOrDefault(stage.getParam(multi)))
+    return [stage.getOrDefault(stage.getParam(single))]
+
+
+def _floats(values: Any) -> list[float]:
+    """Spark vector or array values as a list of Python float64."""
+    return [float(v) for v in (values.toArray() if hasattr(values, "toArray") else values)]
+
+
+def _imputer(stage: ImputerModel, widths: dict[str, int]) -> StageExport:
+    """Imputer: its columns, strategy and missingValue; surrogates as one float64 row."""
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    surrogates = stage.surrogateDF.first().asDict()
+    missing = float(stage.getMissingValue())
+    table = pa.table({c: pa.array([float(surrogates[c])], pa.float64()) for c in inputs})
+    fields = {"inputCols": inputs, "outputCols": outputs, "strategy": stage.getStrategy(),
+              "missingValue": "NaN" if math.isnan(missing) else missing}
+    return StageExport("imputer", stage.uid, fields, table, inputs, {c: 1 for c in outputs})
+
+
+def _string_indexer(stage: StringIndexerModel, widths: dict[str, int]) -> StageExport:
+    """StringIndexer: one (column, index, label) row per label, in index order."""
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    rows = [(c, i, label) for c, labels in zip(inputs, stage.labelsArray) for i, label in enumerate(labels)]
+    table = pa.table({
+        "column": pa.array([r[0] for r in rows], pa.utf8()),
+        "index": pa.array([r[1] for r in rows], pa.int32()),
+        "label": pa.array([r[2] for r in rows], pa.utf8()),
+    })
+    fields = {"inputCols": inputs, "outputCols": outputs, "handleInvalid": stage.getHandleInvalid()}
+    return StageExport("string_indexer", stage.uid, fields, table, inputs, {c: 1 for c in outputs})
+
+
+def _one_hot_encoder(stage: OneHotEncoderModel, widths: dict[str, int]) -> StageExport:
+    """OneHotEncoder: Spark's categorySizes per input column."""
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    sizes = [int(s) for s in stage.categorySizes]
+    drop_last, handle_invalid = bool(stage.getDropLast()), stage.getHandleInvalid()
+    table = pa.table({"column": pa.array(inputs, pa.utf8()), "size": pa.array(sizes, pa.int32())})
+    fields = {"inputCols": inputs, "outputCols": outputs, "dropLast": drop_last, "handleInvalid": handle_invalid}
+    # keep adds one slot for invalid indices; dropLast then removes the last slot.
+    extra = (1 if handle_invalid == "keep" else 0) - (1 if drop_last else 0)
+    return StageExport("one_hot_encoder", stage.uid, fields, table, inputs,
+                       {o: s + extra for o, s in zip(outputs, sizes)})
+
+
+def _vector_assembler(stage: VectorAssembler, widths: dict[str, int]) -> StageExport:
+    """VectorAssembler: the width of each input, 1 for a double."""
+    inputs, output = stage.getInputCols(), stage.getOutputCol()
+    sizes = [widths.get(c, 1) for c in inputs]
+    table = pa.table({"column": pa.array(inputs, pa.utf8()), "size": pa.array(sizes, pa.int32())})
+    fields = {"inputCols": inputs, "outputCol": output, "handleInvalid": stage.getHandleInvalid()}
+    return StageExport("vector_assembler", stage.uid, fields, table, inputs, {output: sum(sizes)})
+
+
+def _standard_scaler(stage: StandardScalerModel, widths: dict[str, int]) -> StageExport:
+    """StandardScaler: mean and std per vector element."""
+    mean, std = _floats(stage.mean), _floats(stage.std)
+    table = pa.table({"mean": pa.array(mean, pa.float64()), "std": pa.array(std, pa.float64())})
+    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+              "withMean": bool(stage.getWithMean()), "withStd": bool(stage.getWithStd())}
+    return StageExport("standard_scaler", stage.uid, fields, table, [stage.getInputCol()],
+                       {stage.getOutputCol(): len(mean)})
+
+
+def _coefficient_table(intercepts: list[float], rows: list[list[float]]) -> pa.Table:
+    """One (row, intercept, coefficients) row per row of the coefficient matrix."""
+    return pa.table({
+        "row": pa.array(list(range(len(rows))), pa.int32()),
+        "intercept": pa.array(intercepts, pa.float64()),
+        "coefficients": pa.array(rows, pa.list_(pa.float64())),
+    })
+
+
+def _logistic_regression(stage: LogisticRegressionModel, widths: dict[str, int]) -> StageExport:
+    """LogisticRegression: coefficientMatrix rows, interceptVector, thresholds."""
+    matrix = stage.coefficientMatrix.toArray()
+    rows = [[float(v) for v in row] for row in matrix]
+    multinomial = len(rows) > 1  # Spark keeps one row for binomial, K rows for multinomial
+    thresholds = [float(t) for t in stage.getThresholds()] if stage.isSet(stage.thresholds) else None
+    fields = {"featuresCol": stage.getFeaturesCol(), "numClasses": int(stage.numClasses),
+              "numFeatures": int(stage.numFeatures), "isMultinomial": multinomial,
+              "threshold": None if multinomial else float(stage.getThreshold()), "thresholds": thresholds}
+    table = _coefficient_table(_floats(stage.interceptVector), rows)
+    return StageExport("logistic_regression", stage.uid, fields, table, [stage.getFeaturesCol()])
+
+
+def _linear_regression(stage: LinearRegressionModel, widths: dict[str, int]) -> StageExport:
+    """LinearRegression: coefficients and intercept as one row."""
+    fields = {"featuresCol": stage.getFeaturesCol(), "numFeatures": int(stage.numFeatures)}
+    table = _coefficient_table([float(stage.intercept)], [_floats(stage.coefficients)])
+    return StageExport("linear_regression", stage.uid, fields, table, [stage.getFeaturesCol()])
+
+
+CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
+    ImputerModel: _imputer,
+    StringIndexerModel: _string_indexer,
+    OneHotEncoderModel: _one_hot_encoder,
+    VectorAssembler: _vector_assembler,
+    StandardScalerModel: _standard_scaler,
+    LogisticRegressionModel: _logistic_regression,
+    LinearRegressionModel: _linear_regression,
+}
+
+PREDICTORS = ("logistic_regression", "linear_regression")
+
+
+def export_stages(model: Transformer) -> list[StageExport]:
+    """Every stage of a fitted pipeline in portable form; unsupported stages raise MlshipError."""
+    stages = flatten(model)
+    unsupported = [type(s).__name__ for s in stages if type(s) not in CONVERTERS]
+    if unsupported:
+        names = ", ".join(sorted({t.__name__ for t in CONVERTERS}))
+        raise MlshipError([f"the portable format has no stage kind for {u}; supported stages: {names}"
+                           for u in unsupported], code="unsupported")
+    widths: dict[str, int] = {}
+    exports: list[StageExport] = []
+    for stage in stages:
+        exported = CONVERTERS[type(stage)](stage, widths)
+        widths.update(exported.writes)
+        exports.append(exported)
+    return exports
+
+
+def check_stages(exports: list[StageExport]) -> list[str]:
+    """Structural problems: the pipeline must end in exactly one predictor fed by a vector of the right size."""
+    kinds = [e.kind for e in exports]
+    if not kinds or kinds[-1] not in PREDICTORS or sum(k in PREDICTORS for k in kinds) != 1:
+        return [f"the pipeline must end with one logistic or linear regression model; its stages are: {', '.join(kinds)}"]
+    widths: dict[str, int] = {}
+    for e in exports[:-1]:
+        widths.update(e.writes)
+    last = exports[-1]
+    width = widths.get(last.fields["featuresCol"])
+    if width != last.fields["numFeatures"]:
+        return [f'the model expects {last.fields["numFeatures"]} features but the stages build '
+                f'"{last.fields["featuresCol"]}" with {width}']
+    return []

@@ -1,0 +1,153 @@
+"""Check the training data against the job and prepare it: cast features, drop null labels, index a text label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from .columns import col, describe, is_atomic, is_number
+from .errors import MlshipError
+from .job import TrainJob
+
+# Above this many distinct label values the column is almost surely not a class label.
+MAX_LABEL_VALUES = 1000
+
+# Columns the pipeline creates; a label or feature with one of these names would be overwritten.
+RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The data the pipeline trains on, with what preparation learned about the label."""
+
+    frame: DataFrame
+    label: str
+    label_values: list[str] | None
+    rows: int
+    dropped_labels: int
+
+
+def _not_found(kind: str, name: str, columns: list[str]) -> str:
+    """A missing-column problem that lists the columns there are."""
+    hint = next((f' (did you mean "{c}"?)' for c in columns if c.lower() == name.lower()), "")
+    return f'{kind} column "{name}" not found in the training data{hint}; columns are: {", ".join(columns)}'
+
+
+def column_problems(schema: T.StructType, job: TrainJob) -> list[str]:
+    """Every missing column and every column whose type cannot play its role."""
+    types = {f.name: f.dataType for f in schema.fields}
+    columns = list(types)
+    problems: list[str] = []
+    is_classifier = job.algorithm == "logistic_regression"
+    for name in [job.label, *job.features.numeric, *job.features.categorical]:
+        if name in RESERVED_COLUMNS or name.endswith(("__imputed", "__index", "__onehot")):
+            problems.append(f'column "{name}" clashes with a column mlship\'s pipeline creates; rename it')
+    if job.label not in types:
+        problems.append(_not_found("label", job.label, columns))
+    elif is_classifier and not is_atomic(types[job.label]):
+        problems.append(f'label column "{job.label}" has type {describe(types[job.label])}; expected numbers or text')
+    elif not is_classifier and not is_number(types[job.label]):
+        problems.append(
+            f'label column "{job.label}" has type {describe(types[job.label])}; {job.algorithm} needs a numeric label'
+        )
+    for name in job.features.numeric:
+        if name not in types:
+            problems.append(_not_found("numeric feature", name, columns))
+        elif not (is_number(types[name]) or isinstance(types[name], T.BooleanType)):
+            hint = " (for CSV, set data.options.nullValue if a marker such as \"NA\" means missing)" if isinstance(
+                types[name], T.StringType) else ""
+            problems.append(f'numeric feature "{name}" has type {describe(types[name])}; expected numbers{hint}')
+    for name in job.features.categorical:
+        if name not in types:
+            problems.append(_not_found("categorical feature", name, columns))
+        elif not is_atomic(types[name]):
+            problems.append(f'categorical feature "{name}" has type {describe(types[name])}; expected text or numbers')
+    return problems
+
+
+def _valid_number(c: Column) -> Column:
+    """True where a value is present and not NaN."""
+    return c.isNotNull() & ~F.isnan(c.cast("double"))
+
+
+def _stats(df: DataFrame, job: TrainJob, numeric_label: bool) -> dict[str, int | float | None]:
+    """One pass over the data: row count, usable labels, and present values per feature."""
+    label = col(job.label)
+    usable = _valid_number(label) if numeric_label else label.isNotNull()
+    exprs = [F.count(F.lit(1)).alias("rows"), F.count(F.when(usable, 1)).alias("labels")]
+    exprs += [F.count(F.when(_valid_number(col(c)), 1)).alias(f"n{i}") for i, c in enumerate(job.features.numeric)]
+    exprs += [F.count(col(c)).alias(f"c{i}") for i, c in enumerate(job.features.categorical)]
+    if numeric_label and job.algorithm == "logistic_regression":
+        value = F.when(usable, label.cast("double"))
+        exprs += [
+            F.min(value).alias("label_min"),
+            F.max(value).alias("label_max"),
+            F.count(F.when(value != F.floor(value), 1)).alias("label_fractional"),
+            F.count_distinct(value).alias("label_distinct"),
+        ]
+    return df.agg(*exprs).first().asDict()
+
+
+def _label_values(df: DataFrame, label: str) -> list[str]:
+    """The distinct text labels, sorted alphabetically (Python's code-point order, as Spark sorts strings)."""
+    rows = df.select(col(label).cast("string").alias("v")).where(F.col("v").isNotNull()).distinct().limit(
+        MAX_LABEL_VALUES + 1).collect()
+    return sorted(r["v"] for r in rows)
+
+
+def _label_problems(job: TrainJob, stats: dict, values: list[str] | None) -> list[str]:
+    """Labels a classifier cannot train on."""
+    name = job.label
+    if stats["labels"] == 0:
+        return [f'label column "{name}" has no values (every row is null or NaN)']
+    if job.algorithm != "logistic_regression":
+        return []
+    if values is not None:
+        if len(values) > MAX_LABEL_VALUES:
+            return [f'label column "{name}" has more than {MAX_LABEL_VALUES} distinct values; is it the right column?']
+        if len(values) < 2:
+            return [f'label column "{name}" has a single value ({values[0]!r}); a classifier needs at least two']
+        return []
+    if stats["label_min"] < 0 or stats["label_fractional"]:
+        return [f'label column "{name}" holds numbers that are not class indices 0, 1, 2, ...; '
+                f'found values from {stats["label_min"]:g} to {stats["label_max"]:g}']
+    if stats["label_distinct"] < 2:
+        return [f'label column "{name}" has a single value ({stats["label_min"]:g}); a classifier needs at least two']
+    return []
+
+
+def prepare(df: DataFrame, job: TrainJob) -> Prepared:
+    """Validate columns, then return label + features with the types the portable model expects."""
+    problems = column_problems(df.schema, job)
+    if problems:
+        raise MlshipError(problems, code="data")
+    numeric_label = is_number(df.schema[job.label].dataType)
+    stats = _stats(df, job, numeric_label)
+    if stats["rows"] == 0:
+        raise MlshipError([f"the training data at {job.train_path} has no rows"], code="data")
+    values = None if numeric_label else _label_values(df, job.label)
+    problems = _label_problems(job, stats, values)
+    problems += [f'numeric feature "{c}" has no values (every row is null or NaN)'
+                 for i, c in enumerate(job.features.numeric) if stats[f"n{i}"] == 0]
+    problems += [f'categorical feature "{c}" has no values (every row is null)'
+                 for i, c in enumerate(job.features.categorical) if stats[f"c{i}"] == 0]
+    if problems:
+        raise MlshipError(problems, code="data")
+    label = col(job.label)
+    if values is None:
+        label_expr = label.cast("double")
+        keep = _valid_number(label)
+    else:
+        # Alphabetical index outside the pipeline: serving maps prediction i back to values[i].
+        label_expr = (F.array_position(F.array(*[F.lit(v) for v in values]), label.cast("string")) - 1).cast("double")
+        keep = label.isNotNull()
+    frame = df.where(keep).select(
+        label_expr.alias(job.label),
+        *[col(c).cast("double").alias(c) for c in job.features.numeric],
+        *[col(c).cast("string").alias(c) for c in job.features.categorical],
+    )
+    return Prepared(frame=frame, label=job.label, label_values=values, rows=int(stats["labels"]),
+                    dropped_labels=int(stats["rows"] - stats["labels"]))

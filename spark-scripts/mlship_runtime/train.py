@@ -1,0 +1,62 @@
+"""Run one training job: read, prepare, split, fit, export."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from pyspark.ml import PipelineModel
+from pyspark.sql import DataFrame, SparkSession
+
+from .algorithms import build_estimator
+from .data import read_training_data
+from .errors import MlshipError, first_line
+from .export.api import ExportResult, export_pipeline
+from .job import TrainJob
+from .pipeline import build_pipeline
+from .prepare import prepare
+from .progress import Log, Now, progress, utc_now
+
+
+def fit_pipeline(job: TrainJob, train: DataFrame) -> PipelineModel:
+    """Fit the job's feature stages and estimator on prepared training rows."""
+    estimator = build_estimator(job.algorithm, job.params, job.label)
+    try:
+        return build_pipeline(job.features, estimator).fit(train)
+    except Exception as exc:  # Spark's own message (bad param value, diverging solver, ...) is the useful part.
+        raise MlshipError([f"fitting {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
+
+
+def split(frame: DataFrame, fraction: float, seed: int) -> tuple[DataFrame, DataFrame]:
+    """Training and validation splits of a cached frame (randomSplit is only repeatable on stable input)."""
+    train, validation = frame.randomSplit([1.0 - fraction, fraction], seed=seed)
+    return train, validation
+
+
+def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, *, log: Log = progress,
+                 clock: Callable[[], float] = time.monotonic, now: Now = utc_now) -> ExportResult:
+    """The whole run behind mlship_train.py; raises MlshipError for problems the user can fix."""
+    started = clock()
+    log(f"reading {job.data_format} data from {job.train_path}")
+    raw = read_training_data(spark, job.train_path, job.data_format, job.options)
+    prepared = prepare(raw, job)
+    dropped = f" ({prepared.dropped_labels} rows without a label dropped)" if prepared.dropped_labels else ""
+    log(f"{prepared.rows} rows{dropped}")
+    if prepared.label_values is not None:
+        log(f'label "{job.label}" indexed alphabetically: {", ".join(prepared.label_values)}')
+    frame = prepared.frame.cache()
+    try:
+        train, validation = split(frame, job.validation_fraction, job.validation_seed)
+        n_train, n_validation = train.count(), validation.count()
+        if n_train == 0 or n_validation == 0:
+            raise MlshipError([f"the split left {n_train} training and {n_validation} validation rows; "
+                               f"need some of each (data.validation.fraction is {job.validation_fraction})"],
+                              code="data")
+        log(f"fitting {job.algorithm} on {n_train} rows, validating on {n_validation}")
+        model = fit_pipeline(job, train)
+        return export_pipeline(model, validation, out_uri, label=job.label, run_id=run_id,
+                               label_values=prepared.label_values, df_train=train, parity_rows=job.parity_rows,
+                               rows={"train": n_train, "validation": n_validation}, started_at=started,
+                               log=log, clock=clock, now=now)
+    finally:
+        frame.unpersist()

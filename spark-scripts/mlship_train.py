@@ -1,0 +1,94 @@
+"""spark-submit entry point: mlship_train.py --job '<JSON>' --out <URI> --run-id <ID> (see docs/portable-model.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from mlship_runtime.errors import MlshipError, first_line  # noqa: E402
+from mlship_runtime.job import parse_job  # noqa: E402
+
+ERROR_PREFIX = "mlship-error: "
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage problems as mlship-error lines and exit status 1."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Turn argparse's complaint into a problem instead of exit status 2."""
+        raise MlshipError([message], code="usage")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The three required arguments."""
+    parser = _Parser(prog="mlship_train.py", description="Train one mlship job with Spark and export it.")
+    parser.add_argument("--job", required=True, help="the training part of the job spec, as JSON")
+    parser.add_argument("--out", required=True, help="the run's model/ folder as a URI (file:///abs/path, s3://...)")
+    parser.add_argument("--run-id", required=True, help="the run id, recorded in MANIFEST.json")
+    return parser.parse_args(argv)
+
+
+def _jvm_stderr() -> Any | None:
+    """spark-submit's own stderr, reached through the JVM, when running under spark-submit.
+
+    PySpark's PythonRunner merges this process's stderr into the JVM's *stdout*
+    (ProcessBuilder.redirectErrorStream), so a plain sys.stderr line would reach the CLI on stdout.
+    """
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:
+        return None
+    try:
+        from pyspark import SparkContext
+
+        gateway = SparkContext._gateway
+        if gateway is None:  # failed before Spark started: attach to spark-submit's waiting JVM
+            from pyspark.java_gateway import launch_gateway
+
+            gateway = launch_gateway()
+        return gateway.jvm.System.err
+    except Exception:  # noqa: BLE001 - fall back to sys.stderr
+        return None
+
+
+def _fail(problems: list[str]) -> int:
+    """Print one mlship-error line per problem on stderr; return exit status 1."""
+    sys.stdout.flush()
+    err = _jvm_stderr()
+    for problem in problems:
+        if err is not None:
+            err.println(ERROR_PREFIX + problem)
+        else:
+            print(ERROR_PREFIX + problem, file=sys.stderr, flush=True)
+    if err is not None:
+        err.flush()
+    return 1
+
+
+def main(argv: list[str]) -> int:
+    """Parse, train, export; return the exit status."""
+    try:
+        args = parse_args(argv)
+        job = parse_job(args.job)
+        from pyspark.sql import SparkSession
+
+        from mlship_runtime.train import run_training
+
+        spark = SparkSession.builder.appName(f"mlship-{job.name}").getOrCreate()
+        try:
+            run_training(spark, job, args.out, args.run_id)
+        finally:
+            spark.stop()
+        return 0
+    except MlshipError as exc:
+        return _fail(exc.problems)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: keep the trace, then summarise
+        traceback.print_exc()
+        return _fail([f"unexpected {type(exc).__name__}: {first_line(exc)}"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
