@@ -65,8 +65,9 @@ function ensureBuild() {
   const stamp = join(root, "dist", ".build-stamp");
   const srcTime = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcTime) return;
-  note("building TypeScript (tsc)");
+  note("building TypeScript (tsc, then the CLI bundle)");
   run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  run(process.execPath, [join(root, "scripts", "bundle.mjs")]);
   writeFileSync(stamp, new Date().toISOString());
 }
 
