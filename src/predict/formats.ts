@@ -1,0 +1,27 @@
+// File formats `mlship predict` reads and writes, chosen by flag or by file extension.
+import { extname } from "node:path";
+
+export type FileFormat = "arrow" | "arrow-stream" | "csv" | "jsonl";
+export const FORMATS: readonly FileFormat[] = ["arrow", "arrow-stream", "csv", "jsonl"];
+
+const BY_EXTENSION: Record<string, FileFormat> = {
+  ".arrow": "arrow",
+  ".feather": "arrow",
+  ".arrows": "arrow-stream",
+  ".csv": "csv",
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+};
+
+// The format a flag names, else the one the extension implies, else null.
+export function formatOf(path: string, flag?: string): FileFormat | null {
+  if (flag) return (FORMATS as readonly string[]).includes(flag) ? (flag as FileFormat) : null;
+  return BY_EXTENSION[extname(path).toLowerCase()] ?? null;
+}
+
+// Rows as columns: the neutral shape every reader produces and every writer takes.
+export interface Frame {
+  names: string[];
+  columns: unknown[][];
+  rows: number;
+}
