@@ -60,6 +60,32 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--json", "print machine-readable JSON on stdout")
     .action(lazy(ctx, () => import("./commands/models-show.js"), exit));
 
+  program
+    .command("serve")
+    .description("serve models over HTTP (Open Inference Protocol v2 and JSON), hot-swapping when an alias moves")
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .option("-m, --model <ref>", "NAME@ALIAS (follows the alias) or NAME@VERSION (pinned); repeatable", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--port <port>", "port to listen on (0: any free port)", "8080")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--token-file <file>", "require Authorization: Bearer <the token in FILE> (health routes stay open)")
+    .option("--poll-interval <seconds>", "how often to check the aliases for a new version", "5")
+    .option("--body-limit <size>", "largest request body accepted, e.g. 8mb", "8mb")
+    .option("--json-logs", "one JSON object per log line on stderr (the default when not on a terminal)")
+    .action(lazy(ctx, () => import("./commands/serve.js"), exit));
+
+  program
+    .command("predict")
+    .argument("<ref>", "NAME@ALIAS, NAME@VERSION or NAME")
+    .description("score a file offline (Arrow IPC, CSV, JSON lines) with a registered version; no server, no Spark")
+    .requiredOption("-i, --input <file>", "input file (.arrow, .arrows, .csv, .jsonl)")
+    .requiredOption("-o, --output <file>", "output file: the input columns plus prediction, label, probability, raw_prediction")
+    .option("--input-format <format>", "arrow | arrow-stream | csv | jsonl (default: from the extension)")
+    .option("--output-format <format>", "arrow | arrow-stream | csv | jsonl (default: from the extension)")
+    .option("--on-invalid <mode>", "fail (default: nothing written) or skip rows that cannot be scored", "fail")
+    .option("--store <location>", "store: a directory (default ./mlship-store)")
+    .option("--json", "print machine-readable JSON on stdout")
+    .action(lazy(ctx, () => import("./commands/predict.js"), exit));
+
   program.addOption(new Option("--no-color", "accepted for compatibility; mlship prints no colour").hideHelp());
   if (argv.length === 0) {
     program.outputHelp();

@@ -4,5 +4,5 @@ import { openStore, type Store } from "../store/index.js";
 import { resolveStore } from "../spec/store.js";
 
 export function openStoreFor(ctx: Context, flag: string | undefined, fromSpec?: string): Store {
-  return openStore(resolveStore({ flag, env: ctx.env, spec: { store: fromSpec }, cwd: ctx.cwd }), ctx.cwd);
+  return openStore(resolveStore({ flag, env: ctx.env, spec: { store: fromSpec }, cwd: ctx.cwd }), ctx.cwd, ctx.env);
 }

@@ -1,18 +1,21 @@
-// Opens the store a location names: a local directory now; s3:// is the next backend.
+// Opens the store a location names: s3://bucket/prefix (or s3a://) on S3, anything else a local directory.
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { LocalStore } from "./local.js";
+import { S3Store } from "./s3.js";
+import type { S3Options } from "./s3-config.js";
 import type { Store } from "./types.js";
 
 export type { Store, GetResult, CreateResult, SwapResult, StoredObject } from "./types.js";
+export type { S3Options, S3Settings } from "./s3-config.js";
 export { LocalStore } from "./local.js";
+export { S3Store } from "./s3.js";
 
-export function openStore(location: string, cwd: string): Store {
-  if (/^s3a?:\/\//.test(location)) {
-    throw new UserError(`the S3 store (${location}) is not available in this version; use a local directory`, "E_STORE_UNSUPPORTED");
-  }
+// Synchronous: the S3 client (and the SDK) are only loaded on the store's first request.
+export function openStore(location: string, cwd: string, env: Record<string, string | undefined> = process.env, s3: S3Options = {}): Store {
+  if (/^s3a?:\/\//i.test(location)) return new S3Store(location, env, s3);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
-    throw new UserError(`unsupported store "${location}": use a local directory (or file:// URI)`, "E_STORE_UNSUPPORTED");
+    throw new UserError(`unsupported store "${location}": use s3://bucket/prefix, a local directory or a file:// URI`, "E_STORE_UNSUPPORTED");
   }
   const path = location.startsWith("file://") ? new URL(location).pathname : location;
   return new LocalStore(isAbsolute(path) ? path : resolve(cwd, path));

@@ -1,0 +1,61 @@
+// mlship serve: the prediction service; runs until SIGTERM/SIGINT, then drains and returns 0.
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Context } from "../context.js";
+import { openStoreFor } from "../store.js";
+import { EXIT, UserError } from "../../errors.js";
+import { createLogger, parseServeOptions, startServer, type RawServeOptions } from "../../serve/index.js";
+
+export async function run(ctx: Context, opts: RawServeOptions): Promise<number> {
+  const parsed = parseServeOptions(opts);
+  if (!parsed.ok) throw new UserError(parsed.problems.join("\n"), "E_USAGE");
+  const token = opts.tokenFile ? await readToken(resolve(ctx.cwd, opts.tokenFile)) : null;
+  const store = openStoreFor(ctx, opts.store);
+  const log = createLogger(ctx.stderr, Boolean(opts.jsonLogs) || !ctx.isTTY, ctx.now);
+  const server = await startServer({ store, log, now: ctx.now }, { ...parsed.flags, token, serverVersion: await packageVersion(ctx.projectRoot) });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals === 1) {
+      log.info("draining: no new connections; requests in flight finish", { signal });
+      void server.close();
+    } else {
+      log.warn("second signal: closing every connection now", { signal });
+      server.forceClose();
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await Promise.race([server.ready, server.closed]);
+    await server.closed;
+    return EXIT.ok;
+  } catch (err) {
+    await server.close();
+    throw err;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+// The token in --token-file, without surrounding whitespace (editors add a final newline).
+async function readToken(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new UserError(`--token-file ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`, "E_USAGE");
+  }
+  const token = text.trim();
+  if (!token) throw new UserError(`--token-file ${path}: the file is empty`, "E_USAGE");
+  return token;
+}
+
+async function packageVersion(root: string): Promise<string> {
+  try {
+    return (JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}

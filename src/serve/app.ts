@@ -1,0 +1,85 @@
+// The fastify app: JSON parsing, the optional token check, error and 404 answers, then the route files.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { bearerCheck } from "./auth.js";
+import { CODES, HttpError, errorBody, toHttpError } from "./errors.js";
+import { answer, begin, routeOf, type Answer, type AppDeps } from "./http.js";
+import { jsonRoutes } from "./routes-json.js";
+import { oipRoutes } from "./routes-oip.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    mlshipAnswer: Answer | null; // set by every handler before it works, so errors and metrics know the model and route
+  }
+}
+
+// Probes must work without the token.
+const isOpenPath = (url: string) => url.startsWith("/v2/health/live") || url.startsWith("/v2/health/ready");
+
+export function createApp(deps: AppDeps): FastifyInstance {
+  const { log } = deps;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.bodyLimit,
+    return503OnClosing: false, // during a drain, requests on open connections are still answered (with Connection: close)
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  });
+  app.decorateRequest("mlshipAnswer", null);
+
+  // Plain JSON.parse instead of fastify's prototype-poisoning scan: no route merges parsed objects
+  // into others, and a "__proto__" key is rejected like any unknown field.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(new HttpError(400, CODES.badJson, `the request body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+
+  if (deps.token !== null) {
+    const check = bearerCheck(deps.token);
+    app.addHook("onRequest", (request, _reply, done) => {
+      if (isOpenPath(request.url) || check(request.headers.authorization)) return done();
+      done(new HttpError(401, CODES.unauthorized, "send the header Authorization: Bearer <token> (the token in the server's --token-file)"));
+    });
+  }
+
+  // Metrics once the response has gone out; fastify's elapsedTime covers parsing, scoring and writing.
+  app.addHook("onResponse", (request, reply, done) => {
+    const a = request.mlshipAnswer;
+    deps.metrics.request(a?.slot ?? null, a?.served ?? null, a?.route ?? routeOf(request), reply.statusCode, reply.elapsedTime / 1000, a?.code ?? null, a?.rows ?? 0);
+    done();
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const e = toHttpError(err);
+    if (e.status >= 500) log.error("request failed", { method: request.method, url: request.url, error: (err as Error)?.stack ?? String(err) });
+    sendError(deps, request, reply, e);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendError(deps, request, reply, new HttpError(404, CODES.notFound, `no route ${request.method} ${request.url.split("?")[0]}; see docs/serving.md`));
+  });
+
+  oipRoutes(app, deps);
+  jsonRoutes(app, deps);
+  app.get("/metrics", async (request, reply) => {
+    const a = begin(request, "/metrics");
+    answer(deps, reply, a, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+    return reply;
+  });
+  return app;
+}
+
+// Answers with the error body; the version header names the version the request was addressed to, else every loaded one.
+function sendError(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, e: HttpError): void {
+  const a = request.mlshipAnswer ?? begin(request, routeOf(request));
+  if (!a.slot) {
+    const name = (request.params as { name?: unknown } | undefined)?.name;
+    a.slot = (typeof name === "string" ? deps.catalogue.slotsOf(name)?.[0] : undefined) ?? null;
+    a.served = a.slot?.current ?? null;
+  }
+  a.code = e.code;
+  if (e.status === 401) reply.header("www-authenticate", 'Bearer realm="mlship"');
+  answer(deps, reply, a, e.status, errorBody(e));
+}

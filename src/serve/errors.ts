@@ -1,0 +1,90 @@
+// The errors the HTTP routes answer with: a status, a stable code, a message and per-field reasons.
+
+// Stable error codes of the HTTP API (documented in docs/serving.md).
+export const CODES = {
+  badJson: "E_BAD_JSON", // the body is not JSON (or is empty)
+  badRequest: "E_BAD_REQUEST", // JSON, but not shaped like the route's request
+  badInput: "E_BAD_INPUT", // shaped right, but fields do not fit the model's input schema
+  empty: "E_EMPTY", // no records or rows to score
+  mediaType: "E_UNSUPPORTED_MEDIA_TYPE",
+  tooLarge: "E_BODY_TOO_LARGE",
+  modelNotFound: "E_MODEL_NOT_FOUND",
+  versionNotFound: "E_VERSION_NOT_FOUND",
+  notFound: "E_NOT_FOUND", // no such route
+  unauthorized: "E_UNAUTHORIZED",
+  notReady: "E_NOT_READY",
+  internal: "E_INTERNAL",
+} as const;
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+// A request the server answers with a 4xx (or, for its own faults, a 5xx) and a JSON error body.
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+// More problems than this are counted in the message but not listed.
+export const MAX_LISTED = 100;
+
+// Collects every problem of a request so the caller sees them all in one answer.
+export class Problems {
+  readonly list: FieldProblem[] = [];
+  total = 0;
+
+  add(field: string, reason: string): void {
+    this.total++;
+    if (this.list.length < MAX_LISTED) this.list.push({ field, reason });
+  }
+
+  // Throws the collected problems as one 400 error, if there are any.
+  throwIfAny(code: string, what: string): void {
+    if (this.total === 0) return;
+    const more = this.total > this.list.length ? ` (the first ${this.list.length} are listed)` : "";
+    throw new HttpError(400, code, `${this.total} problem${this.total === 1 ? "" : "s"} in ${what}${more}`, this.list);
+  }
+}
+
+// The JSON body of an error response: {"error": {"code", "message", "fields"?}}.
+export function errorBody(err: HttpError): string {
+  return JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}) } });
+}
+
+// Maps anything a route or fastify throws to an HttpError; unknown errors become a 500.
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  switch (e?.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new HttpError(413, CODES.tooLarge, "the request body is larger than the server's limit (see --body-limit)");
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new HttpError(415, CODES.mediaType, "send the body as JSON with the header content-type: application/json");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new HttpError(400, CODES.badJson, "the request body is not valid JSON");
+  }
+  const status = e?.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) return new HttpError(status, CODES.badRequest, e.message ?? "bad request");
+  return new HttpError(500, CODES.internal, "internal error; the server log has the details");
+}
+
+// Describes a JSON value for an error reason: `string "12"`, `a list`, `an object`.
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  const text = JSON.stringify(v);
+  return `${typeof v} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,0 +1,44 @@
+// Shared by the route files: the header names, what every route is given, and the one way a route answers.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Catalogue, Slot } from "./catalogue.js";
+import type { Logger } from "./log.js";
+import type { ServeMetrics } from "./metrics.js";
+import type { ServedVersion } from "./served.js";
+
+export const VERSION_HEADER = "x-mlship-model-version";
+export const JSON_TYPE = "application/json; charset=utf-8";
+
+export interface AppDeps {
+  catalogue: Catalogue;
+  metrics: ServeMetrics;
+  log: Logger;
+  bodyLimit: number;
+  token: string | null;
+  serverVersion: string;
+}
+
+// Where an answer is from, for the version header and the metrics (recorded when the response has gone out).
+export interface Answer {
+  route: string; // the route pattern, e.g. /v1/models/:name/predict ("unmatched" for 404s)
+  slot: Slot | null;
+  served: ServedVersion | null; // the version object that answers, even if a swap happens meanwhile
+  code: string | null; // the error code of an error answer
+  rows: number;
+}
+
+// Starts the answer of a request; model routes call it before scoring so errors are labelled too.
+export function begin(request: FastifyRequest, route: string, slot: Slot | null = null, served: ServedVersion | null = null): Answer {
+  return (request.mlshipAnswer = { route, slot, served, code: null, rows: 0 });
+}
+
+// Sends a JSON text answer naming the version that answered (or every loaded one).
+export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string, contentType = JSON_TYPE): void {
+  const tag = a.served?.tag ?? deps.catalogue.versionHeader;
+  if (tag) reply.header(VERSION_HEADER, tag);
+  reply.code(status).header("content-type", contentType).send(text);
+}
+
+// The route pattern of a request, for errors raised before a handler ran.
+export function routeOf(request: FastifyRequest): string {
+  return request.is404 ? "unmatched" : (request.routeOptions.url ?? "unmatched");
+}

@@ -1,0 +1,115 @@
+// Starts `mlship serve`: resolve the model references, listen, load and certify every version, then watch the aliases.
+import type { AddressInfo } from "node:net";
+import { FatalError } from "../errors.js";
+import type { Store } from "../store/types.js";
+import { createApp } from "./app.js";
+import { Catalogue, resolveSlots } from "./catalogue.js";
+import { loadVersion } from "./load.js";
+import type { Logger } from "./log.js";
+import { ServeMetrics } from "./metrics.js";
+import { watchSlots, type Watcher } from "./watch.js";
+
+export { createLogger, type Logger } from "./log.js";
+export { parseServeOptions, type RawServeOptions } from "./options.js";
+
+export interface ServeConfig {
+  models: string[];
+  host: string;
+  port: number;
+  token: string | null;
+  pollIntervalMs: number;
+  bodyLimit: number;
+  drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
+  serverVersion: string;
+}
+
+export interface ServeWorld {
+  store: Store;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly catalogue: Catalogue;
+  readonly metrics: ServeMetrics;
+  // Resolves when every model is loaded and certified; rejects (FatalError) when one cannot be.
+  readonly ready: Promise<void>;
+  // Resolves when the server has closed.
+  readonly closed: Promise<void>;
+  // Polls the aliases now (tests; the timer does it every poll interval).
+  pollNow(): Promise<void>;
+  // Graceful: stop polling, stop accepting connections, let requests in flight finish.
+  close(): Promise<void>;
+  // Closes every connection now (a second signal).
+  forceClose(): void;
+}
+
+export async function startServer(world: ServeWorld, config: ServeConfig): Promise<RunningServer> {
+  const { store, log } = world;
+  const { slots, records } = await resolveSlots(store, config.models);
+  const catalogue = new Catalogue(slots);
+  const metrics = new ServeMetrics();
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, token: config.token, serverVersion: config.serverVersion });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    throw new FatalError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`, "E_LISTEN", { cause: err });
+  }
+  const { address, port, family } = app.server.address() as AddressInfo;
+  const url = `http://${family === "IPv6" ? `[${address}]` : address}:${port}`;
+  log.info("listening", { url, models: config.models, auth: config.token ? "bearer token" : "none" });
+
+  let watcher: Watcher | null = null;
+  let closing: Promise<void> | null = null;
+
+  const ready = (async () => {
+    const outcomes = await Promise.all(records.map((record) => loadVersion(store, record, world.now)));
+    const problems: string[] = [];
+    outcomes.forEach((outcome, i) => {
+      const slot = slots[i]!;
+      if (!outcome.ok) {
+        problems.push(...outcome.problems.map((p) => `${slot.ref} (${slot.model}@${records[i]!.version}): ${p}`));
+        return;
+      }
+      catalogue.swap(slot, outcome.served);
+      metrics.versionLoaded(slot, outcome.served);
+      log.info("loaded", { model: slot.model, alias: slot.aliasLabel, version: outcome.served.version, loadMs: Math.round(outcome.ms), parityRows: outcome.parity.rows, parityMaxAbsDiff: outcome.parity.maxAbsDiff });
+    });
+    if (problems.length) {
+      log.error("cannot serve: a model failed verification", { problems });
+      throw new FatalError("cannot serve: a model failed to load or verify", "E_LOAD", { details: problems });
+    }
+    if (closing) return;
+    watcher = watchSlots({ store, catalogue, log, metrics, intervalMs: config.pollIntervalMs, now: world.now });
+    log.info("ready", { models: catalogue.versionHeader });
+  })();
+  ready.catch(() => undefined); // the caller awaits it; never an unhandled rejection
+
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const close = () =>
+    (closing ??= (async () => {
+      await watcher?.stop();
+      const force = setTimeout(() => app.server.closeAllConnections(), config.drainTimeoutMs ?? 10_000);
+      force.unref();
+      await app.close();
+      clearTimeout(force);
+      log.info("closed");
+      markClosed();
+    })());
+
+  return {
+    url,
+    catalogue,
+    metrics,
+    ready,
+    closed,
+    pollNow: async () => {
+      await ready;
+      await watcher?.pollNow();
+    },
+    close,
+    forceClose: () => app.server.closeAllConnections(),
+  };
+}

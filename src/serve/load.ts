@@ -1,0 +1,58 @@
+// Loads one registered version for serving: verify checksums, load, certify parity, warm up.
+import { verifyManifest } from "../certify/index.js";
+import { readTable, numberColumn, stringColumn } from "../model/arrow.js";
+import type { VersionRecord } from "../registry/index.js";
+import { certify, loadStoredModel } from "../runs/train.js";
+import type { Store } from "../store/types.js";
+import { HttpError } from "./errors.js";
+import { predictRecords } from "./records.js";
+import { servedVersion, type ServedVersion } from "./served.js";
+
+export type LoadOutcome =
+  | { ok: true; served: ServedVersion; parity: { rows: number; maxAbsDiff: number }; ms: number }
+  | { ok: false; problems: string[] };
+
+// Never throws: a version that cannot be served comes back with the reasons.
+export async function loadVersion(store: Store, record: VersionRecord, now: () => Date = () => new Date()): Promise<LoadOutcome> {
+  const started = performance.now();
+  try {
+    const prefix = record.artifacts.prefix;
+    if (!record.parity?.passed) return refuse("the registry record has no passed parity certificate");
+    const manifest = await verifyManifest(store, prefix);
+    if (!manifest.ok) return { ok: false, problems: manifest.problems };
+    if (manifest.manifestSha256 !== record.artifacts.manifestSha256) {
+      return refuse("MANIFEST.json differs from the one the version was registered with (sha256 mismatch)");
+    }
+    const scorer = await loadStoredModel(store, prefix);
+    const parity = await certify(store, prefix, record.parity.tolerance, scorer);
+    if (!parity.passed) {
+      const worst = parity.worst ? `; worst: row ${parity.worst.row} ${parity.worst.output}: Spark ${parity.worst.spark}, mlship ${parity.worst.mlship}` : "";
+      return refuse(`parity certificate failed: max |Δ| ${parity.maxAbsDiff} (tolerance ${parity.tolerance}), ${parity.labelMismatches} label mismatches${worst}`, ...parity.errors.slice(0, 5));
+    }
+    const served = servedVersion(record, scorer, now());
+    await warmUp(store, prefix, served);
+    return { ok: true, served, parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff }, ms: performance.now() - started };
+  } catch (err) {
+    return refuse(err instanceof Error ? err.message : String(err));
+  }
+}
+
+const refuse = (...problems: string[]): LoadOutcome => ({ ok: false, problems });
+
+// Runs the parity rows through the JSON route's code path once, so the first real request is not the one that compiles it.
+async function warmUp(store: Store, prefix: string, v: ServedVersion): Promise<void> {
+  const got = await store.get(`${prefix}/parity.arrow`);
+  if (!got.ok) return;
+  const table = readTable(got.body);
+  const schema = v.scorer.inputSchema;
+  const columns = schema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
+  for (let r = 0; r < table.numRows; r++) {
+    const record: Record<string, unknown> = {};
+    schema.forEach((c, i) => (record[c.name] = columns[i]![r]));
+    try {
+      predictRecords(v, { records: [record] });
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err; // rows Spark itself skipped are fine to fail here
+    }
+  }
+}

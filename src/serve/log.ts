@@ -1,0 +1,24 @@
+// Structured logs on stderr: one JSON object per line, or short human lines on a terminal.
+
+export type Fields = Record<string, unknown>;
+
+export interface Logger {
+  info(msg: string, fields?: Fields): void;
+  warn(msg: string, fields?: Fields): void;
+  error(msg: string, fields?: Fields): void;
+}
+
+export function createLogger(out: { write(text: string): unknown }, json: boolean, now: () => Date = () => new Date()): Logger {
+  const line = (level: string) => (msg: string, fields: Fields = {}) => {
+    if (json) {
+      out.write(`${JSON.stringify({ time: now().toISOString(), level, msg, ...fields })}\n`);
+      return;
+    }
+    const extra = Object.entries(fields)
+      .filter(([, v]) => v !== undefined && v !== null && v !== "")
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join(" ");
+    out.write(`mlship serve: ${level === "info" ? "" : `${level}: `}${msg}${extra ? `  ${extra}` : ""}\n`);
+  };
+  return { info: line("info"), warn: line("warn"), error: line("error") };
+}

@@ -1,0 +1,47 @@
+// `mlship serve` flags → a checked configuration; every bad flag reported at once.
+
+export interface RawServeOptions {
+  store?: string;
+  model?: string[];
+  port?: string;
+  host?: string;
+  tokenFile?: string;
+  pollInterval?: string;
+  bodyLimit?: string;
+  jsonLogs?: boolean;
+}
+
+export interface ServeFlags {
+  models: string[];
+  port: number;
+  host: string;
+  pollIntervalMs: number;
+  bodyLimit: number;
+}
+
+export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb" } as const;
+
+export function parseServeOptions(raw: RawServeOptions): { ok: true; flags: ServeFlags } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const models = raw.model ?? [];
+  if (models.length === 0) problems.push("--model is required: NAME@ALIAS (follows the alias) or NAME@VERSION (pinned), e.g. --model churn@staging");
+  const port = Number(raw.port ?? DEFAULTS.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port: expected a port number 0-65535 (0 picks a free one), got "${raw.port}"`);
+  const host = raw.host ?? DEFAULTS.host;
+  if (host.trim() === "") problems.push("--host: expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0");
+  const poll = Number(raw.pollInterval ?? DEFAULTS.pollIntervalSeconds);
+  if (!Number.isFinite(poll) || poll < 0.05 || poll > 86_400) problems.push(`--poll-interval: expected seconds between 0.05 and 86400, got "${raw.pollInterval}"`);
+  const bodyLimit = parseSize(raw.bodyLimit ?? DEFAULTS.bodyLimit);
+  if (bodyLimit === null || bodyLimit < 1024) problems.push(`--body-limit: expected a size of at least 1kb like "8mb" or "512kb", got "${raw.bodyLimit}"`);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit! } };
+}
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+// "8mb", "512kb", "1048576" → bytes; null when it is not a size.
+export function parseSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  return m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : null;
+}

@@ -1,0 +1,35 @@
+// The JSON routes for people: list the served models, predict from named records.
+import type { FastifyInstance } from "fastify";
+import { answer, begin, type AppDeps } from "./http.js";
+import { predictRecords } from "./records.js";
+
+type ModelParams = { Params: { name: string; version?: string } };
+
+export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { catalogue } = deps;
+
+  app.get("/v1/models", (request, reply) => {
+    const models = catalogue.slots.map((s) => ({
+      name: s.model,
+      ref: s.ref,
+      alias: s.aliasLabel || null,
+      version: s.current?.version ?? null,
+      ready: s.current !== null,
+      loadedAt: s.current?.loadedAt ?? null,
+      inputs: s.current?.scorer.inputSchema.map((c) => ({ name: c.name, type: c.type === "double" ? "number" : "string" })) ?? null,
+    }));
+    answer(deps, reply, begin(request, "/v1/models"), 200, JSON.stringify({ models }));
+  });
+
+  for (const route of ["/v1/models/:name/predict", "/v1/models/:name/versions/:version/predict"]) {
+    app.post<ModelParams>(route, (request, reply) => {
+      const a = begin(request, route);
+      const { slot, served } = catalogue.find(request.params.name, request.params.version);
+      a.slot = slot;
+      a.served = served; // this object answers, even if a swap happens meanwhile
+      const out = predictRecords(served, request.body);
+      a.rows = out.rows;
+      answer(deps, reply, a, 200, out.text);
+    });
+  }
+}

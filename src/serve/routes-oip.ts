@@ -1,0 +1,58 @@
+// Open Inference Protocol v2 routes: health, server and model metadata, model readiness, infer.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { answer, begin, type AppDeps } from "./http.js";
+import { infer, modelMetadata } from "./oip.js";
+
+type ModelParams = { Params: { name: string; version?: string } };
+
+export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { catalogue } = deps;
+  const serverJson = (request: FastifyRequest, reply: FastifyReply, route: string, status: number, value: unknown) =>
+    answer(deps, reply, begin(request, route), status, JSON.stringify(value));
+
+  app.get("/v2/health/live", (request, reply) => serverJson(request, reply, "/v2/health/live", 200, { live: true }));
+  app.get("/v2/health/ready", (request, reply) => {
+    const ready = catalogue.ready;
+    serverJson(request, reply, "/v2/health/ready", ready ? 200 : 503, { ready });
+  });
+  app.get("/v2", (request, reply) =>
+    serverJson(request, reply, "/v2", 200, {
+      name: "mlship",
+      version: deps.serverVersion,
+      extensions: [],
+      models: catalogue.slots.map((s) => ({ name: s.model, ref: s.ref, alias: s.aliasLabel || null, version: s.current?.version ?? null, ready: s.current !== null })),
+    }),
+  );
+
+  // GET routes about one model: find the version, answer with `body(...)`.
+  const modelGet = (route: string, body: (req: FastifyRequest<ModelParams>, found: ReturnType<typeof catalogue.find>) => unknown) => {
+    app.get<ModelParams>(route, (request, reply) => {
+      const a = begin(request, route);
+      const found = catalogue.find(request.params.name, request.params.version);
+      a.slot = found.slot;
+      a.served = found.served;
+      answer(deps, reply, a, 200, JSON.stringify(body(request, found)));
+    });
+  };
+  const metadata = (request: FastifyRequest<ModelParams>, { slot, served }: ReturnType<typeof catalogue.find>) => {
+    const versions = [...new Set(catalogue.slotsOf(request.params.name)!.flatMap((s) => (s.current ? [s.current.version] : [])))].sort((a, b) => a - b);
+    return modelMetadata(served, versions, slot.aliasLabel || null);
+  };
+  const ready = (_request: unknown, { served }: ReturnType<typeof catalogue.find>) => ({ name: served.model, version: `${served.version}`, ready: true });
+  modelGet("/v2/models/:name", metadata);
+  modelGet("/v2/models/:name/versions/:version", metadata);
+  modelGet("/v2/models/:name/ready", ready);
+  modelGet("/v2/models/:name/versions/:version/ready", ready);
+
+  for (const route of ["/v2/models/:name/infer", "/v2/models/:name/versions/:version/infer"]) {
+    app.post<ModelParams>(route, (request, reply) => {
+      const a = begin(request, route);
+      const { slot, served } = catalogue.find(request.params.name, request.params.version);
+      a.slot = slot;
+      a.served = served; // this object answers, even if a swap happens meanwhile
+      const out = infer(served, request.body);
+      a.rows = out.rows;
+      answer(deps, reply, a, 200, out.text);
+    });
+  }
+}
