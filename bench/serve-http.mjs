@@ -4,7 +4,6 @@
 // Targets: >= 0.7x the raw server's requests/s, p99 <= 5 ms. Needs wrk (Debian: apt-get install wrk).
 // Usage: node bench/serve-http.mjs [--seconds 10] [--store DIR]
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -24,7 +23,6 @@ if (spawnSync("wrk", ["--version"]).error) {
 
 const { LocalStore } = await import(join(root, "dist/store/index.js"));
 const { resolveModelRef } = await import(join(root, "dist/registry/index.js"));
-const { loadPortableModel } = await import(join(root, "dist/model/index.js"));
 const store = new LocalStore(storeDir);
 let record = await resolveModelRef(store, "churn@latest");
 if (!record) {
@@ -33,7 +31,6 @@ if (!record) {
   if (r.status !== 0 && r.status !== 3) process.exit(1);
   record = await resolveModelRef(store, "churn@latest");
 }
-const model = await loadPortableModel(async (rel) => (await store.get(`${record.artifacts.prefix}/portable/${rel}`)).body);
 
 const body = JSON.stringify({
   records: [{ tenure_months: 12, monthly_charges: 70.5, total_charges: 846.0, support_calls: 2, contract: "month-to-month", payment_method: "electronic_check", region: "north" }],
@@ -53,26 +50,23 @@ function runWrk(url) {
   return { rps, p99ms, non2xx };
 }
 
-// Baseline: raw node:http, JSON.parse, the same scorer, JSON.stringify.
-const raw = createServer((req, res) => {
-  const chunks = [];
-  req.on("data", (c) => chunks.push(c));
-  req.on("end", () => {
-    const { records } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    const predictions = records.map((r) => model.scoreRecord(r));
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ predictions }));
+// Baseline in its own process (wrk runs synchronously here, so nothing may serve from this process).
+const rawProc = spawn(process.execPath, [join(root, "bench", "raw-server.mjs"), storeDir, record.artifacts.prefix], { stdio: ["ignore", "pipe", "inherit"] });
+const rawPort = await new Promise((resolvePort) => {
+  let text = "";
+  rawProc.stdout.on("data", (d) => {
+    text += d.toString();
+    const m = /"port":(\d+)/.exec(text);
+    if (m) resolvePort(Number(m[1]));
   });
 });
-await new Promise((r) => raw.listen(0, "127.0.0.1", r));
-const rawPort = raw.address().port;
 
 const serve = spawn(process.execPath, [join(root, "bin/mlship"), "serve", "--store", storeDir, "--model", `churn@${record.version}`, "--port", "0", "--json-logs"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 const servePort = await new Promise((resolvePort, reject) => {
   let text = "";
   const onData = (d) => {
     text += d.toString();
-    const m = /"port":\s*(\d+)/.exec(text) ?? /listening on [^\s]*:(\d+)/.exec(text);
+    const m = /"url":"http:\/\/[^"]*:(\d+)"/.exec(text);
     if (m) resolvePort(Number(m[1]));
   };
   serve.stdout.on("data", onData);
@@ -91,7 +85,7 @@ const base = runWrk(`http://127.0.0.1:${rawPort}/`);
 runWrk(`http://127.0.0.1:${servePort}/v1/models/churn/predict`);
 const mine = runWrk(`http://127.0.0.1:${servePort}/v1/models/churn/predict`);
 serve.kill("SIGTERM");
-raw.close();
+rawProc.kill("SIGTERM");
 
 console.log(`single-row predictions, wrk -t1 -c32 -d${seconds}s, keep-alive`);
 console.log(`  raw node:http + same scorer   ${base.rps.toFixed(0).padStart(7)} req/s   p99 ${base.p99ms.toFixed(2)} ms   non-2xx ${base.non2xx}`);
