@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from pyspark.ml.classification import LogisticRegression
+from pyspark.ml.classification import (DecisionTreeClassifier, GBTClassifier, LogisticRegression,
+                                       RandomForestClassifier)
 from pyspark.ml.param import Params
-from pyspark.ml.regression import LinearRegression
+from pyspark.ml.regression import (DecisionTreeRegressor, GBTRegressor, LinearRegression,
+                                   RandomForestRegressor)
 
 from .errors import MlshipError
-from .job import Scalar
+from .job import CLASSIFIERS, Scalar  # noqa: F401 - CLASSIFIERS is re-exported for callers
 from .pipeline import FEATURES_COL
 
-ESTIMATORS: dict[str, type] = {"logistic_regression": LogisticRegression, "linear_regression": LinearRegression}
-
-CLASSIFIERS = ("logistic_regression",)
+ESTIMATORS: dict[str, type] = {
+    "logistic_regression": LogisticRegression,
+    "linear_regression": LinearRegression,
+    "decision_tree_classifier": DecisionTreeClassifier,
+    "decision_tree_regressor": DecisionTreeRegressor,
+    "random_forest_classifier": RandomForestClassifier,
+    "random_forest_regressor": RandomForestRegressor,
+    "gbt_classifier": GBTClassifier,
+    "gbt_regressor": GBTRegressor,
+}
 
 
 def apply_params(estimator: Params, params: dict[str, Scalar]) -> list[str]:

@@ -9,7 +9,11 @@ from typing import Any
 
 from .errors import MlshipError
 
-ALGORITHMS = ("logistic_regression", "linear_regression")
+TREE_ALGORITHMS = ("decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
+                   "random_forest_regressor", "gbt_classifier", "gbt_regressor")
+ALGORITHMS = ("logistic_regression", "linear_regression", *TREE_ALGORITHMS)
+CLASSIFIERS = ("logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier")
+ENCODINGS = ("onehot", "index")
 FORMATS = ("parquet", "csv", "json", "orc")
 IMPUTE_STRATEGIES = ("mean", "median", "mode")
 MIN_PARITY_ROWS = 200
@@ -25,6 +29,7 @@ class Features:
     categorical: list[str]
     impute: str = "mean"
     scale: bool = False
+    encoding: str = "onehot"  # categoricals: "onehot" (StringIndexer + OneHotEncoder) or "index" (StringIndexer only)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,19 @@ def _column_problems(label: str, features: Features) -> list[str]:
     return problems
 
 
+def default_encoding(algorithm: str) -> str:
+    """The spec's default categoricalEncoding: index for trees (categorical splits), onehot otherwise."""
+    return "index" if algorithm in TREE_ALGORITHMS else "onehot"
+
+
+def _encoding_problems(algorithm: str, features: Features) -> list[str]:
+    """index encoding feeds category numbers to the model, which only trees read as categories."""
+    if features.encoding == "index" and algorithm not in TREE_ALGORITHMS:
+        return [f"model.features.categoricalEncoding: index needs a tree algorithm ({', '.join(TREE_ALGORITHMS)}); "
+                f"{algorithm} would read category numbers as magnitudes, use onehot"]
+    return []
+
+
 def parse_job(text: str) -> TrainJob:
     """Parse the --job JSON, applying the spec's defaults; raise MlshipError with every problem found."""
     try:
@@ -165,15 +183,18 @@ def parse_job(text: str) -> TrainJob:
     data = r.obj(raw, "data", "data")
     validation = r.obj(data, "validation", "data.validation", required=False)
     parity = r.obj(raw, "parity", "parity", required=False)
+    algorithm = r.choice(model, "algorithm", "model.algorithm", ALGORITHMS) if model else ALGORITHMS[0]
     features = Features(
         numeric=r.names(feats, "numeric", "model.features.numeric"),
         categorical=r.names(feats, "categorical", "model.features.categorical"),
         impute=r.choice(feats, "impute", "model.features.impute", IMPUTE_STRATEGIES, "mean"),
         scale=r.boolean(feats, "scale", "model.features.scale", False),
+        encoding=r.choice(feats, "categoricalEncoding", "model.features.categoricalEncoding", ENCODINGS,
+                          default_encoding(algorithm)),
     )
     job = TrainJob(
         name=str(raw.get("name") or "model"),
-        algorithm=r.choice(model, "algorithm", "model.algorithm", ALGORITHMS) if model else ALGORITHMS[0],
+        algorithm=algorithm,
         label=r.string(model, "label", "model.label") if model else "",
         features=features,
         train_path=r.string(data, "train", "data.train") if data else "",
@@ -184,7 +205,8 @@ def parse_job(text: str) -> TrainJob:
         params=r.scalars(model, "params", "model.params"),
         parity_rows=r.integer(parity, "rows", "parity.rows", 1000, lo=MIN_PARITY_ROWS),
     )
-    problems = r.problems + (_column_problems(job.label, features) if feats else [])
+    problems = r.problems + (_column_problems(job.label, features) + _encoding_problems(algorithm, features)
+                             if feats else [])
     if problems:
         raise MlshipError(problems)
     return job

@@ -1,4 +1,4 @@
-"""Build the feature pipeline: Imputer, StringIndexer + OneHotEncoder, optional StandardScaler, VectorAssembler."""
+"""Build the feature pipeline: Imputer, StringIndexer [+ OneHotEncoder], optional StandardScaler, VectorAssembler."""
 
 from __future__ import annotations
 
@@ -31,15 +31,19 @@ def feature_stages(features: Features, features_col: str = FEATURES_COL) -> list
     """The unfitted stages turning raw feature columns into one `features` vector."""
     stages: list[Stage] = []
     numeric_out = [imputed(c) for c in features.numeric]
-    categorical_out = [onehot(c) for c in features.categorical]
+    index_out = [indexed(c) for c in features.categorical]
+    by_index = features.encoding == "index"
+    categorical_out = index_out if by_index else [onehot(c) for c in features.categorical]
     if features.numeric:
         stages.append(Imputer(inputCols=features.numeric, outputCols=numeric_out, strategy=features.impute))
     if features.categorical:
-        index_out = [indexed(c) for c in features.categorical]
-        # keep: null and unseen strings get index numLabels, which dropLast encodes as all zeros.
+        # keep: null and unseen strings get index numLabels, which dropLast encodes as all zeros. The indexer's
+        # nominal column metadata (numLabels + 1 values) survives VectorAssembler, so with the "index" encoding
+        # Spark's trees see categorical features and make categorical splits.
         stages.append(StringIndexer(inputCols=features.categorical, outputCols=index_out,
                                     handleInvalid="keep", stringOrderType="frequencyDesc"))
-        stages.append(OneHotEncoder(inputCols=index_out, outputCols=categorical_out, dropLast=True))
+        if not by_index:
+            stages.append(OneHotEncoder(inputCols=index_out, outputCols=categorical_out, dropLast=True))
     if features.scale and features.numeric:
         stages.append(VectorAssembler(inputCols=numeric_out, outputCol="numeric__vector"))
         stages.append(StandardScaler(inputCol="numeric__vector", outputCol="numeric__scaled",

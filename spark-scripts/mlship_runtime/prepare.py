@@ -10,10 +10,13 @@ from pyspark.sql import types as T
 
 from .columns import col, describe, is_atomic, is_number
 from .errors import MlshipError
-from .job import TrainJob
+from .job import CLASSIFIERS, TREE_ALGORITHMS, TrainJob
 
 # Above this many distinct label values the column is almost surely not a class label.
 MAX_LABEL_VALUES = 1000
+
+# Spark's default maxBins for its tree estimators.
+DEFAULT_MAX_BINS = 32
 
 # Columns the pipeline creates; a label or feature with one of these names would be overwritten.
 RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled")
@@ -41,7 +44,7 @@ def column_problems(schema: T.StructType, job: TrainJob) -> list[str]:
     types = {f.name: f.dataType for f in schema.fields}
     columns = list(types)
     problems: list[str] = []
-    is_classifier = job.algorithm == "logistic_regression"
+    is_classifier = job.algorithm in CLASSIFIERS
     for name in [job.label, *job.features.numeric, *job.features.categorical]:
         if name in RESERVED_COLUMNS or name.endswith(("__imputed", "__index", "__onehot")):
             problems.append(f'column "{name}" clashes with a column mlship\'s pipeline creates; rename it')
@@ -80,7 +83,9 @@ def _stats(df: DataFrame, job: TrainJob, numeric_label: bool) -> dict[str, int |
     exprs = [F.count(F.lit(1)).alias("rows"), F.count(F.when(usable, 1)).alias("labels")]
     exprs += [F.count(F.when(_valid_number(col(c)), 1)).alias(f"n{i}") for i, c in enumerate(job.features.numeric)]
     exprs += [F.count(col(c)).alias(f"c{i}") for i, c in enumerate(job.features.categorical)]
-    if numeric_label and job.algorithm == "logistic_regression":
+    if _counts_categories(job):
+        exprs += [F.count_distinct(col(c).cast("string")).alias(f"d{i}") for i, c in enumerate(job.features.categorical)]
+    if numeric_label and job.algorithm in CLASSIFIERS:
         value = F.when(usable, label.cast("double"))
         exprs += [
             F.min(value).alias("label_min"),
@@ -103,20 +108,49 @@ def _label_problems(job: TrainJob, stats: dict, values: list[str] | None) -> lis
     name = job.label
     if stats["labels"] == 0:
         return [f'label column "{name}" has no values (every row is null or NaN)']
-    if job.algorithm != "logistic_regression":
+    if job.algorithm not in CLASSIFIERS:
         return []
+    binary_only = job.algorithm == "gbt_classifier"  # Spark's GBTClassifier takes labels 0 and 1 only
     if values is not None:
         if len(values) > MAX_LABEL_VALUES:
             return [f'label column "{name}" has more than {MAX_LABEL_VALUES} distinct values; is it the right column?']
         if len(values) < 2:
             return [f'label column "{name}" has a single value ({values[0]!r}); a classifier needs at least two']
+        if binary_only and len(values) > 2:
+            return [f'label column "{name}" has {len(values)} classes; gbt_classifier supports two '
+                    f'(use random_forest_classifier or decision_tree_classifier for more)']
         return []
     if stats["label_min"] < 0 or stats["label_fractional"]:
         return [f'label column "{name}" holds numbers that are not class indices 0, 1, 2, ...; '
                 f'found values from {stats["label_min"]:g} to {stats["label_max"]:g}']
     if stats["label_distinct"] < 2:
         return [f'label column "{name}" has a single value ({stats["label_min"]:g}); a classifier needs at least two']
+    if binary_only and stats["label_max"] > 1:
+        return [f'label column "{name}" holds class indices up to {stats["label_max"]:g}; gbt_classifier supports '
+                f'two classes, 0 and 1 (use random_forest_classifier or decision_tree_classifier for more)']
     return []
+
+
+def _counts_categories(job: TrainJob) -> bool:
+    """Whether categorical columns become categorical tree features, whose category counts maxBins must cover."""
+    return job.algorithm in TREE_ALGORITHMS and job.features.encoding == "index" and bool(job.features.categorical)
+
+
+def _max_bins_problems(job: TrainJob, stats: dict) -> list[str]:
+    """Spark needs maxBins >= categories per categorical feature: the labels plus the keep bucket for unseen/null."""
+    if not _counts_categories(job):
+        return []
+    max_bins = job.params.get("maxBins", DEFAULT_MAX_BINS)
+    if isinstance(max_bins, bool) or not isinstance(max_bins, int):
+        return []  # build_estimator reports a bad maxBins
+    problems = []
+    for i, c in enumerate(job.features.categorical):
+        categories = int(stats[f"d{i}"]) + 1
+        if categories > max_bins:
+            problems.append(f'categorical feature "{c}" has {categories - 1} values, {categories} categories with the '
+                            f'one for unseen and null values; model.params.maxBins is {max_bins}: set it to at least '
+                            f'{categories}, or use model.features.categoricalEncoding: onehot')
+    return problems
 
 
 def prepare(df: DataFrame, job: TrainJob) -> Prepared:
@@ -129,7 +163,7 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
     if stats["rows"] == 0:
         raise MlshipError([f"the training data at {job.train_path} has no rows"], code="data")
     values = None if numeric_label else _label_values(df, job.label)
-    problems = _label_problems(job, stats, values)
+    problems = _label_problems(job, stats, values) + _max_bins_problems(job, stats)
     problems += [f'numeric feature "{c}" has no values (every row is null or NaN)'
                  for i, c in enumerate(job.features.numeric) if stats[f"n{i}"] == 0]
     problems += [f'categorical feature "{c}" has no values (every row is null)'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ class PortableModel:
         row = dict(inputs)
         result: dict[str, Any] = {}
         for stage, table in zip(self.descriptor["stages"], self.tables):
-            result = getattr(self, "_" + stage["kind"])(stage, table, row)
+            kind = stage["kind"]
+            scorer = _tree_model if kind in TREE_KINDS else getattr(self, "_" + kind)
+            result = scorer(stage, table, row)
         return result
 
     @staticmethod
@@ -163,3 +166,89 @@ def max_parity_difference(model_dir: Path) -> dict[str, float]:
                 assert len(got[key]) == len(r[column])
                 worst[key] = max(worst[key], max(abs(a - b) for a, b in zip(got[key], r[column])))
     return worst
+
+
+TREE_KINDS = ("decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
+              "random_forest_regressor", "gbt_classifier", "gbt_regressor")
+
+
+def _goes_left(node: dict, x: list[float]) -> bool:
+    """Continuous: x <= threshold (NaN goes right). Categorical: in the left set; Spark keeps the smaller side."""
+    v = x[node["featureIndex"]]
+    if node["leftCategories"] is None:
+        return v <= node["threshold"]
+    left, n = node["leftCategories"], node["numCategories"]
+    if len(left) <= n // 2:
+        return v in left
+    return v not in [c for c in map(float, range(n)) if c not in left]
+
+
+def _leaf(nodes: list[dict], x: list[float]) -> dict:
+    """Walk one tree (its nodes in id order) from the root to the leaf x falls into."""
+    node = nodes[0]
+    while not node["leaf"]:
+        node = nodes[node["leftChild"] if _goes_left(node, x) else node["rightChild"]]
+    return node
+
+
+def _fma(a: float, b: float, c: float) -> float:
+    """a * b + c rounded once."""
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def _spark_dot(x: list[float], y: list[float], lanes: int | None) -> float:
+    """Spark's ddot: one fma accumulator per lane over the full vectors, lanes added in order, then the rest;
+    the correctly rounded dot product when lanes is None."""
+    if lanes is None:
+        return float(sum(Fraction(a) * Fraction(b) for a, b in zip(x, y)))
+    bound = len(x) - len(x) % lanes
+    acc = [0.0] * lanes
+    for i in range(0, bound, lanes):
+        acc = [_fma(x[i + j], y[i + j], acc[j]) for j in range(lanes)]
+    total = 0.0
+    for a in acc:
+        total += a
+    for i in range(bound, len(x)):
+        total += x[i] * y[i]
+    return total
+
+
+def _argmax(values: list[float]) -> float:
+    """The first index of the largest value."""
+    return float(max(range(len(values)), key=lambda k: (values[k], -k)))
+
+
+def _tree_model(stage: dict, table: list[dict], row: dict) -> dict[str, Any]:
+    """Decision trees, random forests and GBTs, classification and regression."""
+    x = row[stage["featuresCol"]]
+    assert len(x) == stage["numFeatures"]
+    trees: list[list[dict]] = [[] for _ in range(stage["numTrees"])]
+    for node in table:
+        trees[node["tree"]].append(node)
+    leaves = [_leaf(nodes, x) for nodes in trees]
+    kind, weights = stage["kind"], stage["treeWeights"]
+    if kind == "decision_tree_regressor":
+        return {"prediction": leaves[0]["prediction"]}
+    if kind == "random_forest_regressor":
+        return {"prediction": sum(leaf["prediction"] for leaf in leaves) / len(leaves)}
+    if kind == "gbt_regressor":
+        return {"prediction": _spark_dot([leaf["prediction"] for leaf in leaves], weights, stage["ddotLanes"])}
+    if kind == "gbt_classifier":
+        margin = _spark_dot([leaf["prediction"] for leaf in leaves], weights, stage["ddotLanes"])
+        raw = [-margin, margin]
+        p0 = 1.0 / (1.0 + math.exp(-2.0 * raw[0]))
+        probability = [p0, 1.0 - p0]
+    elif kind == "decision_tree_classifier":
+        raw = list(leaves[0]["impurityStats"])
+        probability = [v / sum(raw) for v in raw]
+    else:  # random_forest_classifier: each tree votes with its leaf's class shares
+        raw = [0.0] * stage["numClasses"]
+        for leaf in leaves:
+            stats = leaf["impurityStats"]
+            total = sum(stats)
+            if total != 0:
+                raw = [r + s / total for r, s in zip(raw, stats)]
+        probability = [v / sum(raw) for v in raw]
+    thresholds = stage["thresholds"]
+    prediction = _argmax(raw) if thresholds is None else _argmax([p / t for p, t in zip(probability, thresholds)])
+    return {"prediction": prediction, "probability": probability, "rawPrediction": raw}

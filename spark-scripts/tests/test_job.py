@@ -85,3 +85,19 @@ def test_malformed_json_is_one_problem(text: str) -> None:
     with pytest.raises(MlshipError) as caught:
         parse_job(text)
     assert caught.value.problems[0].startswith("--job: ")
+
+
+@pytest.mark.parametrize(("algorithm", "encoding"), [("logistic_regression", "onehot"), ("linear_regression", "onehot"),
+                                                     ("random_forest_classifier", "index"), ("gbt_regressor", "index")])
+def test_categorical_encoding_defaults_to_index_for_trees_only(algorithm: str, encoding: str) -> None:
+    job = parse_job(_with("model.algorithm", algorithm))
+    assert job.features.encoding == encoding
+
+
+def test_index_encoding_is_refused_for_linear_models() -> None:
+    doc = json.loads(_with("model.features.categoricalEncoding", "index"))
+    with pytest.raises(MlshipError) as caught:
+        parse_job(json.dumps(doc))
+    assert caught.value.problems[0].startswith("model.features.categoricalEncoding: index needs a tree algorithm")
+    doc["model"]["algorithm"] = "decision_tree_regressor"
+    assert parse_job(json.dumps(doc)).features.encoding == "index"

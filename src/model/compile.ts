@@ -1,6 +1,6 @@
 // Compiles a portable model (descriptor + stage tables) into a fast scorer with no Spark inside.
 import type { ArrowTable } from "./arrow.js";
-import type { Descriptor, InputColumn, Stage } from "./descriptor.js";
+import type { Descriptor, InputColumn, LinearRegressionStage, LogisticRegressionStage, Stage, TreeStage } from "./descriptor.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "./frame.js";
 import { compileImputer } from "./stages/imputer.js";
 import { compileStringIndexer } from "./stages/string-indexer.js";
@@ -9,6 +9,7 @@ import { compileVectorAssembler } from "./stages/vector-assembler.js";
 import { compileStandardScaler } from "./stages/standard-scaler.js";
 import { compileLogisticRegression } from "./algorithms/logistic-regression.js";
 import { compileLinearRegression } from "./algorithms/linear-regression.js";
+import { compileTreeModel } from "./algorithms/tree-models.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
 
 // One scored row, in plain values that can be serialised as they are.
@@ -122,15 +123,25 @@ function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn 
       return compileVectorAssembler(stage, table, slots);
     case "standard_scaler":
       return compileStandardScaler(stage, table, slots);
-    case "logistic_regression":
-    case "linear_regression": {
+    default: {
       const features = slots.get(stage.featuresCol, stage.kind);
       if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
         throw new ModelError(`${stage.kind}: expects ${stage.numFeatures} features, the pipeline makes ${features.info.kind === "vector" ? features.info.size : "a scalar"}`);
       }
-      const predict = stage.kind === "logistic_regression" ? compileLogisticRegression(stage, table) : compileLinearRegression(stage, table);
-      return { predict, featuresSlot: features.slot };
+      return { predict: compileModelStage(stage, table), featuresSlot: features.slot };
     }
+  }
+}
+
+// The model stage's predict function (every kind in MODEL_STAGE_KINDS).
+function compileModelStage(stage: LogisticRegressionStage | LinearRegressionStage | TreeStage, table: ArrowTable): PredictFn {
+  switch (stage.kind) {
+    case "logistic_regression":
+      return compileLogisticRegression(stage, table);
+    case "linear_regression":
+      return compileLinearRegression(stage, table);
+    default:
+      return compileTreeModel(stage, table);
   }
 }
 

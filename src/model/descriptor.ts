@@ -63,6 +63,29 @@ export interface LinearRegressionStage extends StageBase {
   numFeatures: number;
 }
 
+// The tree models: one node table per stage (docs/portable-model.md, "Tree models").
+export const TREE_STAGE_KINDS = [
+  "decision_tree_classifier",
+  "decision_tree_regressor",
+  "random_forest_classifier",
+  "random_forest_regressor",
+  "gbt_classifier",
+  "gbt_regressor",
+] as const;
+export type TreeKind = (typeof TREE_STAGE_KINDS)[number];
+
+export interface TreeStage extends StageBase {
+  kind: TreeKind;
+  featuresCol: string;
+  numFeatures: number;
+  numTrees: number;
+  treeWeights: number[];
+  numClasses?: number; // classifiers
+  thresholds?: number[] | null; // classifiers; null when not set
+  lossType?: string; // GBTs
+  ddotLanes?: number | null; // GBTs: SIMD lanes of Spark's BLAS ddot; null for the exact sum
+}
+
 export type Stage =
   | ImputerStage
   | StringIndexerStage
@@ -70,10 +93,11 @@ export type Stage =
   | VectorAssemblerStage
   | StandardScalerStage
   | LogisticRegressionStage
-  | LinearRegressionStage;
+  | LinearRegressionStage
+  | TreeStage;
 
 export const FEATURE_STAGE_KINDS = ["imputer", "string_indexer", "one_hot_encoder", "vector_assembler", "standard_scaler"] as const;
-export const MODEL_STAGE_KINDS = ["logistic_regression", "linear_regression"] as const;
+export const MODEL_STAGE_KINDS = ["logistic_regression", "linear_regression", ...TREE_STAGE_KINDS] as const;
 
 export interface Descriptor {
   format: "mlship-portable-model";

@@ -1,9 +1,9 @@
 // Model checks the schema cannot express: parameters per algorithm, feature columns vs the label.
 import type { SpecProblem } from "../errors.js";
-import { ALGORITHM_PARAMS, ALGORITHMS, type Algorithm } from "./schema.js";
+import { ALGORITHM_PARAMS, ALGORITHMS, TREE_ALGORITHMS, type Algorithm } from "./schema.js";
 import { describeNode, describeType } from "./describe.js";
 import { didYouMean } from "./suggest.js";
-import { locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
+import { keyLocAt, locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
 
 // model.params: names known for the algorithm, values of the right type.
 export function checkParams(root: MapNode): SpecProblem[] {
@@ -67,4 +67,15 @@ export function checkFeatures(root: MapNode): SpecProblem[] {
     problems.push(problemAt(locAt(root, ["model", "features"]), "model.features", "expected at least one column in numeric or categorical, got none"));
   }
   return problems;
+}
+
+// model.features.categoricalEncoding: index feeds category numbers straight to the model, which only trees
+// read as categories; a linear model would treat them as magnitudes.
+export function checkEncoding(root: MapNode): SpecProblem[] {
+  const encoding = scalarAt(root, ["model", "features", "categoricalEncoding"]);
+  const algorithm = scalarAt(root, ["model", "algorithm"])?.value;
+  if (encoding?.value !== "index" || typeof algorithm !== "string" || !(ALGORITHMS as readonly string[]).includes(algorithm)) return [];
+  if ((TREE_ALGORITHMS as readonly string[]).includes(algorithm)) return [];
+  const path = ["model", "features", "categoricalEncoding"];
+  return [problemAt(keyLocAt(root, path) ?? encoding.loc, path, `expected "onehot" for ${algorithm} (index is for tree algorithms, which split on categories), got "index"`)];
 }

@@ -5,4 +5,4 @@ export { secretEnvValues, isSecretName } from "./secrets.js";
 export { interpolateString } from "./interpolate.js";
 export { SET_FILE } from "./overrides.js";
 export { SECRET_TAG } from "./yaml-convert.js";
-export { jobSpecSchema, ALGORITHMS, ALGORITHM_PARAMS, type JobSpec, type SparkSpec, type Algorithm } from "./schema.js";
+export { jobSpecSchema, ALGORITHMS, ALGORITHM_PARAMS, TREE_ALGORITHMS, CATEGORICAL_ENCODINGS, defaultEncoding, type JobSpec, type SparkSpec, type Algorithm, type CategoricalEncoding } from "./schema.js";

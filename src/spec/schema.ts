@@ -15,11 +15,45 @@ const name = z
 const posInt = z.number().int().positive();
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const ALGORITHMS = ["logistic_regression", "linear_regression"] as const;
+export const TREE_ALGORITHMS = [
+  "decision_tree_classifier",
+  "decision_tree_regressor",
+  "random_forest_classifier",
+  "random_forest_regressor",
+  "gbt_classifier",
+  "gbt_regressor",
+] as const;
+export const ALGORITHMS = ["logistic_regression", "linear_regression", ...TREE_ALGORITHMS] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
+export const CATEGORICAL_ENCODINGS = ["onehot", "index"] as const;
+export type CategoricalEncoding = (typeof CATEGORICAL_ENCODINGS)[number];
+
+// model.features.categoricalEncoding when the spec leaves it out: trees split on category indices, the
+// linear models need one-hot vectors.
+export function defaultEncoding(algorithm: Algorithm): CategoricalEncoding {
+  return (TREE_ALGORITHMS as readonly string[]).includes(algorithm) ? "index" : "onehot";
+}
+
+type ParamTypes = Record<string, "number" | "integer" | "boolean" | "string">;
+
+// Parameters every Spark tree learner shares (DecisionTree*, RandomForest*, GBT*).
+const TREE_PARAMS: ParamTypes = {
+  maxDepth: "integer",
+  maxBins: "integer",
+  minInstancesPerNode: "integer",
+  minWeightFractionPerNode: "number",
+  minInfoGain: "number",
+  maxMemoryInMB: "integer",
+  cacheNodeIds: "boolean",
+  checkpointInterval: "integer",
+  seed: "integer",
+};
+const FOREST_PARAMS: ParamTypes = { ...TREE_PARAMS, impurity: "string", numTrees: "integer", subsamplingRate: "number", featureSubsetStrategy: "string", bootstrap: "boolean" };
+const GBT_PARAMS: ParamTypes = { ...TREE_PARAMS, maxIter: "integer", stepSize: "number", subsamplingRate: "number", featureSubsetStrategy: "string", lossType: "string" };
+
 // Spark ML parameters accepted per algorithm (names as Spark spells them).
-export const ALGORITHM_PARAMS: Record<Algorithm, Record<string, "number" | "integer" | "boolean" | "string">> = {
+export const ALGORITHM_PARAMS: Record<Algorithm, ParamTypes> = {
   logistic_regression: {
     maxIter: "integer",
     regParam: "number",
@@ -43,6 +77,12 @@ export const ALGORITHM_PARAMS: Record<Algorithm, Record<string, "number" | "inte
     epsilon: "number",
     aggregationDepth: "integer",
   },
+  decision_tree_classifier: { ...TREE_PARAMS, impurity: "string" },
+  decision_tree_regressor: { ...TREE_PARAMS, impurity: "string" },
+  random_forest_classifier: FOREST_PARAMS,
+  random_forest_regressor: FOREST_PARAMS,
+  gbt_classifier: GBT_PARAMS,
+  gbt_regressor: GBT_PARAMS,
 };
 
 export const featuresSchema = z.strictObject({
@@ -50,6 +90,8 @@ export const featuresSchema = z.strictObject({
   categorical: z.array(z.string().min(1)).default([]),
   impute: z.enum(["mean", "median", "mode"]).default("mean"),
   scale: z.boolean().default(false),
+  // No schema default: it depends on model.algorithm (defaultEncoding), resolved where the job is built.
+  categoricalEncoding: z.enum(CATEGORICAL_ENCODINGS).optional(),
 });
 
 export const modelSchema = z.strictObject({

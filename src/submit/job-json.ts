@@ -1,5 +1,5 @@
 // The --job argument of the built-in trainer: the training part of the spec as compact JSON.
-import type { JobSpec } from "../spec/schema.js";
+import { defaultEncoding, type JobSpec } from "../spec/schema.js";
 
 // Picks exactly the fields docs/portable-model.md lists, in a fixed order, so the JSON is stable.
 export function jobJson(spec: JobSpec): string {
@@ -16,6 +16,7 @@ export function jobJson(spec: JobSpec): string {
         categorical: features.categorical,
         impute: features.impute,
         scale: features.scale,
+        categoricalEncoding: features.categoricalEncoding ?? defaultEncoding(model.algorithm),
       },
     },
     data: {

@@ -116,7 +116,7 @@ const cases: Case[] = [
   {
     title: "unknown algorithm with a hint",
     text: spec({ algorithm: "  algorithm: logistic" }),
-    want: [FILE, 3, 3, "model.algorithm", `expected one of "logistic_regression", "linear_regression", got "logistic"; did you mean "logistic_regression"?`],
+    want: [FILE, 3, 3, "model.algorithm", `expected one of "logistic_regression", "linear_regression", "decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier", "random_forest_regressor", "gbt_classifier", "gbt_regressor", got "logistic"; did you mean "logistic_regression"?`],
   },
   {
     title: "missing label: at the parent map",
@@ -210,6 +210,26 @@ const cases: Case[] = [
     title: "unknown model param with a hint",
     text: spec({ label: "  label: churned\n  params: { maxIters: 10 }" }),
     want: [FILE, 5, 13, "model.params.maxIters", `unknown parameter "maxIters" for logistic_regression; did you mean "maxIter"?`],
+  },
+  {
+    title: "a tree param misspelt, with a hint",
+    text: spec({ algorithm: "  algorithm: random_forest_classifier", label: "  label: churned\n  params: { numTree: 10 }" }),
+    want: [FILE, 5, 13, "model.params.numTree", `unknown parameter "numTree" for random_forest_classifier; did you mean "numTrees"?`],
+  },
+  {
+    title: "a tree param of the wrong type",
+    text: spec({ algorithm: "  algorithm: gbt_regressor", label: "  label: price\n  params: { maxDepth: deep }" }),
+    want: [FILE, 5, 13, "model.params.maxDepth", `expected an integer, got "deep"`],
+  },
+  {
+    title: "index encoding asked of a linear model",
+    text: spec({ numeric: "    numeric: [tenure]\n    categoricalEncoding: index" }),
+    want: [FILE, 7, 5, "model.features.categoricalEncoding", `expected "onehot" for logistic_regression (index is for tree algorithms, which split on categories), got "index"`],
+  },
+  {
+    title: "unknown categorical encoding",
+    text: spec({ algorithm: "  algorithm: decision_tree_classifier", numeric: "    numeric: [tenure]\n    categoricalEncoding: ordinal" }),
+    want: [FILE, 7, 5, "model.features.categoricalEncoding", `expected one of "onehot", "index", got "ordinal"`],
   },
   {
     title: "a param named like an Object method is still unknown",

@@ -19,7 +19,7 @@ describe("argv per cluster manager and deploy mode", () => {
         "mlship-churn",
         "<root>/spark-scripts/mlship_train.py",
         "--job",
-        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
         "--out",
         "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
         "--run-id",
@@ -45,7 +45,7 @@ describe("argv per cluster manager and deploy mode", () => {
           "8",
           "<root>/spark-scripts/mlship_train.py",
           "--job",
-          "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+          "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
           "--out",
           "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
           "--run-id",
@@ -91,7 +91,7 @@ describe("argv per cluster manager and deploy mode", () => {
           "ml",
           "<root>/spark-scripts/mlship_train.py",
           "--job",
-          "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+          "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
           "--out",
           "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
           "--run-id",
@@ -121,7 +121,7 @@ describe("argv per cluster manager and deploy mode", () => {
         "<root>/spark-scripts/build/mlship_runtime.zip,s3a://libs/helpers.zip",
         "<root>/spark-scripts/mlship_train.py",
         "--job",
-        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
         "--out",
         "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
         "--run-id",
@@ -147,7 +147,7 @@ describe("argv per cluster manager and deploy mode", () => {
         "spark.kubernetes.container.image=registry.example.com/spark-py:4.1.1",
         "<root>/spark-scripts/mlship_train.py",
         "--job",
-        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
         "--out",
         "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
         "--run-id",
@@ -179,7 +179,7 @@ describe("argv per cluster manager and deploy mode", () => {
         "<root>/spark-scripts/build/mlship_runtime.zip",
         "<root>/spark-scripts/mlship_train.py",
         "--job",
-        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
         "--out",
         "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
         "--run-id",
@@ -268,7 +268,7 @@ describe("options", () => {
         "--verbose",
         "<root>/spark-scripts/mlship_train.py",
         "--job",
-        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
+        "{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://data/churn/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":1000}}",
         "--out",
         "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",
         "--run-id",
@@ -292,7 +292,22 @@ describe("options", () => {
 
   it("passes the training part of the spec as compact JSON", () => {
     const spec = makeSpec({ parity: { rows: 500 }, description: "not sent", data: { train: "s3a://d/", partitionColumn: "day" } });
-    expect(jobJson(spec)).toMatchInlineSnapshot(`"{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false}},"data":{"train":"s3a://d/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":500}}"`);
+    expect(jobJson(spec)).toMatchInlineSnapshot(`"{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://d/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42}},"parity":{"rows":500}}"`);
+  });
+});
+
+describe("categorical encoding in the job JSON", () => {
+  const encodingOf = (model: Record<string, unknown>) => JSON.parse(jobJson(makeSpec({ model: { ...makeSpec().model, ...model } }))).model.features.categoricalEncoding;
+
+  it("defaults to index for tree algorithms and onehot for the others", () => {
+    expect(encodingOf({ algorithm: "random_forest_classifier" })).toBe("index");
+    expect(encodingOf({ algorithm: "gbt_regressor" })).toBe("index");
+    expect(encodingOf({ algorithm: "logistic_regression" })).toBe("onehot");
+  });
+
+  it("passes an explicit choice through", () => {
+    const features = { ...makeSpec().model.features, categoricalEncoding: "onehot" };
+    expect(encodingOf({ algorithm: "decision_tree_classifier", features })).toBe("onehot");
   });
 });
 

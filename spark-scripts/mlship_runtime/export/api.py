@@ -68,8 +68,9 @@ def export_pipeline(
 
     - `pipeline_model`: a fitted PipelineModel made of the stage kinds in docs/portable-model.md
       (Imputer, StringIndexer, OneHotEncoder, VectorAssembler, StandardScaler) ending in a
-      LogisticRegression or LinearRegression model. Numeric inputs must be double columns and
-      categorical inputs string columns, as the served model will receive them.
+      LogisticRegression, LinearRegression, DecisionTree*, RandomForest* or GBT* classification or
+      regression model. Numeric inputs must be double columns and categorical inputs string columns,
+      as the served model will receive them.
     - `df_validation`: held-out rows with the input columns and the label as numbers; metrics
       and the parity sample come from it.
     - `label`: the label column; `label_values`: the original text labels in index order when
@@ -110,8 +111,8 @@ def export_pipeline(
 
     log(f"writing the model to {out.uri}")
     pipeline_model.write().overwrite().save(spark_uri(out.uri) + "/spark")
-    for i, e in enumerate(exports):
-        write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.table)
+    for i, e in enumerate(exports):  # tree stages read their nodes back from the native model just saved
+        write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
     write_json(out, "portable/descriptor.json", descriptor)
     write_arrow_file(out, "parity.arrow", parity.table)
     if parity.table.num_rows < MIN_PARITY_ROWS:

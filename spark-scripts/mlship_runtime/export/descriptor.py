@@ -55,7 +55,7 @@ def input_schema(exports: list[StageExport], schema: T.StructType, label: str) -
 def task_of(exports: list[StageExport]) -> str:
     """binary_classification, multiclass_classification or regression, from the final stage."""
     last = exports[-1]
-    if last.kind == "linear_regression":
+    if "numClasses" not in last.fields:  # regressors
         return "regression"
     return "binary_classification" if last.fields["numClasses"] == 2 else "multiclass_classification"
 
@@ -82,7 +82,7 @@ def build_descriptor(*, exports: list[StageExport], inputs: list[dict[str, str]]
         "inputSchema": inputs,
         "label": {"column": label, "values": label_values},
     }
-    if last.kind == "logistic_regression":
+    if "numClasses" in last.fields:
         descriptor["numClasses"] = last.fields["numClasses"]
     descriptor["stages"] = [
         {"kind": e.kind, "uid": e.uid, "file": stage_file(i, e.kind), **e.fields} for i, e in enumerate(exports)

@@ -15,25 +15,52 @@ from pyspark.ml.feature import (ImputerModel, OneHotEncoderModel, StandardScaler
 from pyspark.ml.regression import LinearRegressionModel
 
 from ..errors import MlshipError
+from ..storage import OutDir
+from .trees import TREE_KINDS, node_table, tree_fields
+
+# Reads a stage's table from the native model that PipelineModel.save wrote: (output folder, stage's folder there).
+NativeReader = Callable[[OutDir, str], pa.Table]
 
 
 @dataclass
 class StageExport:
-    """One stage as the portable format describes it, plus the columns it reads and writes."""
+    """One stage as the portable format describes it, plus the columns it reads and writes.
+
+    `table` is None for stages read back from the saved native model (trees): `native` reads it once
+    `native_path` (the stage's folder inside the saved PipelineModel) exists.
+    """
 
     kind: str
     uid: str
     fields: dict[str, Any]
-    table: pa.Table
+    table: pa.Table | None
     reads: list[str]
     writes: dict[str, int] = field(default_factory=dict)  # column -> width (1 for a double)
+    native: NativeReader | None = None
+    native_path: str = ""
+
+    def load_table(self, out: OutDir, saved: str) -> pa.Table:
+        """The stage's table; `saved` is where the native PipelineModel was saved, relative to `out`."""
+        if self.table is None:
+            assert self.native is not None, self.kind
+            self.table = self.native(out, "/".join(p for p in (saved, self.native_path) if p))
+        return self.table
 
 
 def flatten(model: Transformer) -> list[Transformer]:
     """The fitted stages in order, with nested PipelineModels expanded."""
-    if isinstance(model, PipelineModel):
-        return [s for stage in model.stages for s in flatten(stage)]
-    return [model]
+    return [stage for stage, _ in flatten_with_paths(model)]
+
+
+def flatten_with_paths(model: Transformer, path: str = "") -> list[tuple[Transformer, str]]:
+    """Each fitted stage with its folder inside the saved model (Spark's `stages/<index>_<uid>`, index zero-padded
+    to the digits of the stage count), nested PipelineModels expanded."""
+    if not isinstance(model, PipelineModel):
+        return [(model, path)]
+    digits = len(str(len(model.stages)))
+    prefix = f"{path}/stages" if path else "stages"
+    return [pair for i, stage in enumerate(model.stages)
+            for pair in flatten_with_paths(stage, f"{prefix}/{i:0{digits}d}_{stage.uid}")]
 
 
 def _cols(stage: Transformer, single: str, multi: str) -> list[str]:
@@ -133,6 +160,14 @@ def _linear_regression(stage: LinearRegressionModel, widths: dict[str, int]) -> 
     return StageExport("linear_regression", stage.uid, fields, table, [stage.getFeaturesCol()])
 
 
+def _tree(stage: Transformer, widths: dict[str, int]) -> StageExport:
+    """Decision tree, random forest or GBT: fields now, the node table from the saved model later."""
+    kind = TREE_KINDS[type(stage)]
+    fields = tree_fields(stage, kind)
+    return StageExport(kind, stage.uid, fields, None, [stage.getFeaturesCol()],
+                       native=lambda out, where: node_table(out, where, fields))
+
+
 CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
     ImputerModel: _imputer,
     StringIndexerModel: _string_indexer,
@@ -141,14 +176,16 @@ CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
     StandardScalerModel: _standard_scaler,
     LogisticRegressionModel: _logistic_regression,
     LinearRegressionModel: _linear_regression,
+    **{model_type: _tree for model_type in TREE_KINDS},
 }
 
-PREDICTORS = ("logistic_regression", "linear_regression")
+PREDICTORS = ("logistic_regression", "linear_regression", *TREE_KINDS.values())
 
 
 def export_stages(model: Transformer) -> list[StageExport]:
     """Every stage of a fitted pipeline in portable form; unsupported stages raise MlshipError."""
-    stages = flatten(model)
+    located = flatten_with_paths(model)
+    stages = [stage for stage, _ in located]
     unsupported = [type(s).__name__ for s in stages if type(s) not in CONVERTERS]
     if unsupported:
         names = ", ".join(sorted({t.__name__ for t in CONVERTERS}))
@@ -156,8 +193,9 @@ def export_stages(model: Transformer) -> list[StageExport]:
                            for u in unsupported], code="unsupported")
     widths: dict[str, int] = {}
     exports: list[StageExport] = []
-    for stage in stages:
+    for stage, path in located:
         exported = CONVERTERS[type(stage)](stage, widths)
+        exported.native_path = path
         widths.update(exported.writes)
         exports.append(exported)
     return exports
@@ -167,7 +205,7 @@ def check_stages(exports: list[StageExport]) -> list[str]:
     """Structural problems: the pipeline must end in exactly one predictor fed by a vector of the right size."""
     kinds = [e.kind for e in exports]
     if not kinds or kinds[-1] not in PREDICTORS or sum(k in PREDICTORS for k in kinds) != 1:
-        return [f"the pipeline must end with one logistic or linear regression model; its stages are: {', '.join(kinds)}"]
+        return [f"the pipeline must end with one model ({', '.join(PREDICTORS)}); its stages are: {', '.join(kinds)}"]
     widths: dict[str, int] = {}
     for e in exports[:-1]:
         widths.update(e.writes)
