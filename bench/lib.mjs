@@ -29,3 +29,19 @@ export function interleave(commands, runs) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+// The newest churn version in a local store, training the quickstart job into it first when it has none.
+export async function quickstartModel(root, storeDir) {
+  const { join } = await import("node:path");
+  const { LocalStore } = await import(join(root, "dist/store/index.js"));
+  const { resolveModelRef } = await import(join(root, "dist/registry/index.js"));
+  const store = new LocalStore(storeDir);
+  let record = await resolveModelRef(store, "churn@latest");
+  if (!record) {
+    console.log(`no churn model in ${storeDir}; training the quickstart job once…`);
+    const r = spawnSync(process.execPath, [join(root, "bin/mlship"), "train", "jobs/quickstart.yaml", "--quiet", "--store", storeDir], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0 && r.status !== 3) throw new Error(`training the quickstart job failed (exit ${r.status})`);
+    record = await resolveModelRef(store, "churn@latest");
+  }
+  return { store, record };
+}

@@ -2,26 +2,17 @@
 // Scorer throughput for the quickstart pipeline: single-row calls and 100k-row batches, in rows/s.
 // Target: >= 500k rows/s single-row. Needs a trained quickstart model (trains one if the store has none).
 // Usage: node bench/scorer.mjs [--store DIR]
-import { spawnSync } from "node:child_process";
+import { quickstartModel } from "./lib.mjs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const storeArg = process.argv.indexOf("--store");
 const storeDir = resolve(storeArg > 0 ? process.argv[storeArg + 1] : join(root, "bench", "results", "store"));
-const { LocalStore } = await import(join(root, "dist/store/index.js"));
-const { resolveModelRef } = await import(join(root, "dist/registry/index.js"));
 const { loadPortableModel } = await import(join(root, "dist/model/index.js"));
 const { numberColumn, stringColumn, readTable } = await import(join(root, "dist/model/arrow.js"));
 
-const store = new LocalStore(storeDir);
-let record = await resolveModelRef(store, "churn@latest");
-if (!record) {
-  console.log(`no churn model in ${storeDir}; training the quickstart job once…`);
-  const r = spawnSync(process.execPath, [join(root, "bin/mlship"), "train", "jobs/quickstart.yaml", "--quiet", "--store", storeDir], { cwd: root, stdio: "inherit" });
-  if (r.status !== 0 && r.status !== 3) process.exit(1);
-  record = await resolveModelRef(store, "churn@latest");
-}
+const { store, record } = await quickstartModel(root, storeDir);
 const prefix = record.artifacts.prefix;
 const model = await loadPortableModel(async (rel) => {
   const got = await store.get(`${prefix}/portable/${rel}`);

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { quickstartModel } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name, fallback) => {
@@ -21,16 +22,7 @@ if (spawnSync("wrk", ["--version"]).error) {
   process.exit(1);
 }
 
-const { LocalStore } = await import(join(root, "dist/store/index.js"));
-const { resolveModelRef } = await import(join(root, "dist/registry/index.js"));
-const store = new LocalStore(storeDir);
-let record = await resolveModelRef(store, "churn@latest");
-if (!record) {
-  console.log(`no churn model in ${storeDir}; training the quickstart job once…`);
-  const r = spawnSync(process.execPath, [join(root, "bin/mlship"), "train", "jobs/quickstart.yaml", "--quiet", "--store", storeDir], { cwd: root, stdio: "inherit" });
-  if (r.status !== 0 && r.status !== 3) process.exit(1);
-  record = await resolveModelRef(store, "churn@latest");
-}
+const { record } = await quickstartModel(root, storeDir);
 
 const body = JSON.stringify({
   records: [{ tenure_months: 12, monthly_charges: 70.5, total_charges: 846.0, support_calls: 2, contract: "month-to-month", payment_method: "electronic_check", region: "north" }],

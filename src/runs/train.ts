@@ -59,6 +59,9 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const secrets = [...job.secrets, ...secretEnv];
   const redact = redactor(secrets);
 
+  if (store.localPath(modelPrefix) === undefined) {
+    throw new FatalError(`training into ${store.location} is not supported yet: the Spark job can only write its artifacts to a local store; use --store with a directory`, "E_STORE_UNSUPPORTED");
+  }
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
   const planEnv = { ...env, ...located.env };

@@ -84,6 +84,13 @@ describe("mlship CLI", () => {
     }
   });
 
+  it("refuses to train into an S3 store before launching Spark, with exit 1", async () => {
+    const r = await cli(["train", "jobs/quickstart.yaml", "--store", "s3://bucket/prefix"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/training into s3:\/\/bucket\/prefix is not supported yet/);
+    expect(r.stderr).not.toMatch(/spark-submit on/);
+  });
+
   it("lists an empty store and refuses an unknown model with exit 2", async () => {
     const store = join(work, "empty");
     expect((await cli(["models", "list", "--store", store])).stdout).toMatch(/no models registered/);

@@ -3,24 +3,12 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { LocalStore } from "../../src/store/index.js";
 import { getAlias, listModels, moveAlias, parseModelRef, registerVersion, resolveModelRef, versionNumbers } from "../../src/registry/index.js";
-import type { VersionRecord } from "../../src/registry/index.js";
 import { tempDir } from "../helpers/tmp.js";
+import { versionInput } from "../helpers/registry-input.js";
 
 const root = tempDir();
 let n = 0;
 const freshStore = () => new LocalStore(join(root, `store-${n++}`));
-
-export function versionInput(model: string, runId = "r1"): Omit<VersionRecord, "version" | "createdAt"> {
-  return {
-    model,
-    algorithm: "logistic_regression",
-    task: "binary_classification",
-    artifacts: { store: "x", prefix: `runs/${model}/${runId}/model`, manifestSha256: "0".repeat(64), files: 3, bytes: 10 },
-    metrics: { areaUnderROC: 0.8 },
-    parity: { rows: 200, maxAbsDiff: 0, tolerance: 1e-9, labelMismatches: 0, passed: true },
-    lineage: { runId, job: model, specFile: "jobs/x.yaml", specSha256: "a".repeat(64), gitCommit: null, data: { train: "d", format: "parquet" } },
-  };
-}
 
 describe("LocalStore", () => {
   it("creates a key only once", async () => {
