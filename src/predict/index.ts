@@ -1,8 +1,7 @@
 // Offline scoring: a registered version, an input file, an output file; no server, no Spark.
-import { verifyManifest } from "../certify/index.js";
+import { loadStoredModel, registeredArtifactProblems } from "../certify/index.js";
 import { FatalError, UserError } from "../errors.js";
 import { resolveModelRef, type VersionRecord } from "../registry/index.js";
-import { loadStoredModel } from "../runs/train.js";
 import type { Store } from "../store/types.js";
 import { formatOf, FORMATS, type FileFormat } from "./formats.js";
 import { readFrame } from "./read.js";
@@ -66,10 +65,7 @@ export async function predictFile(store: Store, opts: PredictInput): Promise<Pre
 
 // Loads a version only after its artifacts pass the checksums it was registered with.
 async function loadVerified(store: Store, record: VersionRecord) {
-  const manifest = await verifyManifest(store, record.artifacts.prefix);
-  if (!manifest.ok) throw new FatalError(`${record.model}@${record.version}: artifacts failed verification`, "E_ARTIFACTS", { details: manifest.problems });
-  if (manifest.manifestSha256 !== record.artifacts.manifestSha256) {
-    throw new FatalError(`${record.model}@${record.version}: MANIFEST.json differs from the one registered`, "E_ARTIFACTS");
-  }
+  const problems = await registeredArtifactProblems(store, record);
+  if (problems.length) throw new FatalError(`${record.model}@${record.version}: artifacts failed verification`, "E_ARTIFACTS", { details: problems });
   return loadStoredModel(store, record.artifacts.prefix);
 }

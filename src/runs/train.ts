@@ -8,8 +8,7 @@ import type { JobSpec } from "../spec/schema.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";
-import { checkParity, verifyManifest, type ParityReport } from "../certify/index.js";
-import { loadPortableModel, type CompiledModel } from "../model/index.js";
+import { certify, verifyManifest, type ParityReport } from "../certify/index.js";
 import { getAlias, getVersion, moveAlias, registerVersion, type VersionRecord } from "../registry/index.js";
 import { gitInfo } from "./git.js";
 import { absoluteDataPath } from "./paths.js";
@@ -188,24 +187,6 @@ async function loadDescriptor(store: Store, modelPrefix: string) {
   const got = await store.get(`${modelPrefix}/portable/descriptor.json`);
   if (!got.ok) throw new FatalError("portable/descriptor.json is missing", "E_ARTIFACTS");
   return { descriptor: JSON.parse(Buffer.from(got.body).toString("utf8")) as { algorithm: string; task: string; sparkVersion?: string } };
-}
-
-// Loads and compiles the portable model of a run's model/ folder in the store.
-export function loadStoredModel(store: Store, modelPrefix: string): Promise<CompiledModel> {
-  return loadPortableModel(async (rel) => {
-    const got = await store.get(`${modelPrefix}/portable/${rel}`);
-    if (!got.ok) throw new FatalError(`portable/${rel} is missing`, "E_ARTIFACTS");
-    return got.body;
-  });
-}
-
-// Checks the portable model (loaded from the store unless given) against Spark's parity sample.
-// `mlship serve` passes the model it is about to serve, so the certified object is the served one.
-export async function certify(store: Store, modelPrefix: string, tolerance: number, loaded?: CompiledModel): Promise<ParityReport> {
-  const model = loaded ?? (await loadStoredModel(store, modelPrefix));
-  const parity = await store.get(`${modelPrefix}/parity.arrow`);
-  if (!parity.ok) throw new FatalError("parity.arrow is missing", "E_ARTIFACTS");
-  return checkParity(model, parity.body, tolerance);
 }
 
 // Applies the spec's promotion gate: moves the alias only when the metric condition holds.

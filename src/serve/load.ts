@@ -1,8 +1,7 @@
 // Loads one registered version for serving: verify checksums, load, certify parity, warm up.
-import { verifyManifest } from "../certify/index.js";
+import { certify, loadStoredModel, registeredArtifactProblems } from "../certify/index.js";
 import { readTable, numberColumn, stringColumn } from "../model/arrow.js";
 import type { VersionRecord } from "../registry/index.js";
-import { certify, loadStoredModel } from "../runs/train.js";
 import type { Store } from "../store/types.js";
 import { HttpError } from "./errors.js";
 import { predictRecords } from "./records.js";
@@ -18,11 +17,8 @@ export async function loadVersion(store: Store, record: VersionRecord, now: () =
   try {
     const prefix = record.artifacts.prefix;
     if (!record.parity?.passed) return refuse("the registry record has no passed parity certificate");
-    const manifest = await verifyManifest(store, prefix);
-    if (!manifest.ok) return { ok: false, problems: manifest.problems };
-    if (manifest.manifestSha256 !== record.artifacts.manifestSha256) {
-      return refuse("MANIFEST.json differs from the one the version was registered with (sha256 mismatch)");
-    }
+    const problems = await registeredArtifactProblems(store, record);
+    if (problems.length) return refuse(...problems);
     const scorer = await loadStoredModel(store, prefix);
     const parity = await certify(store, prefix, record.parity.tolerance, scorer);
     if (!parity.passed) {

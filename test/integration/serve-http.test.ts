@@ -9,7 +9,7 @@ import { tempDir } from "../helpers/tmp.js";
 import { call, parityRows, registerBrokenCopy, tensorsOf, type ParityRows } from "../helpers/serve.js";
 import { LocalStore } from "../../src/store/index.js";
 import { getVersion, moveAlias, type VersionRecord } from "../../src/registry/index.js";
-import { loadStoredModel } from "../../src/runs/train.js";
+import { loadStoredModel } from "../../src/certify/index.js";
 import type { CompiledModel, Value } from "../../src/model/index.js";
 import { createLogger, startServer, type RunningServer } from "../../src/serve/index.js";
 
