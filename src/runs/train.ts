@@ -9,7 +9,8 @@ import type { Store } from "../store/types.js";
 import { buildPlan, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";
 import { certify, verifyManifest, type ParityReport } from "../certify/index.js";
-import { getAlias, getVersion, moveAlias, registerVersion, type VersionRecord } from "../registry/index.js";
+import { registerVersion, type VersionRecord } from "../registry/index.js";
+import { promote, type Promotion } from "./promote.js";
 import { gitInfo } from "./git.js";
 import { absoluteDataPath } from "./paths.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
@@ -32,12 +33,7 @@ export interface TrainWorld {
   progress: (message: string) => void; // mlship's own progress lines
 }
 
-export interface Promotion {
-  alias: string;
-  promoted: boolean;
-  reason: string;
-  previous: number | null;
-}
+export type { Promotion };
 
 export interface TrainSuccess {
   runId: string;
@@ -187,21 +183,4 @@ async function loadDescriptor(store: Store, modelPrefix: string) {
   const got = await store.get(`${modelPrefix}/portable/descriptor.json`);
   if (!got.ok) throw new FatalError("portable/descriptor.json is missing", "E_ARTIFACTS");
   return { descriptor: JSON.parse(Buffer.from(got.body).toString("utf8")) as { algorithm: string; task: string; sparkVersion?: string } };
-}
-
-// Applies the spec's promotion gate: moves the alias only when the metric condition holds.
-async function promote(store: Store, model: string, version: VersionRecord, gate: NonNullable<JobSpec["promote"]>): Promise<Promotion> {
-  const current = await getAlias(store, model, gate.alias);
-  const previous = current?.record.version ?? null;
-  const when = gate.when;
-  if (when) {
-    const value = version.metrics[when.metric];
-    if (value === undefined) return { alias: gate.alias, promoted: false, reason: `metric ${when.metric} was not computed by this run`, previous };
-    if (when.min !== undefined && value < when.min) return { alias: gate.alias, promoted: false, reason: `${when.metric} ${value} < min ${when.min}`, previous };
-    if (when.max !== undefined && value > when.max) return { alias: gate.alias, promoted: false, reason: `${when.metric} ${value} > max ${when.max}`, previous };
-  }
-  if (!(await getVersion(store, model, version.version))) throw new FatalError("registered version vanished", "E_REGISTRY");
-  const moved = await moveAlias(store, model, gate.alias, version.version);
-  if (!moved.ok) return { alias: gate.alias, promoted: false, reason: `alias move failed: ${moved.reason}`, previous };
-  return { alias: gate.alias, promoted: true, reason: when ? `${when.metric} ${version.metrics[when.metric]} passed the gate` : "no gate", previous };
 }
