@@ -45,3 +45,56 @@ export async function quickstartModel(root, storeDir) {
   }
   return { store, record };
 }
+
+// Starts `mlship serve` (the built CLI) on a free port and waits until it is ready; returns the process and its port.
+export async function startServe(root, args) {
+  const { spawn } = await import("node:child_process");
+  const { join } = await import("node:path");
+  const proc = spawn(process.execPath, [join(root, "bin/mlship"), "serve", "--port", "0", "--json-logs", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  let text = "";
+  const port = await new Promise((resolvePort, reject) => {
+    proc.stderr.on("data", (d) => {
+      text += d.toString();
+      const m = /"url":"http:\/\/[^"]*:(\d+)"/.exec(text);
+      if (m && /"msg":"ready"/.test(text)) resolvePort(Number(m[1]));
+    });
+    proc.on("exit", (code) => reject(new Error(`mlship serve exited ${code}: ${text}`)));
+  });
+  return { proc, port, logs: () => text };
+}
+
+// Stops a process started by startServe and waits for it to exit.
+export function stopServe(server) {
+  return new Promise((resolve) => {
+    if (server.proc.exitCode !== null) return resolve();
+    server.proc.on("exit", () => resolve());
+    server.proc.kill("SIGTERM");
+  });
+}
+
+// Sends `n` requests one after another on one keep-alive connection; returns each latency in ms.
+export async function sequentialLatencies(port, path, body, n, contentType = "application/json") {
+  const { Agent, request } = await import("node:http");
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const req = request({ host: "127.0.0.1", port, path, method: "POST", agent, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } }, (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          if (res.statusCode !== 200) return reject(new Error(`${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+          resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, bytes: Buffer.concat(chunks) });
+        });
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const out = [];
+  for (let i = 0; i < n; i++) out.push((await once()).ms);
+  agent.destroy();
+  return out;
+}
+
+// The quickstart record every serving benchmark sends.
+export const SAMPLE_RECORD = { tenure_months: 12, monthly_charges: 70.5, total_charges: 846.0, support_calls: 2, contract: "month-to-month", payment_method: "electronic_check", region: "north" };

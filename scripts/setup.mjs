@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Idempotent set-up: npm packages, the TypeScript build, the Python venv with pinned
-// pyspark/pyarrow/numpy, the example data, and a Java >= 17 check. Uses only Node built-ins,
+// pyspark/pyarrow/numpy, the example data, a Java >= 17 check, and (as root, via apt-get) Debian's
+// chromium and wrk for the status page test and the HTTP benchmarks. Uses only Node built-ins,
 // so it runs on a fresh clone before `npm ci`.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -111,6 +112,30 @@ function ensureExampleData() {
   writeFileSync(stamp, `${want}\n`);
 }
 
+// Debian's chromium (the status page test drives it with playwright-core) and wrk (the HTTP benchmarks).
+// Installed with apt-get when we are root on Debian/Ubuntu; otherwise a message says what is missing,
+// and the Chromium test fails naming it.
+function ensureBrowserAndWrk() {
+  const missing = [];
+  if (!existsSync("/usr/bin/chromium")) missing.push("chromium");
+  if (spawnSync("wrk", ["--version"]).error) missing.push("wrk");
+  if (missing.length === 0) return;
+  const canApt = process.getuid?.() === 0 && !spawnSync("apt-get", ["--version"], { stdio: "ignore" }).error;
+  if (!canApt) {
+    say(`${missing.join(" and ")} not installed; the status page test needs /usr/bin/chromium and the HTTP benchmarks need wrk (Debian: sudo apt-get install -y --no-install-recommends chromium wrk)`);
+    return;
+  }
+  note(`installing ${missing.join(" and ")} (apt-get)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => spawnSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { stdio: quiet ? "ignore" : ["ignore", "inherit", "inherit"], env });
+  let r = install();
+  if (r.status !== 0) {
+    spawnSync("apt-get", ["update", "-q"], { stdio: quiet ? "ignore" : ["ignore", "inherit", "inherit"], env }); // package lists can be stale or absent
+    r = install();
+  }
+  if (r.status !== 0) say(`apt-get could not install ${missing.join(" and ")}; the status page test and the HTTP benchmarks will fail until they are installed`);
+}
+
 // The runtime package as a zip, shipped with --py-files when the driver runs on the cluster.
 function ensureRuntimeZip() {
   const zip = join(root, "spark-scripts", "build", "mlship_runtime.zip");
@@ -134,4 +159,5 @@ ensureBuild();
 ensureVenv();
 ensureRuntimeZip();
 ensureExampleData();
+ensureBrowserAndWrk();
 note("ready");

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pyspark.ml.classification import (DecisionTreeClassifier, GBTClassifier, LogisticRegression,
-                                       RandomForestClassifier)
+from pyspark.ml.classification import (DecisionTreeClassifier, GBTClassifier, LinearSVC, LogisticRegression,
+                                       MultilayerPerceptronClassifier, NaiveBayes, RandomForestClassifier)
+from pyspark.ml.clustering import KMeans
 from pyspark.ml.param import Params
-from pyspark.ml.regression import (DecisionTreeRegressor, GBTRegressor, LinearRegression,
-                                   RandomForestRegressor)
+from pyspark.ml.regression import (DecisionTreeRegressor, GBTRegressor, GeneralizedLinearRegression,
+                                   LinearRegression, RandomForestRegressor)
 
 from .errors import MlshipError
-from .job import CLASSIFIERS, Scalar  # noqa: F401 - CLASSIFIERS is re-exported for callers
+from .job import CLASSIFIERS, CLUSTERING, Param, Scalar  # noqa: F401 - CLASSIFIERS is re-exported for callers
+from .mlp import build_mlp
 from .pipeline import FEATURES_COL
 
 ESTIMATORS: dict[str, type] = {
@@ -21,10 +23,15 @@ ESTIMATORS: dict[str, type] = {
     "random_forest_regressor": RandomForestRegressor,
     "gbt_classifier": GBTClassifier,
     "gbt_regressor": GBTRegressor,
+    "mlp_classifier": MultilayerPerceptronClassifier,
+    "naive_bayes": NaiveBayes,
+    "generalized_linear_regression": GeneralizedLinearRegression,
+    "linear_svc": LinearSVC,
+    "kmeans": KMeans,
 }
 
 
-def apply_params(estimator: Params, params: dict[str, Scalar]) -> list[str]:
+def apply_params(estimator: Params, params: dict[str, Param]) -> list[str]:
     """Set each param through Spark's own converters; return one problem per unknown or bad param."""
     problems: list[str] = []
     kind = type(estimator).__name__
@@ -42,9 +49,12 @@ def apply_params(estimator: Params, params: dict[str, Scalar]) -> list[str]:
     return problems
 
 
-def build_estimator(algorithm: str, params: dict[str, Scalar], label: str) -> Params:
+def build_estimator(algorithm: str, params: dict[str, Param], label: str) -> Params:
     """The configured estimator reading `features` and the prepared label column."""
-    estimator = ESTIMATORS[algorithm](featuresCol=FEATURES_COL, labelCol=label)
+    if algorithm == "mlp_classifier":  # hiddenLayers is mlship's: layers need the assembled feature count
+        return build_mlp(params, FEATURES_COL, label, apply_params)
+    columns = {"featuresCol": FEATURES_COL} if algorithm in CLUSTERING else {"featuresCol": FEATURES_COL, "labelCol": label}
+    estimator = ESTIMATORS[algorithm](**columns)
     problems = apply_params(estimator, params)
     if problems:
         raise MlshipError(problems)

@@ -24,4 +24,15 @@ def read_training_data(spark: SparkSession, path: str, data_format: str, options
     try:
         return spark.read.format(data_format).options(**reader_options(data_format, options)).load(path)
     except Exception as exc:  # Spark raises AnalysisException and friends; the first line says what.
-        raise MlshipError([f"data.train: cannot read {data_format} data at {path}: {first_line(exc)}"], code="data") from exc
+        message = f"data.train: cannot read {data_format} data at {path}: {first_line(exc)}"
+        raise MlshipError([message + _s3_hint(path, str(exc))], code="data") from exc
+
+
+def _s3_hint(path: str, error: str) -> str:
+    """What to do when Spark has no S3 filesystem: mlship adds hadoop-aws unless told otherwise."""
+    if not path.startswith(("s3://", "s3a://")):
+        return ""
+    if "S3AFileSystem" in error or "No FileSystem for scheme" in error:
+        return ("; this Spark has no S3A filesystem: add org.apache.hadoop:hadoop-aws:<the Spark build's Hadoop version> "
+                "to spark.packages (docs/store.md)")
+    return ""

@@ -11,14 +11,24 @@ from .errors import MlshipError
 
 TREE_ALGORITHMS = ("decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
                    "random_forest_regressor", "gbt_classifier", "gbt_regressor")
-ALGORITHMS = ("logistic_regression", "linear_regression", *TREE_ALGORITHMS)
-CLASSIFIERS = ("logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier")
+CLUSTERING = ("kmeans",)  # no label: model.label is left out and TrainJob.label is ""
+ALGORITHMS = ("logistic_regression", "linear_regression", *TREE_ALGORITHMS, "mlp_classifier", "naive_bayes",
+              "generalized_linear_regression", "linear_svc", *CLUSTERING)
+CLASSIFIERS = ("logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier",
+               "mlp_classifier", "naive_bayes", "linear_svc")
 ENCODINGS = ("onehot", "index")
+SCALERS = ("none", "standard", "minmax", "maxabs")
+INVALID = ("keep", "skip", "error")
+ONEHOT_INVALID = ("error", "keep")
+STRING_ORDERS = ("frequencyDesc", "frequencyAsc", "alphabetDesc", "alphabetAsc")
 FORMATS = ("parquet", "csv", "json", "orc")
 IMPUTE_STRATEGIES = ("mean", "median", "mode")
 MIN_PARITY_ROWS = 200
 
 Scalar = str | int | float | bool
+# A model param: a scalar, or a list of integers for the params named in LIST_PARAMS.
+Param = Scalar | list[int]
+LIST_PARAMS = ("hiddenLayers", "layers")  # mlp_classifier's layer sizes
 
 
 @dataclass(frozen=True)
@@ -28,8 +38,24 @@ class Features:
     numeric: list[str]
     categorical: list[str]
     impute: str = "mean"
-    scale: bool = False
+    # False for no scaling, else "standard", "minmax" or "maxabs" (True, the older form, means "standard"),
+    # so `if features.scale:` still asks "is there a scaler?".
+    scale: bool | str = False
     encoding: str = "onehot"  # categoricals: "onehot" (StringIndexer + OneHotEncoder) or "index" (StringIndexer only)
+    with_mean: bool = True  # StandardScaler
+    with_std: bool = True
+    scale_min: float = 0.0  # MinMaxScaler
+    scale_max: float = 1.0
+    normalize: float | None = None  # Normalizer p (math.inf allowed) on the numeric vector
+    indexer_invalid: str = "keep"  # StringIndexer handleInvalid
+    string_order: str = "frequencyDesc"
+    drop_last: bool = True  # OneHotEncoder
+    onehot_invalid: str = "error"
+    bucketize: dict[str, list[float]] = field(default_factory=dict)  # Bucketizer splits per numeric column
+    quantiles: dict[str, int] = field(default_factory=dict)  # QuantileDiscretizer numBuckets per numeric column
+    binarize: dict[str, float] = field(default_factory=dict)  # Binarizer threshold per numeric column
+    bucket_invalid: str = "keep"  # Bucketizer / QuantileDiscretizer handleInvalid
+    relative_error: float = 0.001  # QuantileDiscretizer
 
 
 @dataclass(frozen=True)
@@ -38,14 +64,14 @@ class TrainJob:
 
     name: str
     algorithm: str
-    label: str
+    label: str  # "" for CLUSTERING algorithms, which have no label
     features: Features
     train_path: str
     data_format: str = "parquet"
     options: dict[str, Scalar] = field(default_factory=dict)
     validation_fraction: float = 0.2
     validation_seed: int = 42
-    params: dict[str, Scalar] = field(default_factory=dict)
+    params: dict[str, Param] = field(default_factory=dict)
     parity_rows: int = 1000
 
 
@@ -105,6 +131,20 @@ class _Reader:
             else:
                 self.problems.append(f"{path}.{name}: expected a string, number or boolean, got {_show(v)}")
         return good
+
+    def params(self, parent: dict[str, Any], key: str, path: str) -> dict[str, Param]:
+        """A map of name to scalar, or to a list of integers for LIST_PARAMS (model.params)."""
+        value = parent.get(key, {})
+        if not isinstance(value, dict):
+            return self.scalars(parent, key, path)  # reports the problem
+        lists = {n: v for n, v in value.items() if isinstance(v, list) and n in LIST_PARAMS}
+        good: dict[str, Param] = {**self.scalars({key: {n: v for n, v in value.items() if n not in lists}}, key, path)}
+        for name, v in lists.items():
+            if all(isinstance(i, int) and not isinstance(i, bool) for i in v):
+                good[name] = list(v)
+            else:
+                self.problems.append(f"{path}.{name}: expected a list of integers, got {_show(v)}")
+        return {n: good[n] for n in value if n in good}  # the spec's order
 
     def number(self, parent: dict[str, Any], key: str, path: str, default: float, lo: float, hi: float) -> float:
         """A number strictly between lo and hi."""
@@ -169,6 +209,88 @@ def _encoding_problems(algorithm: str, features: Features) -> list[str]:
     return []
 
 
+def _splits(r: _Reader, value: Any, path: str) -> list[float]:
+    """Bucketizer splits: numbers, "-inf"/"inf" for the open ends, at least 3, strictly increasing."""
+    ends = {"-inf": -math.inf, "inf": math.inf}
+    if not isinstance(value, list) or not all(v in ends or (isinstance(v, (int, float)) and not isinstance(v, bool))
+                                              for v in value):
+        r.problems.append(f'{path}: expected a list of numbers ("-inf"/"inf" at the ends), got {_show(value)}')
+        return []
+    splits = [ends[v] if isinstance(v, str) else float(v) for v in value]
+    if len(splits) < 3 or any(not b > a for a, b in zip(splits, splits[1:])):
+        r.problems.append(f"{path}: expected at least 3 strictly increasing splits, got {_show(value)}")
+    return splits
+
+
+def _feature_options(r: _Reader, feats: dict[str, Any]) -> dict[str, Any]:
+    """The optional feature-stage settings of model.features (scalers, encoders, per-column transforms)."""
+    path = "model.features"
+    scale = feats.get("scale", "none")
+    if isinstance(scale, bool):  # the spec's older boolean form
+        scale = "standard" if scale else "none"
+    scale = r.choice({"scale": scale}, "scale", f"{path}.scale", SCALERS)
+    so = r.obj(feats, "scaleOptions", f"{path}.scaleOptions", required=False)
+    indexer = r.obj(feats, "indexer", f"{path}.indexer", required=False)
+    onehot = r.obj(feats, "onehot", f"{path}.onehot", required=False)
+    buckets = r.obj(feats, "bucketOptions", f"{path}.bucketOptions", required=False)
+    normalize = feats.get("normalize")
+    if normalize == "inf":
+        normalize = math.inf
+    if normalize is not None and (isinstance(normalize, bool) or not isinstance(normalize, (int, float)) or normalize < 1):
+        r.problems.append(f'{path}.normalize: expected a number of at least 1 or "inf", got {_show(normalize)}')
+        normalize = None
+    bucketize = r.obj(feats, "bucketize", f"{path}.bucketize", required=False)
+    quantiles = r.obj(feats, "quantiles", f"{path}.quantiles", required=False)
+    binarize = r.obj(feats, "binarize", f"{path}.binarize", required=False)
+    return {
+        "scale": False if scale == "none" else scale,
+        "with_mean": r.boolean(so, "withMean", f"{path}.scaleOptions.withMean", True),
+        "with_std": r.boolean(so, "withStd", f"{path}.scaleOptions.withStd", True),
+        "scale_min": float(r.number(so, "min", f"{path}.scaleOptions.min", 0.0, -math.inf, math.inf)),
+        "scale_max": float(r.number(so, "max", f"{path}.scaleOptions.max", 1.0, -math.inf, math.inf)),
+        "normalize": None if normalize is None else float(normalize),
+        "indexer_invalid": r.choice(indexer, "handleInvalid", f"{path}.indexer.handleInvalid", INVALID, "keep"),
+        "string_order": r.choice(indexer, "stringOrderType", f"{path}.indexer.stringOrderType", STRING_ORDERS,
+                                 "frequencyDesc"),
+        "drop_last": r.boolean(onehot, "dropLast", f"{path}.onehot.dropLast", True),
+        "onehot_invalid": r.choice(onehot, "handleInvalid", f"{path}.onehot.handleInvalid", ONEHOT_INVALID, "error"),
+        "bucketize": {c: _splits(r, v, f"{path}.bucketize.{c}") for c, v in bucketize.items()},
+        "quantiles": {c: r.integer(quantiles, c, f"{path}.quantiles.{c}", 2, lo=2) for c in quantiles},
+        "binarize": {c: float(r.number(binarize, c, f"{path}.binarize.{c}", 0.0, -math.inf, math.inf))
+                     for c in binarize},
+        "bucket_invalid": r.choice(buckets, "handleInvalid", f"{path}.bucketOptions.handleInvalid", INVALID, "keep"),
+        "relative_error": float(r.number(buckets, "relativeError", f"{path}.bucketOptions.relativeError", 0.001,
+                                         -1e-300, 1.0 + 1e-12)),
+    }
+
+
+def _transform_problems(features: Features) -> list[str]:
+    """Per-column transforms apply to numeric feature columns, one transform per column."""
+    problems: list[str] = []
+    claimed: dict[str, str] = {}
+    for name, columns in (("bucketize", features.bucketize), ("quantiles", features.quantiles),
+                          ("binarize", features.binarize)):
+        for c in columns:
+            if c not in features.numeric:
+                problems.append(f'model.features.{name}: "{c}" is not a column of model.features.numeric')
+            if c in claimed:
+                problems.append(f'model.features.{name}: "{c}" already has a transform ({claimed[c]})')
+            claimed.setdefault(c, name)
+    if features.scale == "minmax" and not features.scale_min < features.scale_max:
+        problems.append(f"model.features.scaleOptions: min ({features.scale_min:g}) must be below max "
+                        f"({features.scale_max:g})")
+    return problems
+
+
+def _label(r: _Reader, model: dict[str, Any], algorithm: str) -> str:
+    """model.label: required, except for clustering, which has none (and refuses one, as it would go unused)."""
+    if algorithm not in CLUSTERING:
+        return r.string(model, "label", "model.label")
+    if model.get("label") is not None:
+        r.problems.append(f"model.label: {algorithm} is clustering and takes no label, got {_show(model['label'])}")
+    return ""
+
+
 def parse_job(text: str) -> TrainJob:
     """Parse the --job JSON, applying the spec's defaults; raise MlshipError with every problem found."""
     try:
@@ -188,25 +310,25 @@ def parse_job(text: str) -> TrainJob:
         numeric=r.names(feats, "numeric", "model.features.numeric"),
         categorical=r.names(feats, "categorical", "model.features.categorical"),
         impute=r.choice(feats, "impute", "model.features.impute", IMPUTE_STRATEGIES, "mean"),
-        scale=r.boolean(feats, "scale", "model.features.scale", False),
         encoding=r.choice(feats, "categoricalEncoding", "model.features.categoricalEncoding", ENCODINGS,
                           default_encoding(algorithm)),
+        **_feature_options(r, feats),
     )
     job = TrainJob(
         name=str(raw.get("name") or "model"),
         algorithm=algorithm,
-        label=r.string(model, "label", "model.label") if model else "",
+        label=_label(r, model, algorithm) if model else "",
         features=features,
         train_path=r.string(data, "train", "data.train") if data else "",
         data_format=r.choice(data, "format", "data.format", FORMATS, "parquet"),
         options=r.scalars(data, "options", "data.options"),
         validation_fraction=r.number(validation, "fraction", "data.validation.fraction", 0.2, 0.0, 1.0),
         validation_seed=r.integer(validation, "seed", "data.validation.seed", 42),
-        params=r.scalars(model, "params", "model.params"),
+        params=r.params(model, "params", "model.params"),
         parity_rows=r.integer(parity, "rows", "parity.rows", 1000, lo=MIN_PARITY_ROWS),
     )
     problems = r.problems + (_column_problems(job.label, features) + _encoding_problems(algorithm, features)
-                             if feats else [])
+                             + _transform_problems(features) if feats else [])
     if problems:
         raise MlshipError(problems)
     return job

@@ -11,6 +11,7 @@ from pyspark.sql import types as T
 from .columns import col, describe, is_atomic, is_number
 from .errors import MlshipError
 from .job import CLASSIFIERS, TREE_ALGORITHMS, TrainJob
+from .naive_bayes import naive_bayes_problems
 
 # Above this many distinct label values the column is almost surely not a class label.
 MAX_LABEL_VALUES = 1000
@@ -19,7 +20,8 @@ MAX_LABEL_VALUES = 1000
 DEFAULT_MAX_BINS = 32
 
 # Columns the pipeline creates; a label or feature with one of these names would be overwritten.
-RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled")
+RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled",
+                    "numeric__normalized")
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,12 @@ def column_problems(schema: T.StructType, job: TrainJob) -> list[str]:
     columns = list(types)
     problems: list[str] = []
     is_classifier = job.algorithm in CLASSIFIERS
-    for name in [job.label, *job.features.numeric, *job.features.categorical]:
-        if name in RESERVED_COLUMNS or name.endswith(("__imputed", "__index", "__onehot")):
+    for name in [*([job.label] if job.label else []), *job.features.numeric, *job.features.categorical]:
+        if name in RESERVED_COLUMNS or name.endswith(("__imputed", "__index", "__onehot", "__bucket", "__binary")):
             problems.append(f'column "{name}" clashes with a column mlship\'s pipeline creates; rename it')
-    if job.label not in types:
+    if not job.label:  # clustering: no label
+        pass
+    elif job.label not in types:
         problems.append(_not_found("label", job.label, columns))
     elif is_classifier and not is_atomic(types[job.label]):
         problems.append(f'label column "{job.label}" has type {describe(types[job.label])}; expected numbers or text')
@@ -78,7 +82,7 @@ def _valid_number(c: Column) -> Column:
 
 def _stats(df: DataFrame, job: TrainJob, numeric_label: bool) -> dict[str, int | float | None]:
     """One pass over the data: row count, usable labels, and present values per feature."""
-    label = col(job.label)
+    label = col(job.label) if job.label else F.lit(0.0)  # clustering: every row is usable
     usable = _valid_number(label) if numeric_label else label.isNotNull()
     exprs = [F.count(F.lit(1)).alias("rows"), F.count(F.when(usable, 1)).alias("labels")]
     exprs += [F.count(F.when(_valid_number(col(c)), 1)).alias(f"n{i}") for i, c in enumerate(job.features.numeric)]
@@ -110,14 +114,14 @@ def _label_problems(job: TrainJob, stats: dict, values: list[str] | None) -> lis
         return [f'label column "{name}" has no values (every row is null or NaN)']
     if job.algorithm not in CLASSIFIERS:
         return []
-    binary_only = job.algorithm == "gbt_classifier"  # Spark's GBTClassifier takes labels 0 and 1 only
+    binary_only = job.algorithm in ("gbt_classifier", "linear_svc")  # Spark's GBTClassifier/LinearSVC: labels 0, 1
     if values is not None:
         if len(values) > MAX_LABEL_VALUES:
             return [f'label column "{name}" has more than {MAX_LABEL_VALUES} distinct values; is it the right column?']
         if len(values) < 2:
             return [f'label column "{name}" has a single value ({values[0]!r}); a classifier needs at least two']
         if binary_only and len(values) > 2:
-            return [f'label column "{name}" has {len(values)} classes; gbt_classifier supports two '
+            return [f'label column "{name}" has {len(values)} classes; {job.algorithm} supports two '
                     f'(use random_forest_classifier or decision_tree_classifier for more)']
         return []
     if stats["label_min"] < 0 or stats["label_fractional"]:
@@ -126,7 +130,7 @@ def _label_problems(job: TrainJob, stats: dict, values: list[str] | None) -> lis
     if stats["label_distinct"] < 2:
         return [f'label column "{name}" has a single value ({stats["label_min"]:g}); a classifier needs at least two']
     if binary_only and stats["label_max"] > 1:
-        return [f'label column "{name}" holds class indices up to {stats["label_max"]:g}; gbt_classifier supports '
+        return [f'label column "{name}" holds class indices up to {stats["label_max"]:g}; {job.algorithm} supports '
                 f'two classes, 0 and 1 (use random_forest_classifier or decision_tree_classifier for more)']
     return []
 
@@ -158,18 +162,23 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
     problems = column_problems(df.schema, job)
     if problems:
         raise MlshipError(problems, code="data")
-    numeric_label = is_number(df.schema[job.label].dataType)
+    numeric_label = is_number(df.schema[job.label].dataType) if job.label else True
     stats = _stats(df, job, numeric_label)
     if stats["rows"] == 0:
         raise MlshipError([f"the training data at {job.train_path} has no rows"], code="data")
     values = None if numeric_label else _label_values(df, job.label)
     problems = _label_problems(job, stats, values) + _max_bins_problems(job, stats)
+    problems += naive_bayes_problems(df, job)
     problems += [f'numeric feature "{c}" has no values (every row is null or NaN)'
                  for i, c in enumerate(job.features.numeric) if stats[f"n{i}"] == 0]
     problems += [f'categorical feature "{c}" has no values (every row is null)'
                  for i, c in enumerate(job.features.categorical) if stats[f"c{i}"] == 0]
     if problems:
         raise MlshipError(problems, code="data")
+    if not job.label:  # clustering: the features alone
+        frame = df.select(*[col(c).cast("double").alias(c) for c in job.features.numeric],
+                          *[col(c).cast("string").alias(c) for c in job.features.categorical])
+        return Prepared(frame=frame, label="", label_values=None, rows=int(stats["rows"]), dropped_labels=0)
     label = col(job.label)
     if values is None:
         label_expr = label.cast("double")

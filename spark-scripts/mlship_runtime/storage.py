@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,62 @@ class OutDir:
         return f"{self.base}/{relative}" if relative else self.base
 
 
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _env(env: Mapping[str, str], *names: str) -> str | None:
+    """The first of the named environment variables that is set and not blank."""
+    for name in names:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def _spark_hadoop_conf(key: str) -> str | None:
+    """A fs.s3a.* setting mlship gave Spark (spark.hadoop.<key>), when a SparkSession is running here.
+
+    In cluster deploy mode the driver does not inherit this machine's environment, but it does get the
+    spark-submit configuration; this is where the endpoint, region and path style come from there.
+    """
+    try:
+        from pyspark.sql import SparkSession
+
+        session = SparkSession.getActiveSession()
+        value = session.conf.get(f"spark.hadoop.{key}", None) if session is not None else None
+        return value or None
+    except Exception:  # noqa: BLE001 - no Spark (plain Python): nothing to read
+        return None
+
+
+def s3_filesystem(env: Mapping[str, str] | None = None) -> pafs.S3FileSystem:
+    """An S3 filesystem resolved as the mlship CLI resolves S3 (docs/store.md), for pyarrow.
+
+    Endpoint: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL (pyarrow 21 reads neither by itself), else Spark's
+    fs.s3a.endpoint; region: AWS_REGION, AWS_DEFAULT_REGION, Spark's fs.s3a.endpoint.region, else us-east-1;
+    path style: MLSHIP_S3_PATH_STYLE, else Spark's fs.s3a.path.style.access, else on with a custom endpoint.
+    Credentials are left to the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+    AWS_SESSION_TOKEN, profiles, instance roles): they are never passed around as arguments.
+    """
+    env = os.environ if env is None else env
+    endpoint = _env(env, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL") or _spark_hadoop_conf("fs.s3a.endpoint")
+    region = _env(env, "AWS_REGION", "AWS_DEFAULT_REGION") or _spark_hadoop_conf("fs.s3a.endpoint.region") or "us-east-1"
+    style = _env(env, "MLSHIP_S3_PATH_STYLE") or _spark_hadoop_conf("fs.s3a.path.style.access")
+    path_style = style.lower() in _TRUE if style is not None else endpoint is not None
+    options: dict[str, Any] = {"region": region, "force_virtual_addressing": not path_style}
+    if endpoint is not None:
+        scheme, _, rest = endpoint.partition("://")
+        if not rest:  # a bare host:port; Hadoop's default is https
+            scheme, rest = "https", endpoint
+        options.update(endpoint_override=rest.rstrip("/"), scheme=scheme.lower())
+    return pafs.S3FileSystem(**options)
+
+
 def open_out(uri: str) -> OutDir:
-    """Resolve an output URI (file:///abs, s3://bucket/prefix, or an absolute local path)."""
+    """Resolve an output URI (file:///abs, s3://bucket/prefix, s3a://bucket/prefix, or an absolute local path)."""
+    if uri.startswith(("s3://", "s3a://")):
+        base = uri.split("://", 1)[1]
+        return OutDir(fs=s3_filesystem(), base=base.rstrip("/"), uri=uri.rstrip("/"))
     fs, base = pafs.FileSystem.from_uri(uri)
     return OutDir(fs=fs, base=base.rstrip("/"), uri=uri.rstrip("/"))
 
@@ -40,7 +95,9 @@ def spark_uri(uri: str) -> str:
 
 
 def _ensure_parent(out: OutDir, relative: str) -> None:
-    """Create the folder a file goes into (a no-op on object stores)."""
+    """Create the folder a file goes into (object stores have no folders: nothing to do there)."""
+    if out.fs.type_name == "s3":
+        return
     parent = out.path(relative).rsplit("/", 1)[0]
     out.fs.create_dir(parent, recursive=True)
 

@@ -29,8 +29,9 @@ STAGE_FIELDS = {
     "one_hot_encoder": {"inputCols", "outputCols", "dropLast", "handleInvalid"},
     "vector_assembler": {"inputCols", "outputCol", "handleInvalid"},
     "standard_scaler": {"inputCol", "outputCol", "withMean", "withStd"},
-    "logistic_regression": {"featuresCol", "numClasses", "numFeatures", "isMultinomial", "threshold", "thresholds"},
-    "linear_regression": {"featuresCol", "numFeatures"},
+    "logistic_regression": {"featuresCol", "numClasses", "numFeatures", "isMultinomial", "threshold", "thresholds",
+                            "ddotLanes", "sparseCoefficients"},
+    "linear_regression": {"featuresCol", "numFeatures", "ddotLanes", "sparseCoefficients"},
 }
 STAGE_COLUMNS = {
     "string_indexer": {"column": UTF8, "index": I32, "label": UTF8},

@@ -23,9 +23,13 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
   const rows = table.numRows;
   const inputs = model.inputSchema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
   const sparkPrediction = numberColumn(table, "spark_prediction");
-  const classifier = model.descriptor.task !== "regression";
-  const sparkProb = classifier ? listColumn(table, "spark_probability") : [];
-  const sparkRaw = classifier ? listColumn(table, "spark_raw_prediction") : [];
+  const { task, outputs } = model.descriptor;
+  const classifier = task === "binary_classification" || task === "multiclass_classification";
+  // Class and cluster numbers must be identical; regression predictions only within the tolerance.
+  const exactPrediction = classifier || task === "clustering";
+  // Only the outputs the model has (linear_svc: rawPrediction without probability; clustering: neither).
+  const sparkProb = classifier && outputs.probability ? listColumn(table, "spark_probability") : null;
+  const sparkRaw = classifier && outputs.rawPrediction ? listColumn(table, "spark_raw_prediction") : null;
   const report: ParityReport = { rows, maxAbsDiff: 0, tolerance, labelMismatches: 0, passed: false, errors: [] };
   const values: Value[] = new Array(inputs.length);
 
@@ -53,15 +57,21 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
     }
     const expected = sparkPrediction[r] ?? Number.NaN;
     compare(r, "prediction", expected, p.prediction);
-    if (classifier && expected !== p.prediction) report.labelMismatches++;
-    const prob = sparkProb[r];
-    const raw = sparkRaw[r];
-    if (classifier) {
-      if (!prob || !raw || !p.probability || !p.rawPrediction || prob.length !== p.probability.length || raw.length !== p.rawPrediction.length) {
-        report.errors.push(`row ${r}: probability/rawPrediction widths differ between Spark and mlship`);
+    if (exactPrediction && expected !== p.prediction) report.labelMismatches++;
+    if (sparkProb) {
+      const prob = sparkProb[r];
+      if (!prob || !p.probability || prob.length !== p.probability.length) {
+        report.errors.push(`row ${r}: probability widths differ between Spark and mlship`);
         continue;
       }
       for (let k = 0; k < prob.length; k++) compare(r, `probability[${k}]`, prob[k]!, p.probability[k]!);
+    }
+    if (sparkRaw) {
+      const raw = sparkRaw[r];
+      if (!raw || !p.rawPrediction || raw.length !== p.rawPrediction.length) {
+        report.errors.push(`row ${r}: rawPrediction widths differ between Spark and mlship`);
+        continue;
+      }
       for (let k = 0; k < raw.length; k++) compare(r, `rawPrediction[${k}]`, raw[k]!, p.rawPrediction[k]!);
     }
   }

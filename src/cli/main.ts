@@ -45,7 +45,7 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("-q, --quiet", "do not stream Spark's output (it is still archived in the run's folder)")
     .action(lazy(ctx, () => import("./commands/train.js"), exit));
 
-  const models = program.command("models").description("inspect registered models");
+  const models = program.command("models").description("inspect registered models: list, show, versions, delete");
   models
     .command("list")
     .description("list models with their latest version and aliases")
@@ -59,6 +59,42 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--store <location>", "store: a directory (default ./mlship-store)")
     .option("--json", "print machine-readable JSON on stdout")
     .action(lazy(ctx, () => import("./commands/models-show.js"), exit));
+  // Registry and run-record commands (docs/registry.md): all read --store and print --json.
+  const storeJson = (cmd: Command) => cmd.option("--store <location>", "store: a directory or s3://bucket/prefix (default ./mlship-store)").option("--json", "print machine-readable JSON on stdout");
+  const moveOptions = (cmd: Command) =>
+    storeJson(cmd).option("--expect <version>", "move only if the alias points at VERSION now (none: only if it does not exist)").option("--reason <text>", "why, kept in the alias history");
+  storeJson(models.command("versions").argument("<name>", "model name").description("list a model's versions: key metric, parity, aliases, tags"))
+    .option("--all", "include soft-deleted versions")
+    .option("--metric <name>", "the metric column to show (default: the version's headline metric)")
+    .action(lazy(ctx, () => import("./commands/models-versions.js"), exit));
+  storeJson(models.command("delete").argument("<ref>", "NAME@VERSION").description("soft-delete a version: hidden from lists, aliases and serving; record and artifacts kept"))
+    .option("--force", "delete even when an alias points at it (the alias then resolves to nothing)")
+    .option("--reason <text>", "why, kept in the tombstone")
+    .action(lazy(ctx, () => import("./commands/models-delete.js"), exit));
+  const alias = program.command("alias").description("move and inspect aliases");
+  moveOptions(alias.command("set").argument("<ref>", "NAME@ALIAS").argument("<version>", "version number").description("point an alias at a version (compare-and-swap with --expect)"))
+    .action(lazy(ctx, () => import("./commands/alias.js"), exit));
+  storeJson(alias.command("history").argument("<ref>", "NAME@ALIAS").description("show where an alias points, every move, and where a rollback would go"))
+    .action(lazy(ctx, async () => ({ run: (await import("./commands/alias.js")).history }), exit));
+  moveOptions(program.command("promote").argument("<ref>", "NAME@VERSION").description("point an alias at a version, recorded as a promotion"))
+    .requiredOption("--to <alias>", "the alias to move, e.g. production")
+    .action(lazy(ctx, () => import("./commands/promote.js"), exit));
+  moveOptions(program.command("rollback").argument("<ref>", "NAME@ALIAS").description("move an alias back to the version it pointed at before its last move"))
+    .action(lazy(ctx, () => import("./commands/rollback.js"), exit));
+  storeJson(program.command("tag").argument("<ref>", "NAME@VERSION").argument("[pairs...]", "key=value tags to set").description("set or remove tags of a version (no pairs: show them)"))
+    .option("--remove <key>", "remove a tag (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .action(lazy(ctx, () => import("./commands/tag.js"), exit));
+  const runs = program.command("runs").description("inspect run records");
+  storeJson(runs.command("list").description("list runs, newest first"))
+    .option("--job <name>", "only runs of this job")
+    .option("--status <status>", "only runs with this status: submitted, running, succeeded, failed, killed")
+    .option("--limit <n>", "at most N runs", "20")
+    .action(lazy(ctx, () => import("./commands/runs-list.js"), exit));
+  storeJson(runs.command("show").argument("<run>", "RUN_ID or JOB/RUN_ID").description("show one run record"))
+    .action(lazy(ctx, () => import("./commands/runs-show.js"), exit));
+  storeJson(runs.command("logs").argument("<run>", "RUN_ID or JOB/RUN_ID").description("print a run's driver log"))
+    .option("--event-log", "print the Spark event log instead")
+    .action(lazy(ctx, () => import("./commands/runs-logs.js"), exit));
 
   program
     .command("serve")
@@ -70,6 +106,7 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--token-file <file>", "require Authorization: Bearer <the token in FILE> (health routes stay open)")
     .option("--poll-interval <seconds>", "how often to check the aliases for a new version", "5")
     .option("--body-limit <size>", "largest request body accepted, e.g. 8mb", "8mb")
+    .option("--workers <n>", 'worker processes sharing the port (node:cluster); "auto": one per CPU', "1")
     .option("--json-logs", "one JSON object per log line on stderr (the default when not on a terminal)")
     .action(lazy(ctx, () => import("./commands/serve.js"), exit));
 

@@ -7,9 +7,19 @@ import { compileStringIndexer } from "./stages/string-indexer.js";
 import { compileOneHotEncoder } from "./stages/one-hot-encoder.js";
 import { compileVectorAssembler } from "./stages/vector-assembler.js";
 import { compileStandardScaler } from "./stages/standard-scaler.js";
+import { compileMinMaxScaler } from "./stages/min-max-scaler.js";
+import { compileMaxAbsScaler } from "./stages/max-abs-scaler.js";
+import { compileBucketizer } from "./stages/bucketizer.js";
+import { compileBinarizer } from "./stages/binarizer.js";
+import { compileNormalizer } from "./stages/normalizer.js";
 import { compileLogisticRegression } from "./algorithms/logistic-regression.js";
 import { compileLinearRegression } from "./algorithms/linear-regression.js";
+import { compileGeneralizedLinearRegression } from "./algorithms/glm.js";
+import { compileLinearSvc } from "./algorithms/linear-svc.js";
+import { compileKMeans } from "./algorithms/kmeans.js";
 import { compileTreeModel } from "./algorithms/tree-models.js";
+import { compileNaiveBayes } from "./algorithms/naive-bayes.js";
+import { compileMlp } from "./algorithms/mlp.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
 
 // One scored row, in plain values that can be serialised as they are.
@@ -54,7 +64,8 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
   }
   if (!predict) throw new ModelError("the pipeline has no model stage");
   const run = predict;
-  const width = descriptor.task === "regression" ? 0 : (descriptor.numClasses ?? 2);
+  // Classes per row of probability and rawPrediction; 0 for regression and clustering.
+  const width = descriptor.task.endsWith("classification") ? (descriptor.numClasses ?? 2) : 0;
   const labels = descriptor.label.values;
   const vals: Value[] = new Array(slots.size).fill(null);
 
@@ -87,16 +98,15 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
         return col;
       });
       const out: BatchResult = { rows, width, prediction: new Float64Array(rows) };
-      if (width) {
-        out.probability = new Float64Array(rows * width);
-        out.rawPrediction = new Float64Array(rows * width);
-      }
+      // Only the outputs the model has: linear_svc has a rawPrediction but no probability.
+      if (width && descriptor.outputs.probability) out.probability = new Float64Array(rows * width);
+      if (width && descriptor.outputs.rawPrediction) out.rawPrediction = new Float64Array(rows * width);
       for (let r = 0; r < rows; r++) {
         for (let i = 0; i < cols.length; i++) inputs[i] = cols[i]![r] as Value;
         const p = scoreValues(inputs);
         out.prediction[r] = p.prediction;
-        if (p.probability) out.probability!.set(p.probability, r * width);
-        if (p.rawPrediction) out.rawPrediction!.set(p.rawPrediction, r * width);
+        if (p.probability && out.probability) out.probability.set(p.probability, r * width);
+        if (p.rawPrediction && out.rawPrediction) out.rawPrediction.set(p.rawPrediction, r * width);
       }
       return out;
     },
@@ -123,6 +133,16 @@ function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn 
       return compileVectorAssembler(stage, table, slots);
     case "standard_scaler":
       return compileStandardScaler(stage, table, slots);
+    case "min_max_scaler":
+      return compileMinMaxScaler(stage, table, slots);
+    case "max_abs_scaler":
+      return compileMaxAbsScaler(stage, table, slots);
+    case "bucketizer":
+      return compileBucketizer(stage, table, slots);
+    case "binarizer":
+      return compileBinarizer(stage, table, slots);
+    case "normalizer":
+      return compileNormalizer(stage, table, slots);
     default: {
       const features = slots.get(stage.featuresCol, stage.kind);
       if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
@@ -134,12 +154,22 @@ function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn 
 }
 
 // The model stage's predict function (every kind in MODEL_STAGE_KINDS).
-function compileModelStage(stage: LogisticRegressionStage | LinearRegressionStage | TreeStage, table: ArrowTable): PredictFn {
+function compileModelStage(stage: Extract<Stage, { featuresCol: string }>, table: ArrowTable): PredictFn {
   switch (stage.kind) {
     case "logistic_regression":
       return compileLogisticRegression(stage, table);
     case "linear_regression":
       return compileLinearRegression(stage, table);
+    case "generalized_linear_regression":
+      return compileGeneralizedLinearRegression(stage, table);
+    case "linear_svc":
+      return compileLinearSvc(stage, table);
+    case "kmeans":
+      return compileKMeans(stage, table);
+    case "naive_bayes":
+      return compileNaiveBayes(stage, table);
+    case "mlp_classifier":
+      return compileMlp(stage, table);
     default:
       return compileTreeModel(stage, table);
   }

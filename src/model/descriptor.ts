@@ -1,6 +1,6 @@
 // The portable model descriptor (portable/descriptor.json), as documented in docs/portable-model.md.
 
-export type Task = "binary_classification" | "multiclass_classification" | "regression";
+export type Task = "binary_classification" | "multiclass_classification" | "regression" | "clustering";
 export type ColumnType = "double" | "string";
 
 export interface InputColumn {
@@ -48,6 +48,35 @@ export interface StandardScalerStage extends StageBase {
   withMean: boolean;
   withStd: boolean;
 }
+export interface MinMaxScalerStage extends StageBase {
+  kind: "min_max_scaler";
+  inputCol: string;
+  outputCol: string;
+  min: number;
+  max: number;
+}
+export interface MaxAbsScalerStage extends StageBase {
+  kind: "max_abs_scaler";
+  inputCol: string;
+  outputCol: string;
+}
+export interface BucketizerStage extends StageBase {
+  kind: "bucketizer";
+  inputCols: string[];
+  outputCols: string[];
+  handleInvalid: "error" | "skip" | "keep";
+}
+export interface BinarizerStage extends StageBase {
+  kind: "binarizer";
+  inputCols: string[];
+  outputCols: string[];
+}
+export interface NormalizerStage extends StageBase {
+  kind: "normalizer";
+  inputCol: string;
+  outputCol: string;
+  p: number | "Infinity"; // informational: the scorer reads p from the stage table
+}
 export interface LogisticRegressionStage extends StageBase {
   kind: "logistic_regression";
   featuresCol: string;
@@ -56,11 +85,46 @@ export interface LogisticRegressionStage extends StageBase {
   isMultinomial: boolean;
   threshold?: number;
   thresholds?: number[] | null;
+  ddotLanes?: number | null; // how Spark sums a dense dot product (algorithms/linear-dot.ts); absent in older exports
+  sparseCoefficients?: boolean;
 }
 export interface LinearRegressionStage extends StageBase {
   kind: "linear_regression";
   featuresCol: string;
   numFeatures: number;
+  ddotLanes?: number | null;
+  sparseCoefficients?: boolean;
+}
+// Spark's resolved family and link names (GeneralizedLinearRegression.FamilyAndLink).
+export const GLM_FAMILIES = ["gaussian", "binomial", "poisson", "gamma", "tweedie"] as const;
+export const GLM_LINKS = ["identity", "log", "inverse", "logit", "probit", "cloglog", "sqrt", "power"] as const;
+export interface GeneralizedLinearRegressionStage extends StageBase {
+  kind: "generalized_linear_regression";
+  featuresCol: string;
+  numFeatures: number;
+  family: (typeof GLM_FAMILIES)[number];
+  link: (typeof GLM_LINKS)[number];
+  linkPower: number | null; // the power of a "power" link
+  variancePower: number | null; // tweedie only; informational
+  ddotLanes: number | null;
+  sparseCoefficients: boolean;
+}
+export interface LinearSvcStage extends StageBase {
+  kind: "linear_svc";
+  featuresCol: string;
+  numFeatures: number;
+  numClasses: 2;
+  threshold: number; // on the margin, not a probability
+  ddotLanes: number | null;
+  sparseCoefficients: boolean;
+}
+export interface KMeansStage extends StageBase {
+  kind: "kmeans";
+  featuresCol: string;
+  numFeatures: number;
+  k: number;
+  distanceMeasure: "euclidean" | "cosine";
+  ddotLanes: number | null;
 }
 
 // The tree models: one node table per stage (docs/portable-model.md, "Tree models").
@@ -73,6 +137,27 @@ export const TREE_STAGE_KINDS = [
   "gbt_regressor",
 ] as const;
 export type TreeKind = (typeof TREE_STAGE_KINDS)[number];
+
+// Naive Bayes: pi, theta, sigma per class (docs/portable-model.md, "Naive Bayes").
+export interface NaiveBayesStage extends StageBase {
+  kind: "naive_bayes";
+  featuresCol: string;
+  numFeatures: number;
+  numClasses: number;
+  modelType: "multinomial" | "complement" | "bernoulli" | "gaussian";
+  smoothing?: number;
+  thresholds?: number[] | null;
+  ddotLanes?: number | null; // SIMD lanes of Spark's BLAS dgemv on dense vectors; null for the exact sum
+}
+// Multilayer perceptron: one row of weights and biases per affine layer (docs/portable-model.md).
+export interface MlpStage extends StageBase {
+  kind: "mlp_classifier";
+  featuresCol: string;
+  numFeatures: number;
+  numClasses: number;
+  layers: number[];
+  thresholds?: number[] | null;
+}
 
 export interface TreeStage extends StageBase {
   kind: TreeKind;
@@ -92,12 +177,33 @@ export type Stage =
   | OneHotEncoderStage
   | VectorAssemblerStage
   | StandardScalerStage
+  | MinMaxScalerStage
+  | MaxAbsScalerStage
+  | BucketizerStage
+  | BinarizerStage
+  | NormalizerStage
   | LogisticRegressionStage
   | LinearRegressionStage
+  | GeneralizedLinearRegressionStage
+  | LinearSvcStage
+  | KMeansStage
+  | NaiveBayesStage
+  | MlpStage
   | TreeStage;
 
-export const FEATURE_STAGE_KINDS = ["imputer", "string_indexer", "one_hot_encoder", "vector_assembler", "standard_scaler"] as const;
-export const MODEL_STAGE_KINDS = ["logistic_regression", "linear_regression", ...TREE_STAGE_KINDS] as const;
+export const FEATURE_STAGE_KINDS = [
+  "imputer",
+  "string_indexer",
+  "one_hot_encoder",
+  "vector_assembler",
+  "standard_scaler",
+  "min_max_scaler",
+  "max_abs_scaler",
+  "bucketizer",
+  "binarizer",
+  "normalizer",
+] as const;
+export const MODEL_STAGE_KINDS = ["logistic_regression", "linear_regression", "generalized_linear_regression", "linear_svc", "kmeans", "naive_bayes", "mlp_classifier", ...TREE_STAGE_KINDS] as const;
 
 export interface Descriptor {
   format: "mlship-portable-model";
@@ -106,7 +212,7 @@ export interface Descriptor {
   algorithm: string;
   task: Task;
   inputSchema: InputColumn[];
-  label: { column: string; values: (string | number)[] | null };
+  label: { column: string | null; values: (string | number)[] | null }; // column null for clustering
   numClasses?: number;
   stages: Stage[];
   outputs: { prediction: string; probability?: string; rawPrediction?: string };
@@ -128,7 +234,7 @@ export function checkDescriptor(value: unknown): { ok: true; descriptor: Descrip
       if (typeof s?.file !== "string") problems.push(`stages[${i}].file: expected a path`);
     });
   }
-  if (!["binary_classification", "multiclass_classification", "regression"].includes(d.task as string)) {
+  if (!["binary_classification", "multiclass_classification", "regression", "clustering"].includes(d.task as string)) {
     problems.push(`task: unknown task ${JSON.stringify(d.task)}`);
   }
   return problems.length ? { ok: false, problems } : { ok: true, descriptor: d as Descriptor };

@@ -1,5 +1,5 @@
 // Offline scoring: a registered version, an input file, an output file; no server, no Spark.
-import { loadStoredModel, registeredArtifactProblems } from "../certify/index.js";
+import { loadStoredModel, verifyRegisteredArtifacts } from "../certify/index.js";
 import { FatalError, UserError } from "../errors.js";
 import { resolveModelRef, type VersionRecord } from "../registry/index.js";
 import type { Store } from "../store/types.js";
@@ -65,7 +65,7 @@ export async function predictFile(store: Store, opts: PredictInput): Promise<Pre
 
 // Loads a version only after its artifacts pass the checksums it was registered with.
 async function loadVerified(store: Store, record: VersionRecord) {
-  const problems = await registeredArtifactProblems(store, record);
-  if (problems.length) throw new FatalError(`${record.model}@${record.version}: artifacts failed verification`, "E_ARTIFACTS", { details: problems });
-  return loadStoredModel(store, record.artifacts.prefix);
+  const verified = await verifyRegisteredArtifacts(store, record); // pulled once into the local cache, then read from there
+  if (!verified.ok) throw new FatalError(`${record.model}@${record.version}: artifacts failed verification`, "E_ARTIFACTS", { details: verified.problems });
+  return loadStoredModel(store, record.artifacts.prefix, verified.artifacts);
 }

@@ -25,7 +25,11 @@ export function coerce(value: unknown, type: "double" | "string"): Value | undef
 export function scoreFrame(model: CompiledModel, input: Frame, onInvalid: "fail" | "skip"): ScoredFrame {
   const schema = model.inputSchema;
   const sources = schema.map((c) => input.columns[input.names.indexOf(c.name)]!);
-  const classifier = model.descriptor.task !== "regression";
+  const { task, outputs } = model.descriptor;
+  const classifier = task === "binary_classification" || task === "multiclass_classification";
+  // Each output the model has: linear_svc has raw_prediction without probability; regression and clustering neither.
+  const withProbability = classifier && Boolean(outputs.probability);
+  const withRaw = classifier && Boolean(outputs.rawPrediction);
   const keep: number[] = [];
   const prediction: number[] = [];
   const label: (string | number)[] = [];
@@ -44,17 +48,15 @@ export function scoreFrame(model: CompiledModel, input: Frame, onInvalid: "fail"
       keep.push(r);
       prediction.push(p.prediction);
       label.push(model.labelOf(p.prediction));
-      if (classifier) {
-        probability.push(Array.from(p.probability!));
-        raw.push(Array.from(p.rawPrediction!));
-      }
+      if (withProbability) probability.push(Array.from(p.probability!));
+      if (withRaw) raw.push(Array.from(p.rawPrediction!));
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
       invalid.push({ row: r + 1, message: err.message });
       if (onInvalid === "fail" && invalid.length >= 10) break;
     }
   }
-  const names = [...input.names, "prediction", "label", ...(classifier ? ["probability", "raw_prediction"] : [])];
-  const columns = [...input.columns.map((col) => keep.map((r) => col[r])), prediction, label, ...(classifier ? [probability, raw] : [])];
+  const names = [...input.names, "prediction", "label", ...(withProbability ? ["probability"] : []), ...(withRaw ? ["raw_prediction"] : [])];
+  const columns = [...input.columns.map((col) => keep.map((r) => col[r])), prediction, label, ...(withProbability ? [probability] : []), ...(withRaw ? [raw] : [])];
   return { frame: { names, columns, rows: keep.length }, invalid };
 }

@@ -33,10 +33,46 @@ export interface VersionRecord {
   lineage: Lineage;
 }
 
+// Why an alias moved: `alias set`, a promotion (the gate or `mlship promote`), or a rollback.
+export type AliasAction = "set" | "promote" | "rollback";
+
+// One move of an alias, kept in its history.
+export interface AliasEvent {
+  version: number;
+  from: number | null;
+  at: string;
+  action: AliasAction;
+  by?: string;
+  reason?: string;
+}
+
 export interface AliasRecord {
   model: string;
   alias: string;
   version: number;
   updatedAt: string;
   previous: number | null;
+  // Every move, oldest first, at most ALIAS_HISTORY_LIMIT (the oldest are dropped).
+  history: AliasEvent[];
+  // The versions a rollback returns to, the next one last: a move pushes the version it left, a rollback pops.
+  rollbackStack: number[];
+}
+
+// A version's tags: free key=value metadata, changed by compare-and-swap (the version record never changes).
+export interface TagsRecord {
+  model: string;
+  version: number;
+  tags: Record<string, string>;
+  updatedAt: string;
+}
+
+// The mark of a soft-deleted version: hidden from lists, "latest", aliases and serving; nothing is removed.
+export interface Tombstone {
+  model: string;
+  version: number;
+  deletedAt: string;
+  by?: string;
+  reason?: string;
+  // Aliases that pointed at the version when it was deleted with --force.
+  aliasesAtDeletion?: string[];
 }

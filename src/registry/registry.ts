@@ -1,82 +1,64 @@
-// Versions and aliases on top of a Store: versions created only if absent, aliases moved by compare-and-swap.
+// Versions on top of a Store: created only if absent, never changed; soft-deleted versions are hidden from readers.
 import type { Store } from "../store/types.js";
-import { aliasKey, versionFromKey, versionKey } from "./keys.js";
-import type { AliasRecord, VersionRecord } from "./records.js";
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const parse = <T>(body: Uint8Array): T => JSON.parse(Buffer.from(body).toString("utf8")) as T;
+import { aliasKey, deletedVersionFromKey, modelFromVersionKey, registryPrefix, tombstoneKey, versionFromKey, versionKey, versionsPrefix } from "./keys.js";
+import { fromJson, toJson } from "./json.js";
+import type { Tombstone, VersionRecord } from "./records.js";
 
 // Registers the next version of a model; concurrent callers get distinct numbers, none lost.
 export async function registerVersion(store: Store, record: Omit<VersionRecord, "version" | "createdAt">, now = () => new Date()): Promise<VersionRecord> {
-  let next = (await latestVersionNumber(store, record.model)) + 1;
+  // Deleted versions keep their numbers: a number is never given twice.
+  let next = ((await allVersionNumbers(store, record.model)).at(-1) ?? 0) + 1;
   for (let attempt = 0; attempt < 10_000; attempt++, next++) {
     const full: VersionRecord = { ...record, version: next, createdAt: now().toISOString() };
-    const created = await store.create(versionKey(record.model, next), json(full));
+    const created = await store.create(versionKey(record.model, next), toJson(full));
     if (created.ok) return full;
   }
   throw new Error(`could not find a free version number for ${record.model}`);
 }
 
-export async function versionNumbers(store: Store, model: string): Promise<number[]> {
-  const keys = await store.list(`registry/${model}/versions`);
+// Every registered version number of a model, deleted ones included, ascending.
+export async function allVersionNumbers(store: Store, model: string): Promise<number[]> {
+  const keys = await store.list(versionsPrefix(model));
   return keys.map(versionFromKey).filter((v): v is number => v !== null).sort((a, b) => a - b);
 }
 
-async function latestVersionNumber(store: Store, model: string): Promise<number> {
-  const versions = await versionNumbers(store, model);
-  return versions.length ? versions[versions.length - 1]! : 0;
+// The version numbers readers see (not soft-deleted), ascending; one listing of the model's folder.
+export async function versionNumbers(store: Store, model: string): Promise<number[]> {
+  const { live } = await versionIndex(store, model);
+  return live;
 }
 
+// A model's version numbers split into live and deleted, from one listing.
+export async function versionIndex(store: Store, model: string): Promise<{ all: number[]; live: number[]; deleted: Set<number> }> {
+  const keys = await store.list(registryPrefix(model));
+  const all = keys.map(versionFromKey).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const deleted = new Set(keys.map(deletedVersionFromKey).filter((v): v is number => v !== null));
+  return { all, live: all.filter((v) => !deleted.has(v)), deleted };
+}
+
+// A version record as readers see it: null when it does not exist or was soft-deleted.
 export async function getVersion(store: Store, model: string, version: number): Promise<VersionRecord | null> {
-  const got = await store.get(versionKey(model, version));
-  return got.ok ? parse<VersionRecord>(got.body) : null;
+  const entry = await getVersionEntry(store, model, version);
+  return entry && !entry.deleted ? entry.record : null;
 }
 
+// A version record whether deleted or not, with its tombstone (null when live); null when it was never registered.
+export async function getVersionEntry(store: Store, model: string, version: number): Promise<{ record: VersionRecord; deleted: Tombstone | null } | null> {
+  const got = await store.get(versionKey(model, version));
+  if (!got.ok) return null;
+  return { record: fromJson<VersionRecord>(got.body), deleted: await getTombstone(store, model, version) };
+}
+
+// The tombstone of a soft-deleted version, or null.
+export async function getTombstone(store: Store, model: string, version: number): Promise<Tombstone | null> {
+  const got = await store.get(tombstoneKey(model, version));
+  return got.ok ? fromJson<Tombstone>(got.body) : null;
+}
+
+// Models with at least one registered version (deleted or not), sorted.
 export async function listModels(store: Store): Promise<string[]> {
   const keys = await store.list("registry");
-  const names = new Set<string>();
-  for (const key of keys) {
-    const m = /^registry\/([^/]+)\/versions\/\d+\.json$/.exec(key);
-    if (m) names.add(m[1]!);
-  }
-  return [...names].sort();
-}
-
-export async function getAlias(store: Store, model: string, alias: string): Promise<{ record: AliasRecord; etag: string } | null> {
-  const got = await store.get(aliasKey(model, alias));
-  return got.ok ? { record: parse<AliasRecord>(got.body), etag: got.etag } : null;
-}
-
-export async function listAliases(store: Store, model: string): Promise<AliasRecord[]> {
-  const keys = await store.list(`registry/${model}/aliases`);
-  const out: AliasRecord[] = [];
-  for (const key of keys.filter((k) => k.endsWith(".json"))) {
-    const got = await store.get(key);
-    if (got.ok) out.push(parse<AliasRecord>(got.body));
-  }
-  return out;
-}
-
-export type AliasMove = { ok: true; record: AliasRecord } | { ok: false; reason: "conflict"; current: number | null } | { ok: false; reason: "no-such-version" };
-
-// Points an alias at a version; with `expectVersion` the move happens only if the alias is still there.
-export async function moveAlias(
-  store: Store,
-  model: string,
-  alias: string,
-  version: number,
-  opts: { expectVersion?: number | null; now?: () => Date } = {},
-): Promise<AliasMove> {
-  if (!(await getVersion(store, model, version))) return { ok: false, reason: "no-such-version" };
-  for (;;) {
-    const current = await getAlias(store, model, alias);
-    const currentVersion = current?.record.version ?? null;
-    if (opts.expectVersion !== undefined && opts.expectVersion !== currentVersion) return { ok: false, reason: "conflict", current: currentVersion };
-    const record: AliasRecord = { model, alias, version, updatedAt: (opts.now ?? (() => new Date()))().toISOString(), previous: currentVersion };
-    const swapped = await store.swap(aliasKey(model, alias), json(record), current?.etag ?? null);
-    if (swapped.ok) return { ok: true, record };
-    if (opts.expectVersion !== undefined) return { ok: false, reason: "conflict", current: null };
-  }
+  return [...new Set(keys.map(modelFromVersionKey).filter((m): m is string => m !== null))].sort();
 }
 
 // Parses "name", "name@3", "name@latest" or "name@alias".
@@ -90,14 +72,14 @@ export function parseModelRef(ref: string): { model: string; selector: { version
   return { model, selector: { alias: sel } };
 }
 
-// Resolves a model reference to its version record, or null.
+// Resolves a model reference to its version record, or null (deleted versions resolve to null).
 export async function resolveModelRef(store: Store, ref: string): Promise<VersionRecord | null> {
   const { model, selector } = parseModelRef(ref);
   if ("version" in selector) return getVersion(store, model, selector.version);
   if ("alias" in selector) {
-    const alias = await getAlias(store, model, selector.alias);
-    return alias ? getVersion(store, model, alias.record.version) : null;
+    const got = await store.get(aliasKey(model, selector.alias));
+    return got.ok ? getVersion(store, model, fromJson<{ version: number }>(got.body).version) : null;
   }
-  const latest = await latestVersionNumber(store, model);
+  const latest = (await versionNumbers(store, model)).at(-1);
   return latest ? getVersion(store, model, latest) : null;
 }

@@ -42,3 +42,35 @@ export async function readRunRecord(store: Store, job: string, runId: string): P
   const got = await store.get(runKey(job, runId));
   return got.ok ? (JSON.parse(Buffer.from(got.body).toString("utf8")) as RunRecord) : null;
 }
+
+// Where a run lives: its job and id, from a listing key runs/<job>/<runId>/run.json.
+export function runFromKey(key: string): { job: string; runId: string } | null {
+  const m = /^runs\/([^/]+)\/([^/]+)\/run\.json$/.exec(key);
+  return m ? { job: m[1]!, runId: m[2]! } : null;
+}
+
+// Every run (job and id) in the store, or of one job, newest first (run ids sort by time).
+export async function listRuns(store: Store, job?: string): Promise<{ job: string; runId: string }[]> {
+  const keys = await store.list(job ? `runs/${job}` : "runs");
+  return keys
+    .map(runFromKey)
+    .filter((r): r is { job: string; runId: string } => r !== null)
+    .sort((a, b) => (a.runId === b.runId ? a.job.localeCompare(b.job) : b.runId.localeCompare(a.runId)));
+}
+
+// Finds a run by "RUN_ID" or "JOB/RUN_ID"; several matches (the same id under two jobs) are all returned.
+export async function findRun(store: Store, ref: string): Promise<{ job: string; runId: string }[]> {
+  const slash = ref.indexOf("/");
+  if (slash > 0) {
+    const job = ref.slice(0, slash);
+    const runId = ref.slice(slash + 1);
+    return (await store.get(runKey(job, runId))).ok ? [{ job, runId }] : [];
+  }
+  return (await listRuns(store)).filter((r) => r.runId === ref);
+}
+
+// The keys of a run's files relative to its folder (run.json, driver.log, eventlog/…, model/…).
+export async function runFiles(store: Store, job: string, runId: string): Promise<string[]> {
+  const prefix = `${runPrefix(job, runId)}/`;
+  return (await store.list(runPrefix(job, runId))).map((k) => k.slice(prefix.length));
+}

@@ -1,17 +1,18 @@
 // One training run end to end: plan, launch Spark, verify the manifest, certify parity, register.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { EXIT, FatalError, UserError, type ExitCode } from "../errors.js";
 import type { JobSpec } from "../spec/schema.js";
 import type { Store } from "../store/types.js";
-import { buildPlan, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { buildPlan, findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";
 import { certify, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
 import { promote, type Promotion } from "./promote.js";
 import { gitInfo } from "./git.js";
+import { archiveEventLog, eventLogPlace } from "./eventlog.js";
 import { absoluteDataPath } from "./paths.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
@@ -54,52 +55,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const secrets = [...job.secrets, ...secretEnv];
   const redact = redactor(secrets);
 
-  if (store.localPath(modelPrefix) === undefined) {
-    throw new FatalError(`training into ${store.location} is not supported yet: the Spark job can only write its artifacts to a local store; use --store with a directory`, "E_STORE_UNSUPPORTED");
-  }
-  const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
-  if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
-  const planEnv = { ...env, ...located.env };
-  const planned = buildPlan({ spec, runId, outUri: store.sparkUri(modelPrefix), projectRoot: world.projectRoot, sparkSubmit: located.path, env: planEnv });
-  if (!planned.ok) {
-    throw new UserError(redact(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");
-  }
-  for (const w of planned.plan.warnings) world.progress(`warning: ${redact(w)}`);
-
-  const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
-  const record: RunRecord = {
-    runId,
-    job: spec.name,
-    status: "submitted",
-    submittedAt: world.now().toISOString(),
-    argv: redactArgv(planned.plan.argv, secrets),
-    specFile: job.file,
-    specSha256: job.sha256,
-    ...(job.profile ? { profile: job.profile } : {}),
-    gitCommit: git.commit,
-  };
-  await writeRunRecord(store, record);
-  world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
-
-  const logDir = await mkdtemp(join(tmpdir(), "mlship-run-"));
-  const logFile = join(logDir, "driver.log");
-  let result;
-  try {
-    record.status = "running";
-    record.startedAt = world.now().toISOString();
-    await writeRunRecord(store, record);
-    result = await launch({
-      argv: planned.plan.argv,
-      env: planned.plan.env,
-      cwd: world.cwd,
-      redact,
-      logFile,
-      onLine: world.onLine,
-    });
-    await store.put(`${prefix}/driver.log`, await readFile(logFile));
-  } finally {
-    await rm(logDir, { recursive: true, force: true });
-  }
+  const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact });
 
   record.endedAt = result.endedAt.toISOString();
   record.durationSeconds = (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
@@ -172,6 +128,74 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   const promotion = spec.promote ? await promote(store, model, version, spec.promote) : null;
   return { runId, model, version, parity, promotion, durationSeconds: record.durationSeconds };
+}
+
+interface RunContext {
+  spec: JobSpec;
+  runId: string;
+  prefix: string;
+  modelPrefix: string;
+  secrets: string[];
+  redact: (s: string) => string;
+}
+
+// Plans and launches spark-submit, archives the driver log and the event log, and returns how Spark ended.
+async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext) {
+  const { store, env } = world;
+  const { spec, runId, prefix, redact } = run;
+  const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
+  if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
+  const planEnv = { ...env, ...located.env };
+  // Local scratch for this run: the driver log, and the event log when the driver runs here (client mode).
+  const scratch = await mkdtemp(join(tmpdir(), "mlship-run-"));
+  try {
+    const eventLog = eventLogPlace(spec, store, prefix, scratch);
+    if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
+    const planned = buildPlan({
+      spec,
+      runId,
+      outUri: store.sparkUri(run.modelPrefix),
+      projectRoot: world.projectRoot,
+      sparkSubmit: located.path,
+      env: planEnv,
+      sparkBuild: findSparkBuild(located, planEnv),
+      ...(eventLog.uri ? { eventLogDir: eventLog.uri } : {}),
+    });
+    if (!planned.ok) {
+      throw new UserError(redact(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");
+    }
+    for (const w of planned.plan.warnings) world.progress(`warning: ${redact(w)}`);
+
+    const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
+    const record: RunRecord = {
+      runId,
+      job: spec.name,
+      status: "submitted",
+      submittedAt: world.now().toISOString(),
+      argv: redactArgv(planned.plan.argv, run.secrets),
+      specFile: job.file,
+      specSha256: job.sha256,
+      ...(job.profile ? { profile: job.profile } : {}),
+      gitCommit: git.commit,
+    };
+    await writeRunRecord(store, record);
+    world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
+
+    const logFile = join(scratch, "driver.log");
+    record.status = "running";
+    record.startedAt = world.now().toISOString();
+    await writeRunRecord(store, record);
+    const result = await launch({ argv: planned.plan.argv, env: planned.plan.env, cwd: world.cwd, redact, logFile, onLine: world.onLine });
+    await store.put(`${prefix}/driver.log`, await readFile(logFile));
+    if (eventLog.local) {
+      // A missing or unreadable event log is worth a warning, never a failed run.
+      const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
+      if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
+    }
+    return { record, git, result };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 interface MetricsDoc {

@@ -3,8 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { bearerCheck } from "./auth.js";
 import { CODES, HttpError, errorBody, toHttpError } from "./errors.js";
 import { answer, begin, routeOf, type Answer, type AppDeps } from "./http.js";
+import { ARROW_STREAM } from "./arrow.js";
 import { jsonRoutes } from "./routes-json.js";
 import { oipRoutes } from "./routes-oip.js";
+import { statusRoutes } from "./routes-status.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -12,8 +14,8 @@ declare module "fastify" {
   }
 }
 
-// Probes must work without the token.
-const isOpenPath = (url: string) => url.startsWith("/v2/health/live") || url.startsWith("/v2/health/ready");
+// Probes must work without the token; so does the status page's HTML (its data, /status.json, needs the token).
+const isOpenPath = (url: string) => url.startsWith("/v2/health/live") || url.startsWith("/v2/health/ready") || url === "/" || url.startsWith("/?");
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const { log } = deps;
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
       done(new HttpError(400, CODES.badJson, `the request body is not valid JSON: ${(err as Error).message}`), undefined);
     }
   });
+  // Arrow IPC batches arrive as bytes; the predict route decodes them (src/serve/arrow.ts).
+  app.addContentTypeParser(ARROW_STREAM, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   if (deps.token !== null) {
     const check = bearerCheck(deps.token);
@@ -48,7 +52,10 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // Metrics once the response has gone out; fastify's elapsedTime covers parsing, scoring and writing.
   app.addHook("onResponse", (request, reply, done) => {
     const a = request.mlshipAnswer;
-    deps.metrics.request(a?.slot ?? null, a?.served ?? null, a?.route ?? routeOf(request), reply.statusCode, reply.elapsedTime / 1000, a?.code ?? null, a?.rows ?? 0);
+    const route = a?.route ?? routeOf(request);
+    const seconds = reply.elapsedTime / 1000;
+    deps.metrics.request(a?.slot ?? null, a?.served ?? null, route, reply.statusCode, seconds, a?.code ?? null, a?.rows ?? 0);
+    deps.status.record(a?.slot ?? null, route, reply.statusCode, seconds, Date.now());
     done();
   });
 
@@ -63,11 +70,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   oipRoutes(app, deps);
   jsonRoutes(app, deps);
-  app.get("/metrics", async (request, reply) => {
-    const a = begin(request, "/metrics");
-    answer(deps, reply, a, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
-    return reply;
-  });
+  statusRoutes(app, deps);
   return app;
 }
 

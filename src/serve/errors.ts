@@ -3,6 +3,7 @@
 // Stable error codes of the HTTP API (documented in docs/serving.md).
 export const CODES = {
   badJson: "E_BAD_JSON", // the body is not JSON (or is empty)
+  badArrow: "E_BAD_ARROW", // the body is not an Arrow IPC stream (or is empty)
   badRequest: "E_BAD_REQUEST", // JSON, but not shaped like the route's request
   badInput: "E_BAD_INPUT", // shaped right, but fields do not fit the model's input schema
   empty: "E_EMPTY", // no records or rows to score
@@ -68,7 +69,7 @@ export function toHttpError(err: unknown): HttpError {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new HttpError(413, CODES.tooLarge, "the request body is larger than the server's limit (see --body-limit)");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new HttpError(415, CODES.mediaType, "send the body as JSON with the header content-type: application/json");
+      return new HttpError(415, CODES.mediaType, "send the body as JSON (content-type: application/json) or, to /v1/models/{m}/predict, as an Arrow IPC stream (content-type: application/vnd.apache.arrow.stream)");
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new HttpError(400, CODES.badJson, "the request body is not valid JSON");

@@ -4,8 +4,10 @@ import type { Catalogue, Slot } from "./catalogue.js";
 import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { ServedVersion } from "./served.js";
+import type { StatusStats } from "./status.js";
 
 export const VERSION_HEADER = "x-mlship-model-version";
+export const WORKER_HEADER = "x-mlship-worker";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
 export interface AppDeps {
@@ -15,6 +17,9 @@ export interface AppDeps {
   bodyLimit: number;
   token: string | null;
   serverVersion: string;
+  status: StatusStats;
+  // With --workers N: this worker's number (1..N) and a way to collect a report from every worker.
+  cluster: { worker: number; gather(kind: "metrics" | "status"): Promise<unknown[]> } | null;
 }
 
 // Where an answer is from, for the version header and the metrics (recorded when the response has gone out).
@@ -32,9 +37,10 @@ export function begin(request: FastifyRequest, route: string, slot: Slot | null 
 }
 
 // Sends a JSON text answer naming the version that answered (or every loaded one).
-export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string, contentType = JSON_TYPE): void {
+export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string | Uint8Array, contentType = JSON_TYPE): void {
   const tag = a.served?.tag ?? deps.catalogue.versionHeader;
   if (tag) reply.header(VERSION_HEADER, tag);
+  if (deps.cluster) reply.header(WORKER_HEADER, deps.cluster.worker);
   reply.code(status).header("content-type", contentType).send(text);
 }
 

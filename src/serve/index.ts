@@ -6,11 +6,15 @@ import { createApp } from "./app.js";
 import { Catalogue, resolveSlots } from "./catalogue.js";
 import { loadVersion } from "./load.js";
 import type { Logger } from "./log.js";
+import type { AppDeps } from "./http.js";
 import { ServeMetrics } from "./metrics.js";
+import { StatusStats } from "./status.js";
 import { watchSlots, type Watcher } from "./watch.js";
 
 export { createLogger, type Logger } from "./log.js";
 export { parseServeOptions, type RawServeOptions } from "./options.js";
+export { runPrimary, workerLink, workerNumber } from "./cluster.js";
+export { resolveSlots } from "./catalogue.js";
 
 export interface ServeConfig {
   models: string[];
@@ -21,6 +25,7 @@ export interface ServeConfig {
   bodyLimit: number;
   drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
   serverVersion: string;
+  cluster?: AppDeps["cluster"]; // set in a --workers N worker (src/serve/cluster.ts)
 }
 
 export interface ServeWorld {
@@ -33,6 +38,7 @@ export interface RunningServer {
   readonly url: string;
   readonly catalogue: Catalogue;
   readonly metrics: ServeMetrics;
+  readonly status: StatusStats;
   // Resolves when every model is loaded and certified; rejects (FatalError) when one cannot be.
   readonly ready: Promise<void>;
   // Resolves when the server has closed.
@@ -50,7 +56,9 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const { slots, records } = await resolveSlots(store, config.models);
   const catalogue = new Catalogue(slots);
   const metrics = new ServeMetrics();
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, token: config.token, serverVersion: config.serverVersion });
+  const cluster = config.cluster ?? null;
+  const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, token: config.token, serverVersion: config.serverVersion, status, cluster });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -103,6 +111,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
     url,
     catalogue,
     metrics,
+    status,
     ready,
     closed,
     pollNow: async () => {

@@ -1,5 +1,5 @@
 // Loads one registered version for serving: verify checksums, load, certify parity, warm up.
-import { certify, loadStoredModel, registeredArtifactProblems } from "../certify/index.js";
+import { certify, loadStoredModel, verifyRegisteredArtifacts, type ArtifactReader } from "../certify/index.js";
 import { readTable, numberColumn, stringColumn } from "../model/arrow.js";
 import type { VersionRecord } from "../registry/index.js";
 import type { Store } from "../store/types.js";
@@ -17,16 +17,16 @@ export async function loadVersion(store: Store, record: VersionRecord, now: () =
   try {
     const prefix = record.artifacts.prefix;
     if (!record.parity?.passed) return refuse("the registry record has no passed parity certificate");
-    const problems = await registeredArtifactProblems(store, record);
-    if (problems.length) return refuse(...problems);
-    const scorer = await loadStoredModel(store, prefix);
-    const parity = await certify(store, prefix, record.parity.tolerance, scorer);
+    const verified = await verifyRegisteredArtifacts(store, record); // pulled once into the local cache, then read from there
+    if (!verified.ok) return refuse(...verified.problems);
+    const scorer = await loadStoredModel(store, prefix, verified.artifacts);
+    const parity = await certify(store, prefix, record.parity.tolerance, scorer, verified.artifacts);
     if (!parity.passed) {
       const worst = parity.worst ? `; worst: row ${parity.worst.row} ${parity.worst.output}: Spark ${parity.worst.spark}, mlship ${parity.worst.mlship}` : "";
       return refuse(`parity certificate failed: max |Δ| ${parity.maxAbsDiff} (tolerance ${parity.tolerance}), ${parity.labelMismatches} label mismatches${worst}`, ...parity.errors.slice(0, 5));
     }
     const served = servedVersion(record, scorer, now());
-    await warmUp(store, prefix, served);
+    await warmUp(verified.artifacts, served);
     return { ok: true, served, parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff }, ms: performance.now() - started };
   } catch (err) {
     return refuse(err instanceof Error ? err.message : String(err));
@@ -36,10 +36,8 @@ export async function loadVersion(store: Store, record: VersionRecord, now: () =
 const refuse = (...problems: string[]): LoadOutcome => ({ ok: false, problems });
 
 // Runs the parity rows through the JSON route's code path once, so the first real request is not the one that compiles it.
-async function warmUp(store: Store, prefix: string, v: ServedVersion): Promise<void> {
-  const got = await store.get(`${prefix}/parity.arrow`);
-  if (!got.ok) return;
-  const table = readTable(got.body);
+async function warmUp(artifacts: ArtifactReader, v: ServedVersion): Promise<void> {
+  const table = readTable(await artifacts.read("parity.arrow"));
   const schema = v.scorer.inputSchema;
   const columns = schema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
   for (let r = 0; r < table.numRows; r++) {

@@ -8,8 +8,10 @@ export interface Logger {
   error(msg: string, fields?: Fields): void;
 }
 
-export function createLogger(out: { write(text: string): unknown }, json: boolean, now: () => Date = () => new Date()): Logger {
-  const line = (level: string) => (msg: string, fields: Fields = {}) => {
+// `base` fields go on every line (a --workers N worker adds {"worker": n}).
+export function createLogger(out: { write(text: string): unknown }, json: boolean, now: () => Date = () => new Date(), base: Fields = {}): Logger {
+  const line = (level: string) => (msg: string, own: Fields = {}) => {
+    const fields = { ...base, ...own };
     if (json) {
       out.write(`${JSON.stringify({ time: now().toISOString(), level, msg, ...fields })}\n`);
       return;

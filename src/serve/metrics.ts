@@ -25,7 +25,8 @@ export class ServeMetrics {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
-  private readonly version = new Gauge({ name: "mlship_model_version", help: "the version each served model reference answers with", labelNames: ["model", "alias"], registers: [this.registry] });
+  // With --workers N, /metrics merges the workers: sums, except this gauge (the highest version any worker answers with).
+  private readonly version = new Gauge({ name: "mlship_model_version", help: "the version each served model reference answers with", labelNames: ["model", "alias"], registers: [this.registry], aggregator: "max" });
   private readonly swaps = new Counter({ name: "mlship_model_swaps_total", help: "hot swaps by outcome (swapped, refused)", labelNames: ["model", "alias", "outcome"], registers: [this.registry] });
 
   constructor() {

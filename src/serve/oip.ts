@@ -24,8 +24,8 @@ export function infer(v: ServedVersion, body: unknown): { text: string; rows: nu
   const { rows, columns } = req;
   const k = v.classes;
   const prediction = new Float64Array(rows);
-  const probability = k ? new Float64Array(rows * k) : null;
-  const raw = k ? new Float64Array(rows * k) : null;
+  const probability = v.hasProbability ? new Float64Array(rows * k) : null;
+  const raw = v.hasRawPrediction ? new Float64Array(rows * k) : null;
   const values: Value[] = new Array(columns.length);
   const problems = new Problems();
   for (let r = 0; r < rows; r++) {
@@ -59,9 +59,9 @@ export function infer(v: ServedVersion, body: unknown): { text: string; rows: nu
 const tensor = (name: string, shape: string, datatype: string, data: string) =>
   `{"name":"${name}","shape":${shape},"datatype":"${datatype}","data":${data}}`;
 
-// The output tensors a version has (no probabilities for regression).
+// The output tensors a version has (no probabilities for regression and clustering, no probability for linear_svc).
 export function outputNames(v: ServedVersion): OutputName[] {
-  return v.classes ? [...OUTPUT_NAMES] : ["prediction", "label"];
+  return OUTPUT_NAMES.filter((name) => (name === "probability" ? v.hasProbability : name === "raw_prediction" ? v.hasRawPrediction : true));
 }
 
 // Checks an infer request against the version's inputs; collects every problem before throwing.

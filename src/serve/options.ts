@@ -8,6 +8,7 @@ export interface RawServeOptions {
   tokenFile?: string;
   pollInterval?: string;
   bodyLimit?: string;
+  workers?: string;
   jsonLogs?: boolean;
 }
 
@@ -17,11 +18,13 @@ export interface ServeFlags {
   host: string;
   pollIntervalMs: number;
   bodyLimit: number;
+  workers: number; // 1: one process; more: a node:cluster primary and this many workers
 }
 
-export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb" } as const;
+export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb", workers: "1" } as const;
 
-export function parseServeOptions(raw: RawServeOptions): { ok: true; flags: ServeFlags } | { ok: false; problems: string[] } {
+// `cpus` is the number of CPUs ("auto"), passed in so the parse stays pure.
+export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; flags: ServeFlags } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const models = raw.model ?? [];
   if (models.length === 0) problems.push("--model is required: NAME@ALIAS (follows the alias) or NAME@VERSION (pinned), e.g. --model churn@staging");
@@ -33,8 +36,11 @@ export function parseServeOptions(raw: RawServeOptions): { ok: true; flags: Serv
   if (!Number.isFinite(poll) || poll < 0.05 || poll > 86_400) problems.push(`--poll-interval: expected seconds between 0.05 and 86400, got "${raw.pollInterval}"`);
   const bodyLimit = parseSize(raw.bodyLimit ?? DEFAULTS.bodyLimit);
   if (bodyLimit === null || bodyLimit < 1024) problems.push(`--body-limit: expected a size of at least 1kb like "8mb" or "512kb", got "${raw.bodyLimit}"`);
+  const workersText = (raw.workers ?? DEFAULTS.workers).trim();
+  const workers = workersText === "auto" ? Math.max(1, cpus) : Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) problems.push(`--workers: expected a number of processes 1-256 or "auto" (one per CPU), got "${raw.workers}"`);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit! } };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers } };
 }
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };

@@ -1,6 +1,7 @@
 // The JSON routes for people: list the served models, predict from named records.
 import type { FastifyInstance } from "fastify";
 import { answer, begin, type AppDeps } from "./http.js";
+import { ARROW_STREAM, predictArrow } from "./arrow.js";
 import { predictRecords } from "./records.js";
 
 type ModelParams = { Params: { name: string; version?: string } };
@@ -27,6 +28,13 @@ export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { slot, served } = catalogue.find(request.params.name, request.params.version);
       a.slot = slot;
       a.served = served; // this object answers, even if a swap happens meanwhile
+      if (Buffer.isBuffer(request.body)) {
+        // An Arrow IPC stream in (the only body parsed as bytes): an Arrow IPC stream out.
+        const out = predictArrow(served, request.body);
+        a.rows = out.rows;
+        answer(deps, reply, a, 200, Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength), ARROW_STREAM);
+        return;
+      }
       const out = predictRecords(served, request.body);
       a.rows = out.rows;
       answer(deps, reply, a, 200, out.text);

@@ -1,5 +1,6 @@
 // Open Inference Protocol v2 routes: health, server and model metadata, model readiness, infer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { CODES, HttpError } from "./errors.js";
 import { answer, begin, type AppDeps } from "./http.js";
 import { infer, modelMetadata } from "./oip.js";
 
@@ -50,6 +51,9 @@ export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { slot, served } = catalogue.find(request.params.name, request.params.version);
       a.slot = slot;
       a.served = served; // this object answers, even if a swap happens meanwhile
+      if (Buffer.isBuffer(request.body)) {
+        throw new HttpError(415, CODES.mediaType, `the infer route takes Open Inference Protocol JSON; send Arrow IPC streams to /v1/models/${served.model}/predict`);
+      }
       const out = infer(served, request.body);
       a.rows = out.rows;
       answer(deps, reply, a, 200, out.text);

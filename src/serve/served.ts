@@ -8,7 +8,9 @@ export interface ServedVersion {
   readonly tag: string; // "churn@2": the x-mlship-model-version header
   readonly record: VersionRecord;
   readonly scorer: CompiledModel;
-  readonly classes: number; // probability width; 0 for regression
+  readonly classes: number; // probability/raw_prediction width; 0 for regression and clustering
+  readonly hasProbability: boolean; // classifiers but linear_svc
+  readonly hasRawPrediction: boolean;
   readonly labelJson: readonly string[] | null; // JSON text of each class's label, when labels are not the class numbers
   readonly labelsAreText: boolean;
   readonly inputNames: ReadonlySet<string>;
@@ -26,7 +28,9 @@ export function servedVersion(record: VersionRecord, scorer: CompiledModel, load
     tag: `${record.model}@${record.version}`,
     record,
     scorer,
-    classes: d.task === "regression" ? 0 : (d.numClasses ?? 2),
+    classes: d.task.endsWith("classification") ? (d.numClasses ?? 2) : 0,
+    hasProbability: d.task.endsWith("classification") && Boolean(d.outputs.probability),
+    hasRawPrediction: d.task.endsWith("classification") && Boolean(d.outputs.rawPrediction),
     labelJson: values ? values.map((v) => JSON.stringify(v)) : null,
     labelsAreText: Boolean(values?.some((v) => typeof v !== "number")),
     inputNames: new Set(d.inputSchema.map((c) => c.name)),

@@ -1,8 +1,9 @@
 // Model checks the schema cannot express: parameters per algorithm, feature columns vs the label.
 import type { SpecProblem } from "../errors.js";
-import { ALGORITHM_PARAMS, ALGORITHMS, TREE_ALGORITHMS, type Algorithm } from "./schema.js";
+import { ALGORITHM_PARAMS, ALGORITHMS, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, type Algorithm } from "./schema.js";
 import { describeNode, describeType } from "./describe.js";
 import { didYouMean } from "./suggest.js";
+import { checkStageList, checkTransforms } from "./check-stages.js";
 import { keyLocAt, locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
 
 // model.params: names known for the algorithm, values of the right type.
@@ -22,7 +23,16 @@ export function checkParams(root: MapNode): SpecProblem[] {
       continue;
     }
     const node = entry.value;
-    if (node.kind !== "scalar" || node.unresolved) continue; // the schema reports lists and maps
+    if (type === "integers") {
+      // A list of integers; the schema reports other lists and maps, so only a scalar is wrong here.
+      if (node.kind === "scalar" && !node.unresolved) problems.push(problemAt(entry.keyLoc, path, `expected a list of integers, got ${describeNode(node)}`));
+      continue;
+    }
+    if (node.kind === "seq") {
+      problems.push(problemAt(entry.keyLoc, path, `expected ${describeType(type)}, got a list`));
+      continue;
+    }
+    if (node.kind !== "scalar" || node.unresolved) continue; // the schema reports maps
     if (type === "string" && typeof node.value !== "string" && node.raw !== undefined) node.value = node.raw;
     if (!fits(type, node.value)) problems.push(problemAt(entry.keyLoc, path, `expected ${describeType(type)}, got ${describeNode(node)}`));
   }
@@ -66,7 +76,7 @@ export function checkFeatures(root: MapNode): SpecProblem[] {
   if (!listed) {
     problems.push(problemAt(locAt(root, ["model", "features"]), "model.features", "expected at least one column in numeric or categorical, got none"));
   }
-  return problems;
+  return [...problems, ...checkTransforms(root), ...checkStageList(root)];
 }
 
 // model.features.categoricalEncoding: index feeds category numbers straight to the model, which only trees
@@ -78,4 +88,19 @@ export function checkEncoding(root: MapNode): SpecProblem[] {
   if ((TREE_ALGORITHMS as readonly string[]).includes(algorithm)) return [];
   const path = ["model", "features", "categoricalEncoding"];
   return [problemAt(keyLocAt(root, path) ?? encoding.loc, path, `expected "onehot" for ${algorithm} (index is for tree algorithms, which split on categories), got "index"`)];
+}
+
+// model.label: required, except for clustering (a k-means model has no label; one given is refused, as it would be unused).
+export function checkLabel(root: MapNode): SpecProblem[] {
+  const algorithm = scalarAt(root, ["model", "algorithm"])?.value;
+  if (!mapAt(root, ["model"]) || typeof algorithm !== "string" || !(ALGORITHMS as readonly string[]).includes(algorithm)) return [];
+  const label = nodeAt(root, ["model", "label"]);
+  const clustering = (CLUSTERING_ALGORITHMS as readonly string[]).includes(algorithm);
+  if (!clustering && label === undefined) {
+    return [problemAt(locAt(root, ["model", "label"]), ["model", "label"], "expected a string, got nothing (the field is required)")];
+  }
+  if (clustering && label !== undefined) {
+    return [problemAt(locAt(root, ["model", "label"]), ["model", "label"], `expected no label for ${algorithm} (clustering has none), got ${describeNode(label)}`)];
+  }
+  return [];
 }

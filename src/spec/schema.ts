@@ -1,6 +1,7 @@
 // The job spec schema: the single source of truth for fields, types and defaults.
 // docs/spec.md documents every field below; test/unit/spec-docs.test.ts fails when one is missing.
 import { z } from "zod";
+import { METRIC_DIRECTIONS, metricDirection } from "../registry/metrics.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
@@ -23,7 +24,9 @@ export const TREE_ALGORITHMS = [
   "gbt_classifier",
   "gbt_regressor",
 ] as const;
-export const ALGORITHMS = ["logistic_regression", "linear_regression", ...TREE_ALGORITHMS] as const;
+// Algorithms without a label: the model groups rows (model.label is left out).
+export const CLUSTERING_ALGORITHMS = ["kmeans"] as const;
+export const ALGORITHMS = ["logistic_regression", "linear_regression", "generalized_linear_regression", "linear_svc", ...TREE_ALGORITHMS, "mlp_classifier", "naive_bayes", ...CLUSTERING_ALGORITHMS] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const CATEGORICAL_ENCODINGS = ["onehot", "index"] as const;
@@ -35,7 +38,8 @@ export function defaultEncoding(algorithm: Algorithm): CategoricalEncoding {
   return (TREE_ALGORITHMS as readonly string[]).includes(algorithm) ? "index" : "onehot";
 }
 
-type ParamTypes = Record<string, "number" | "integer" | "boolean" | "string">;
+// "integers": a list of integers (mlp_classifier's hiddenLayers and layers); every other param is a scalar.
+type ParamTypes = Record<string, "number" | "integer" | "boolean" | "string" | "integers">;
 
 // Parameters every Spark tree learner shares (DecisionTree*, RandomForest*, GBT*).
 const TREE_PARAMS: ParamTypes = {
@@ -77,6 +81,53 @@ export const ALGORITHM_PARAMS: Record<Algorithm, ParamTypes> = {
     epsilon: "number",
     aggregationDepth: "integer",
   },
+  generalized_linear_regression: {
+    family: "string",
+    link: "string",
+    variancePower: "number",
+    linkPower: "number",
+    maxIter: "integer",
+    regParam: "number",
+    tol: "number",
+    fitIntercept: "boolean",
+    solver: "string",
+    aggregationDepth: "integer",
+  },
+  linear_svc: {
+    maxIter: "integer",
+    regParam: "number",
+    tol: "number",
+    fitIntercept: "boolean",
+    standardization: "boolean",
+    threshold: "number",
+    aggregationDepth: "integer",
+    maxBlockSizeInMB: "number",
+  },
+  kmeans: {
+    k: "integer",
+    maxIter: "integer",
+    tol: "number",
+    seed: "integer",
+    initMode: "string",
+    initSteps: "integer",
+    distanceMeasure: "string",
+    solver: "string",
+    maxBlockSizeInMB: "number",
+  },
+  mlp_classifier: {
+    hiddenLayers: "integers",
+    layers: "integers",
+    maxIter: "integer",
+    tol: "number",
+    seed: "integer",
+    blockSize: "integer",
+    solver: "string",
+    stepSize: "number",
+  },
+  naive_bayes: {
+    modelType: "string",
+    smoothing: "number",
+  },
   decision_tree_classifier: { ...TREE_PARAMS, impurity: "string" },
   decision_tree_regressor: { ...TREE_PARAMS, impurity: "string" },
   random_forest_classifier: FOREST_PARAMS,
@@ -85,20 +136,65 @@ export const ALGORITHM_PARAMS: Record<Algorithm, ParamTypes> = {
   gbt_regressor: GBT_PARAMS,
 };
 
+export const SCALERS = ["standard", "minmax", "maxabs", "none"] as const;
+export type Scaler = (typeof SCALERS)[number];
+
+// model.features.scale as a scaler name; true and false are kept as "standard" and "none".
+export function scalerOf(scale: boolean | Scaler): Scaler {
+  return scale === true ? "standard" : scale === false ? "none" : scale;
+}
+
+// A Bucketizer split: a number, or "-inf" / "inf" for the open ends (JSON has no infinity).
+const split = z.union([z.number(), z.enum(["-inf", "inf"])]);
+
 export const featuresSchema = z.strictObject({
   numeric: z.array(z.string().min(1)).default([]),
   categorical: z.array(z.string().min(1)).default([]),
   impute: z.enum(["mean", "median", "mode"]).default("mean"),
-  scale: z.boolean().default(false),
+  scale: z.union([z.boolean(), z.enum(SCALERS)]).default(false),
+  scaleOptions: z
+    .strictObject({
+      withMean: z.boolean().optional(),
+      withStd: z.boolean().optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .default({}),
+  normalize: z.union([z.number().min(1), z.literal("inf")]).optional(),
   // No schema default: it depends on model.algorithm (defaultEncoding), resolved where the job is built.
   categoricalEncoding: z.enum(CATEGORICAL_ENCODINGS).optional(),
+  indexer: z
+    .strictObject({
+      handleInvalid: z.enum(["keep", "skip", "error"]).default("keep"),
+      stringOrderType: z.enum(["frequencyDesc", "frequencyAsc", "alphabetDesc", "alphabetAsc"]).default("frequencyDesc"),
+    })
+    .default({ handleInvalid: "keep", stringOrderType: "frequencyDesc" }),
+  onehot: z
+    .strictObject({
+      dropLast: z.boolean().default(true),
+      handleInvalid: z.enum(["error", "keep"]).default("error"),
+    })
+    .default({ dropLast: true, handleInvalid: "error" }),
+  bucketize: z.record(z.string(), z.array(split)).default({}),
+  quantiles: z.record(z.string(), z.number().int().min(2)).default({}),
+  binarize: z.record(z.string(), z.number()).default({}),
+  bucketOptions: z
+    .strictObject({
+      handleInvalid: z.enum(["keep", "skip", "error"]).default("keep"),
+      relativeError: z.number().min(0).max(1).default(0.001),
+    })
+    .default({ handleInvalid: "keep", relativeError: 0.001 }),
+  // Validated only (check-model.ts checkStages): names a stage that cannot be exported before Spark starts.
+  stages: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
 export const modelSchema = z.strictObject({
   name: name.optional(),
   algorithm: z.enum(ALGORITHMS),
-  params: z.record(z.string(), scalar).default({}),
-  label: z.string().min(1),
+  // Scalars, or a list of integers for the "integers" params of ALGORITHM_PARAMS.
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.number().int())])).default({}),
+  // Required except for CLUSTERING_ALGORITHMS (check-model.ts checkLabel).
+  label: z.string().min(1).optional(),
   features: featuresSchema,
 });
 
@@ -171,6 +267,14 @@ export const promoteSchema = z.strictObject({
       metric: z.string().min(1),
       min: z.number().optional(),
       max: z.number().optional(),
+      // The candidate may trail the alias's current version by at most this much (direction per metric: registry/metrics.ts).
+      notWorseThanCurrentBy: z.number().min(0).optional(),
+    })
+    .superRefine((when, ctx) => {
+      if (when.notWorseThanCurrentBy !== undefined && !metricDirection(when.metric)) {
+        const known = Object.keys(METRIC_DIRECTIONS).join(", ");
+        ctx.addIssue({ code: "custom", path: ["metric"], input: when.metric, message: `notWorseThanCurrentBy needs a metric whose better direction mlship knows: ${known}` });
+      }
     })
     .optional(),
 });

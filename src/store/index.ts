@@ -6,7 +6,9 @@ import { S3Store } from "./s3.js";
 import type { S3Options } from "./s3-config.js";
 import type { Store } from "./types.js";
 
-export type { Store, GetResult, CreateResult, SwapResult, StoredObject } from "./types.js";
+export type { Store, GetResult, CreateResult, SwapResult, StoredObject, HeadResult, RangeResult } from "./types.js";
+export { pullArtifacts, type PullEntry, type PullOptions, type PullReport, type PulledFile } from "./pull.js";
+export { resolveCacheDir } from "./blob-cache.js";
 export type { S3Options, S3Settings } from "./s3-config.js";
 export { LocalStore } from "./local.js";
 export { S3Store } from "./s3.js";

@@ -6,6 +6,7 @@ export interface S3Options {
   pathStyle?: boolean; // used when MLSHIP_S3_PATH_STYLE is not set
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number; // the SDK's standard retry mode; 5 by default
+  cacheDir?: string; // where pulled artifacts are cached; else MLSHIP_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/mlship/blobs
 }
 
 export interface S3Settings {

@@ -19,12 +19,16 @@ export const attemptsOf = (err: unknown): number => (err as SdkError | undefined
 
 const NETWORK = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|TimeoutError|RequestTimeout)$/;
 
+// A network failure (no HTTP answer, or an answer cut off): worth another attempt.
+export const isNetworkFailure = (err: unknown): boolean => statusOf(err) === undefined && NETWORK.test((err as SdkError | undefined)?.code ?? errorName(err) ?? "");
+
 // A store error naming the operation, the object and the endpoint; unreachable servers get their own code.
-export function s3Failure(err: unknown, op: string, uri: string, settings: S3Settings): FatalError {
+// `attempts` overrides the SDK's count when mlship itself retried (a response body cut off mid-way).
+export function s3Failure(err: unknown, op: string, uri: string, settings: S3Settings, attempts?: number): FatalError {
   if (err instanceof FatalError) return err;
   const e = (err ?? {}) as SdkError;
   const endpoint = endpointName(settings);
-  const attempts = e.$metadata?.attempts;
+  attempts ??= e.$metadata?.attempts;
   const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
   const status = statusOf(err);
   if (status === undefined && NETWORK.test(e.code ?? e.name ?? "")) {

@@ -1,10 +1,11 @@
 // The S3 store: create by PutObject If-None-Match "*", compare-and-swap by PutObject If-Match on the ETag.
 import { FatalError } from "../errors.js";
 import type { S3Handle } from "./s3-client.js";
-import { attemptsOf, errorName, s3Failure, statusOf } from "./s3-errors.js";
+import { resolveCacheDir } from "./blob-cache.js";
+import { attemptsOf, errorName, isNetworkFailure, s3Failure, statusOf } from "./s3-errors.js";
 import { resolveS3Settings, type S3Options, type S3Settings } from "./s3-config.js";
 import { formatS3Location, listPrefix, objectKey, parseS3Location, type S3Location } from "./s3-location.js";
-import type { CreateResult, GetResult, Store, SwapResult } from "./types.js";
+import type { CreateResult, GetResult, HeadResult, RangeResult, Store, SwapResult } from "./types.js";
 
 const unquote = (etag: string | undefined): string => (etag ?? "").replace(/^(W\/)?"|"$/g, "");
 const bytes = (body: Uint8Array | string) => (typeof body === "string" ? Buffer.from(body, "utf8") : body);
@@ -14,6 +15,7 @@ const isConditionFailure = (err: unknown) => statusOf(err) === 412 || statusOf(e
 
 export class S3Store implements Store {
   readonly location: string;
+  readonly blobCache: string;
   private readonly settings: S3Settings; // holds credentials: never printed
   private readonly loc: S3Location;
   private handle: Promise<S3Handle> | undefined;
@@ -22,19 +24,29 @@ export class S3Store implements Store {
     this.loc = parseS3Location(location);
     this.location = formatS3Location(this.loc);
     this.settings = resolveS3Settings(env, options);
+    this.blobCache = options.cacheDir ?? resolveCacheDir(env);
   }
 
   async get(key: string): Promise<GetResult> {
-    const Key = objectKey(this.loc, key);
+    const got = await this.getObject(key, undefined);
+    return got.ok ? { ok: true, body: got.body, etag: got.etag } : got;
+  }
+
+  async head(key: string): Promise<HeadResult> {
     const { sdk, client } = await this.s3();
     try {
-      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.loc.bucket, Key }));
-      const body = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
-      return { ok: true, body, etag: unquote(res.ETag) };
+      const res = await client.send(new sdk.HeadObjectCommand({ Bucket: this.loc.bucket, Key: objectKey(this.loc, key) }));
+      return { ok: true, size: res.ContentLength ?? 0 };
     } catch (err) {
-      if (isMissing(err) && errorName(err) !== "NoSuchBucket") return { ok: false, reason: "missing" };
-      throw this.fail(err, "GetObject", key);
+      if (statusOf(err) === 404 && errorName(err) !== "NoSuchBucket") return { ok: false, reason: "missing" };
+      throw this.fail(err, "HeadObject", key);
     }
+  }
+
+  async getRange(key: string, start: number, endInclusive: number): Promise<RangeResult> {
+    if (endInclusive < start) return { ok: true, body: new Uint8Array() };
+    const got = await this.getObject(key, `bytes=${start}-${endInclusive}`);
+    return got.ok ? { ok: true, body: got.body } : got;
   }
 
   async put(key: string, body: Uint8Array | string): Promise<string> {
@@ -83,18 +95,22 @@ export class S3Store implements Store {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.listWithSizes(prefix)).map((o) => o.key);
+  }
+
+  async listWithSizes(prefix: string): Promise<{ key: string; size: number }[]> {
     const Prefix = listPrefix(this.loc, prefix);
     const strip = this.loc.prefix ? this.loc.prefix.length + 1 : 0;
     const { sdk, client } = await this.s3();
-    const keys: string[] = [];
+    const objects: { key: string; size: number }[] = [];
     try {
       for await (const page of sdk.paginateListObjectsV2({ client }, { Bucket: this.loc.bucket, Prefix })) {
-        for (const obj of page.Contents ?? []) if (obj.Key && !obj.Key.endsWith("/")) keys.push(obj.Key.slice(strip));
+        for (const obj of page.Contents ?? []) if (obj.Key && !obj.Key.endsWith("/")) objects.push({ key: obj.Key.slice(strip), size: obj.Size ?? 0 });
       }
     } catch (err) {
       throw this.fail(err, "ListObjectsV2", prefix);
     }
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async remove(key: string): Promise<void> {
@@ -113,6 +129,32 @@ export class S3Store implements Store {
 
   localPath(): undefined {
     return undefined;
+  }
+
+  // GetObject (of a range, or whole). The SDK retries requests that get no answer; a body cut off mid-way
+  // (the server went away while sending) is retried here, up to the same number of attempts.
+  private async getObject(key: string, Range: string | undefined): Promise<GetResult> {
+    const Key = objectKey(this.loc, key);
+    const { sdk, client } = await this.s3();
+    const op = Range ? `GetObject (${Range})` : "GetObject";
+    for (let attempt = 1; ; attempt++) {
+      let res;
+      try {
+        res = await client.send(new sdk.GetObjectCommand({ Bucket: this.loc.bucket, Key, ...(Range ? { Range } : {}) }));
+      } catch (err) {
+        if (isMissing(err) && errorName(err) !== "NoSuchBucket") return { ok: false, reason: "missing" };
+        // 416: the range starts past the object's end (it is shorter than expected): no bytes.
+        if (Range && statusOf(err) === 416) return { ok: true, body: new Uint8Array(), etag: "" };
+        throw this.fail(err, op, key, attempt > 1 ? attempt - 1 + attemptsOf(err) : undefined);
+      }
+      try {
+        const body = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+        return { ok: true, body, etag: unquote(res.ETag) };
+      } catch (err) {
+        if (!isNetworkFailure(err) || attempt >= this.settings.maxAttempts) throw this.fail(err, op, key, attempt);
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** (attempt - 1), 2000) * (0.5 + Math.random() / 2)));
+      }
+    }
   }
 
   // Writes an object (optionally conditional) and returns its ETag; SDK errors are passed up as they are.
@@ -152,7 +194,7 @@ export class S3Store implements Store {
     return `s3://${this.loc.bucket}/${[this.loc.prefix, key].filter(Boolean).join("/")}`;
   }
 
-  private fail(err: unknown, op: string, key: string) {
-    return s3Failure(err, op, this.uri(key), this.settings);
+  private fail(err: unknown, op: string, key: string, attempts?: number) {
+    return s3Failure(err, op, this.uri(key), this.settings, attempts);
   }
 }

@@ -1,23 +1,18 @@
 // The --job argument of the built-in trainer: the training part of the spec as compact JSON.
-import { defaultEncoding, type JobSpec } from "../spec/schema.js";
+import { defaultEncoding, scalerOf, type JobSpec } from "../spec/schema.js";
+
+type Features = JobSpec["model"]["features"];
 
 // Picks exactly the fields docs/portable-model.md lists, in a fixed order, so the JSON is stable.
 export function jobJson(spec: JobSpec): string {
   const { model, data } = spec;
-  const { features } = model;
   return JSON.stringify({
     name: spec.name,
     model: {
       algorithm: model.algorithm,
       params: model.params,
       label: model.label,
-      features: {
-        numeric: features.numeric,
-        categorical: features.categorical,
-        impute: features.impute,
-        scale: features.scale,
-        categoricalEncoding: features.categoricalEncoding ?? defaultEncoding(model.algorithm),
-      },
+      features: featuresJson(model.features, model.algorithm),
     },
     data: {
       train: data.train,
@@ -27,4 +22,33 @@ export function jobJson(spec: JobSpec): string {
     },
     parity: { rows: spec.parity.rows },
   });
+}
+
+// model.features for the trainer. The stage options appear only when they differ from their defaults (which
+// mlship_train.py applies the same way), so a plain spec keeps its short JSON; `scale` stays true/false for
+// standard/none. Infinite splits travel as "-inf"/"inf" (JSON has no infinity).
+function featuresJson(features: Features, algorithm: JobSpec["model"]["algorithm"]): Record<string, unknown> {
+  const scaler = scalerOf(features.scale);
+  const out: Record<string, unknown> = {
+    numeric: features.numeric,
+    categorical: features.categorical,
+    impute: features.impute,
+    scale: scaler === "standard" ? true : scaler === "none" ? false : scaler,
+    categoricalEncoding: features.categoricalEncoding ?? defaultEncoding(algorithm),
+  };
+  const options = features.scaleOptions;
+  if (Object.values(options).some((v) => v !== undefined)) {
+    out.scaleOptions = { withMean: options.withMean ?? true, withStd: options.withStd ?? true, min: options.min ?? 0, max: options.max ?? 1 };
+  }
+  if (features.normalize !== undefined) out.normalize = features.normalize;
+  const { indexer, onehot, bucketOptions } = features;
+  if (indexer.handleInvalid !== "keep" || indexer.stringOrderType !== "frequencyDesc") out.indexer = { handleInvalid: indexer.handleInvalid, stringOrderType: indexer.stringOrderType };
+  if (!onehot.dropLast || onehot.handleInvalid !== "error") out.onehot = { dropLast: onehot.dropLast, handleInvalid: onehot.handleInvalid };
+  if (Object.keys(features.bucketize).length) out.bucketize = features.bucketize;
+  if (Object.keys(features.quantiles).length) out.quantiles = features.quantiles;
+  if (Object.keys(features.binarize).length) out.binarize = features.binarize;
+  if (bucketOptions.handleInvalid !== "keep" || bucketOptions.relativeError !== 0.001) {
+    out.bucketOptions = { handleInvalid: bucketOptions.handleInvalid, relativeError: bucketOptions.relativeError };
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { submitOptions } from "./options.js";
 import { checkConf, checkNames, checkPlacement, checkPyFiles } from "./rules-general.js";
 import { checkKubernetes } from "./rules-kubernetes.js";
 import { checkDeployMode, checkKerberos, checkManagerOnly, checkYarnEnv } from "./rules-manager.js";
+import { runConf } from "./run-conf.js";
 import { newFindings, type PlanInput, type PlanResult } from "./types.js";
 
 // Every rule runs on every plan; each reports into ctx.findings and none stops the others.
@@ -37,7 +38,9 @@ export function buildPlan(input: PlanInput): PlanResult {
   const runtime = app?.kind === "builtin" && cluster ? [builtinPaths(input.projectRoot).runtimeZip] : [];
   const pyFiles = [...runtime, ...spark.pyFiles];
   const appName = spark.appName ?? `mlship-${spec.name}`;
-  const options = submitOptions(spark, { appName, app, pyFiles });
+  // What mlship adds for this run (S3 access, Ivy cache, event log); the spec's own settings win.
+  const added = runConf(input, master.ok ? master.manager : undefined, findings);
+  const options = submitOptions(added.spark, { appName, app, pyFiles });
 
   const ctx: RuleContext = {
     spec,

@@ -8,6 +8,16 @@ export interface PlanInput {
   projectRoot: string; // where spark-scripts/ lives
   sparkSubmit: string; // resolved path of spark-submit (see locate.ts)
   env: Record<string, string | undefined>; // the environment mlship runs in
+  // The Spark installation spark-submit belongs to (see spark-build.ts). When given, a run that reads or
+  // writes S3 gets hadoop-aws matching its Hadoop version, the s3a settings and the Ivy cache.
+  sparkBuild?: SparkBuild;
+  eventLogDir?: string; // where Spark writes its event log for this run (a URI); none when undefined
+}
+
+// A Spark installation: its jars/ folder and the file names in it.
+export interface SparkBuild {
+  jarsDir: string;
+  jars: string[];
 }
 
 // One thing wrong with the spec for this cluster manager, at a dotted spec path.

@@ -1,7 +1,10 @@
-// Helpers for the serving tests: HTTP calls with keep-alive, the parity rows of a version, broken copies of a version.
+// Helpers for the serving tests: HTTP calls, the parity rows of a version, broken copies of a version, a served child process.
 import { createHash } from "node:crypto";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
+import type { ResultPromise } from "execa";
+import { mlshipChild } from "./cli.js";
 import { listColumn, numberColumn, readTable, stringColumn } from "../../src/model/arrow.js";
 import type { InputColumn } from "../../src/model/index.js";
 import { getVersion, registerVersion, type VersionRecord } from "../../src/registry/index.js";
@@ -94,4 +97,36 @@ export async function registerBrokenCopy(
   }
   const { version: _v, createdAt: _c, ...rest } = (await getVersion(store, from.model, from.version))!;
   return registerVersion(store, { ...rest, artifacts: { ...rest.artifacts, prefix, manifestSha256 } });
+}
+
+// A `mlship serve` child process (the built CLI) and its JSON log lines; resolves once `readyWhen` matches a line.
+export async function serveChild(args: string[], readyWhen: (line: any) => boolean, timeoutMs = 60_000): Promise<{ child: ResultPromise; url: string; lines: () => any[] }> {
+  const child = mlshipChild(["serve", "--port", "0", "--json-logs", ...args]);
+  let err = "";
+  child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+  const lines = () => err.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  const end = Date.now() + timeoutMs;
+  while (!lines().some(readyWhen)) {
+    if (child.exitCode !== null || Date.now() > end) {
+      child.kill("SIGKILL");
+      throw new Error(`mlship serve ${args.join(" ")} did not become ready (exit ${child.exitCode}):\n${err}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = lines().find((l) => l.msg === "listening")?.url as string;
+  return { child, url, lines };
+}
+
+// One request on a new connection (no keep-alive), so a cluster's primary hands it to the next worker.
+export function requestFresh(url: string, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { method, agent: false, headers: { connection: "close", ...(body ? { "content-type": "application/json" } : {}), ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }

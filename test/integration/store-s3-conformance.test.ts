@@ -73,6 +73,8 @@ describe.each(storeBackends(tempDir(), () => server))("%s store", (_name, fresh)
     expect(await s.list("x/a")).toEqual(["x/a/b"]);
     expect(await s.list("")).toEqual(["top", "x/1", "x/10", "x/2", "x/a/b", "xy/1"]);
     expect(await s.list("nothing")).toEqual([]);
+    expect(await s.listWithSizes("x")).toEqual(["x/1", "x/10", "x/2", "x/a/b"].map((key) => ({ key, size: key.length })));
+    expect(await s.listWithSizes("nothing")).toEqual([]);
   });
 
   it("reports missing keys as results and removes absent keys quietly", async () => {
@@ -93,6 +95,23 @@ describe.each(storeBackends(tempDir(), () => server))("%s store", (_name, fresh)
     const got = await s.get("blob");
     expect(got.ok && Buffer.from(got.body).equals(Buffer.from(all))).toBe(true);
     expect(got.ok && got.etag).toBe(e2);
+  });
+
+  it("heads an object's size and reads byte ranges, short at the end and empty past it", async () => {
+    const s = fresh();
+    const all = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
+    await s.put("ranged", all);
+    expect(await s.head("ranged")).toEqual({ ok: true, size: 1000 });
+    expect(await s.head("none")).toEqual({ ok: false, reason: "missing" });
+    const range = async (a: number, b: number) => {
+      const got = await s.getRange("ranged", a, b);
+      return got.ok ? Buffer.from(got.body) : got;
+    };
+    expect(await range(0, 0)).toEqual(Buffer.from(all.subarray(0, 1)));
+    expect(await range(100, 399)).toEqual(Buffer.from(all.subarray(100, 400)));
+    expect(await range(900, 1999)).toEqual(Buffer.from(all.subarray(900)));
+    expect(await range(1000, 1999)).toEqual(Buffer.alloc(0));
+    expect(await s.getRange("none", 0, 9)).toEqual({ ok: false, reason: "missing" });
   });
 
   it.each(["../etc/passwd", "a//b", "a/../b", ""])("refuses the key %j", async (key) => {

@@ -38,7 +38,10 @@ describe("verifyManifest", () => {
     const store = await runFolder(complete);
     await store.put("run/model/spark/metadata/part-0", "n");
     const r = await verifyManifest(store, "run/model");
-    expect(r).toEqual({ ok: false, problems: ["spark/metadata/part-0: sha256 does not match MANIFEST.json (the file changed after the run wrote it)"] });
+    expect(r).toEqual({
+      ok: false,
+      problems: [`spark/metadata/part-0: sha256 does not match MANIFEST.json (the file changed after the run wrote it): expected ${sha256Hex(Buffer.from("m"))}, got ${sha256Hex(Buffer.from("n"))}`],
+    });
   });
 
   it("refuses truncated, missing and unlisted files, all reported", async () => {

@@ -84,10 +84,11 @@ describe("mlship CLI", () => {
     }
   });
 
-  it("refuses to train into an S3 store before launching Spark, with exit 1", async () => {
-    const r = await cli(["train", "jobs/quickstart.yaml", "--store", "s3://bucket/prefix"]);
+  it("names the S3 endpoint and launches no Spark when the S3 store is unreachable, with exit 1", async () => {
+    const env = { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "yyyy", AWS_MAX_ATTEMPTS: "1" };
+    const r = await cli(["train", "jobs/quickstart.yaml", "--store", "s3://bucket/prefix"], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/training into s3:\/\/bucket\/prefix is not supported yet/);
+    expect(r.stderr).toMatch(/http:\/\/127\.0\.0\.1:9.*unreachable|unreachable.*http:\/\/127\.0\.0\.1:9/);
     expect(r.stderr).not.toMatch(/spark-submit on/);
   });
 

@@ -7,6 +7,10 @@ import { HttpError } from "../../src/serve/errors.js";
 import { infer } from "../../src/serve/oip.js";
 import { parseServeOptions, parseSize } from "../../src/serve/options.js";
 import { predictRecords } from "../../src/serve/records.js";
+import { predictArrow } from "../../src/serve/arrow.js";
+import { Catalogue } from "../../src/serve/catalogue.js";
+import { StatusStats, statusDocument } from "../../src/serve/status.js";
+import { Float64, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
 import { servedVersion } from "../../src/serve/served.js";
 import type { VersionRecord } from "../../src/registry/index.js";
 import { descriptor, linearTable, table } from "../helpers/portable.js";
@@ -61,11 +65,23 @@ describe("serve flags", () => {
   it("applies the defaults and reports every bad flag at once", () => {
     expect(parseServeOptions({ model: ["churn@staging"] })).toEqual({
       ok: true,
-      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024 },
+      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1 },
     });
-    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " " });
+    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0" });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit"]);
+    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers"]);
+  });
+
+  it("takes --workers as a number or auto (one per CPU)", () => {
+    const workers = (w: string, cpus = 6) => {
+      const r = parseServeOptions({ model: ["m@1"], workers: w }, cpus);
+      return r.ok ? r.flags.workers : null;
+    };
+    expect(workers("3")).toBe(3);
+    expect(workers("auto")).toBe(6);
+    expect(workers("auto", 0)).toBe(1);
+    expect(workers("1.5")).toBeNull();
+    expect(workers("many")).toBeNull();
   });
 });
 
@@ -156,5 +172,53 @@ describe("OIP infer", () => {
       }),
     );
     expect(e.fields!.map((f) => f.field)).toEqual(["inputs[0].datatype", "inputs[0].data[0]"]);
+  });
+});
+
+describe("Arrow batches", () => {
+  const batch = (x: (number | null)[], color: (string | null)[]) => tableToIPC(new Table({ x: vectorFromArray(x, new Float64()), color: vectorFromArray(color, new Utf8()) }), "stream");
+
+  it("answers text labels as a utf8 column and scores as the JSON route does", () => {
+    const v = served();
+    const out = tableFromIPC(predictArrow(v, batch([1, null, 4], ["red", "blue", null])).bytes);
+    const viaJson = JSON.parse(predictRecords(v, { records: [{ x: 1, color: "red" }, { x: null, color: "blue" }, { x: 4, color: null }] }).text).predictions;
+    expect(Array.from({ length: 3 }, (_, r) => out.getChild("label")!.get(r))).toEqual(viaJson.map((p: { label: string }) => p.label));
+    expect(Array.from({ length: 3 }, (_, r) => [...out.getChild("probability")!.get(r)!.toArray()])).toEqual(viaJson.map((p: { probability: number[] }) => p.probability));
+    expect(String(out.schema.fields.find((f) => f.name === "label")!.type)).toBe("Utf8");
+  });
+
+  it("names every row the scorer refuses (handleInvalid=error)", () => {
+    const e = thrown(() => predictArrow(served("error"), batch([1, 2, 3], ["green", "red", "mauve"])));
+    expect(e.status).toBe(400);
+    expect(e.fields).toEqual([
+      { field: "color", reason: 'row 0: the unseen value "green" cannot be indexed (handleInvalid=error)' },
+      { field: "color", reason: 'row 2: the unseen value "mauve" cannot be indexed (handleInvalid=error)' },
+    ]);
+  });
+});
+
+describe("status figures", () => {
+  it("counts traffic per model, leaves out the page's own requests, and merges workers", () => {
+    const v = served();
+    const slot = { ref: "toy@3", model: "toy", target: { kind: "version" as const, version: 3 }, aliasLabel: "", current: null };
+    const catalogue = new Catalogue([slot]);
+    catalogue.swap(slot, v);
+    const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const one = new StatusStats(catalogue, 1, new Date(t0));
+    const two = new StatusStats(catalogue, 2, new Date(t0));
+    for (let i = 1; i <= 100; i++) one.record(slot, "/v1/models/:name/predict", 200, i / 1000, t0 + 1000 + i);
+    two.record(slot, "/v1/models/:name/predict", 400, 0.5, t0 + 2000);
+    two.record(null, "/status.json", 200, 0.001, t0 + 2000);
+    two.record(null, "/", 200, 0.001, t0 + 2000);
+    const doc = statusDocument(catalogue, [two.figures(), one.figures()], "1.2.3", t0 + 5000);
+    expect(doc.server).toMatchObject({ version: "1.2.3", workers: 2, uptimeSeconds: 5 });
+    expect(doc.models).toEqual([{ ref: "toy@3", model: "toy", alias: null, version: 3, versions: [3], ready: true, loadedAt: v.loadedAt, requests: 101, errors: 1 }]);
+    expect(doc.traffic).toMatchObject({ requests: 101, errors: 1, ratePerSecond: 10.1, windowSeconds: 10 });
+    expect(doc.traffic.latencyMs).toEqual({ p50: 51, p90: 91, p99: 100, max: 500, samples: 101 });
+    expect(doc.workers.map((w) => [w.worker, w.requests])).toEqual([
+      [1, 100],
+      [2, 1],
+    ]);
+    expect(statusDocument(catalogue, [one.figures()], "1.2.3", t0 + 60_000).traffic.ratePerSecond).toBe(0); // the window has passed
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { EXIT, SpecError, type SpecProblem } from "../../src/errors.js";
 import { loadSpec } from "../../src/spec/index.js";
+import { ALGORITHMS } from "../../src/spec/schema.js";
 
 const FILE = "jobs/churn.yaml";
 
@@ -116,7 +117,7 @@ const cases: Case[] = [
   {
     title: "unknown algorithm with a hint",
     text: spec({ algorithm: "  algorithm: logistic" }),
-    want: [FILE, 3, 3, "model.algorithm", `expected one of "logistic_regression", "linear_regression", "decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier", "random_forest_regressor", "gbt_classifier", "gbt_regressor", got "logistic"; did you mean "logistic_regression"?`],
+    want: [FILE, 3, 3, "model.algorithm", `expected one of ${ALGORITHMS.map((a) => `"${a}"`).join(", ")}, got "logistic"; did you mean "logistic_regression"?`],
   },
   {
     title: "missing label: at the parent map",
@@ -249,7 +250,7 @@ const cases: Case[] = [
   {
     title: "model param that is a map",
     text: spec({ label: "  label: churned\n  params:\n    regParam: { a: 1 }" }),
-    want: [FILE, 6, 5, "model.params.regParam", "expected a string, number or boolean, got a map"],
+    want: [FILE, 6, 5, "model.params.regParam", "expected a string, number, boolean or array, got a map"],
   },
   {
     title: "no feature columns",

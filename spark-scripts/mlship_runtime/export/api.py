@@ -15,7 +15,7 @@ from ..errors import MlshipError
 from ..evaluate import evaluate
 from ..progress import Log, Now, quiet, utc_now
 from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_json
-from .descriptor import build_descriptor, input_schema, output_columns, stage_file
+from .descriptor import build_descriptor, input_schema, output_columns, stage_file, task_of
 from .manifest import MANIFEST, write_manifest
 from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
 from .stages import check_stages, export_stages, flatten
@@ -67,21 +67,24 @@ def export_pipeline(
                         df_train=train)
 
     - `pipeline_model`: a fitted PipelineModel made of the stage kinds in docs/portable-model.md
-      (Imputer, StringIndexer, OneHotEncoder, VectorAssembler, StandardScaler) ending in a
-      LogisticRegression, LinearRegression, DecisionTree*, RandomForest* or GBT* classification or
-      regression model. Numeric inputs must be double columns and categorical inputs string columns,
+      (Imputer, StringIndexer, OneHotEncoder, VectorAssembler, StandardScaler, MinMaxScaler,
+      MaxAbsScaler, Bucketizer, QuantileDiscretizer, Normalizer, Binarizer) ending in a
+      LogisticRegression, LinearRegression, GeneralizedLinearRegression, LinearSVC, KMeans, DecisionTree*,
+      RandomForest* or GBT* classification or regression model, NaiveBayes or MultilayerPerceptronClassifier. Numeric inputs must be double columns and categorical inputs string columns,
       as the served model will receive them.
     - `df_validation`: held-out rows with the input columns and the label as numbers; metrics
       and the parity sample come from it.
-    - `label`: the label column; `label_values`: the original text labels in index order when
+    - `label`: the label column ("" for KMeans, which has none); `label_values`: the original text labels in index order when
       the label was indexed before the pipeline (None for numeric labels).
     - `df_train`: optional; tops the parity sample up to 200 rows when validation is smaller.
-    - `out_uri`: file:///abs/path or s3://bucket/prefix (pyarrow.fs and Spark both read it).
+    - `out_uri`: file:///abs/path, s3://bucket/prefix or s3a://bucket/prefix: Spark writes spark/ through
+      its Hadoop filesystem (s3a for both S3 schemes), pyarrow the rest (storage.s3_filesystem).
     Raises MlshipError, before writing anything, when the pipeline cannot be exported.
     """
     started = clock() if started_at is None else started_at
     exports = export_stages(pipeline_model)
-    problems = check_stages(exports) + _check_label(df_validation, label, label_values)
+    clustering = task_of(exports) == "clustering" if exports else False
+    problems = check_stages(exports) + ([] if clustering else _check_label(df_validation, label, label_values))
     inputs, schema_problems = input_schema(exports, df_validation.schema, label)
     problems += schema_problems
     if problems:
@@ -100,7 +103,8 @@ def export_pipeline(
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
     try:
-        metrics = evaluate(scored, label, task, outputs)
+        metrics = evaluate(scored, label, task, outputs, features=predictor.getFeaturesCol(),
+                           distance=descriptor["stages"][-1].get("distanceMeasure", "euclidean"))
         log("validation " + ", ".join(f"{k}={v:.6g}" if v is not None else f"{k}=n/a" for k, v in metrics.items()))
         parity = parity_sample(scored, pipeline_model.transform(df_train) if df_train is not None else None,
                                inputs, outputs, parity_rows)

@@ -7,6 +7,7 @@ from typing import Any
 from pyspark.ml import Transformer
 from pyspark.sql import types as T
 
+from .linear import CLUSTERING_KINDS
 from .stages import StageExport
 
 FORMAT = "mlship-portable-model"
@@ -53,8 +54,10 @@ def input_schema(exports: list[StageExport], schema: T.StructType, label: str) -
 
 
 def task_of(exports: list[StageExport]) -> str:
-    """binary_classification, multiclass_classification or regression, from the final stage."""
+    """binary_classification, multiclass_classification, regression or clustering, from the final stage."""
     last = exports[-1]
+    if last.kind in CLUSTERING_KINDS:
+        return "clustering"
     if "numClasses" not in last.fields:  # regressors
         return "regression"
     return "binary_classification" if last.fields["numClasses"] == 2 else "multiclass_classification"
@@ -65,11 +68,12 @@ def output_columns(model: Transformer) -> dict[str, str]:
     outputs = {"prediction": model.getPredictionCol()}
     if model.hasParam("probabilityCol"):
         outputs["probability"] = model.getOrDefault(model.getParam("probabilityCol"))
+    if model.hasParam("rawPredictionCol"):  # LinearSVC has a raw prediction but no probability
         outputs["rawPrediction"] = model.getOrDefault(model.getParam("rawPredictionCol"))
     return outputs
 
 
-def build_descriptor(*, exports: list[StageExport], inputs: list[dict[str, str]], label: str,
+def build_descriptor(*, exports: list[StageExport], inputs: list[dict[str, str]], label: str | None,
                      label_values: list[str] | None, outputs: dict[str, str], spark_version: str) -> dict[str, Any]:
     """descriptor.json as a dict."""
     last = exports[-1]
@@ -80,7 +84,7 @@ def build_descriptor(*, exports: list[StageExport], inputs: list[dict[str, str]]
         "algorithm": last.kind,
         "task": task_of(exports),
         "inputSchema": inputs,
-        "label": {"column": label, "values": label_values},
+        "label": {"column": label or None, "values": label_values},  # no column for clustering
     }
     if "numClasses" in last.fields:
         descriptor["numClasses"] = last.fields["numClasses"]

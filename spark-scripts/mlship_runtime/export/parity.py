@@ -31,8 +31,7 @@ class ParitySample:
 
 def _collect(scored: DataFrame, names: list[str], outputs: dict[str, str], limit: int) -> list[tuple]:
     """Up to `limit` rows of inputs + outputs, vectors turned into float64 lists."""
-    out_cols = [outputs["prediction"]] + ([outputs["probability"], outputs["rawPrediction"]]
-                                          if "probability" in outputs else [])
+    out_cols = [outputs[k] for k in ("prediction", "probability", "rawPrediction") if k in outputs]
     # randomSplit sorts each partition, so the first rows are biased (nulls first); take a seeded random subset.
     picked = scored.orderBy(F.rand(SAMPLE_SEED)).limit(limit)
     rows = picked.select(*[col(c) for c in names + out_cols]).collect()
@@ -51,8 +50,9 @@ def parity_sample(scored_validation: DataFrame, scored_train: DataFrame | None, 
     fields = [pa.field(c["name"], ARROW_TYPES[c["type"]], nullable=True) for c in inputs]
     fields.append(pa.field("spark_prediction", pa.float64()))
     if "probability" in outputs:
-        fields += [pa.field("spark_probability", pa.list_(pa.float64())),
-                   pa.field("spark_raw_prediction", pa.list_(pa.float64()))]
+        fields.append(pa.field("spark_probability", pa.list_(pa.float64())))
+    if "rawPrediction" in outputs:
+        fields.append(pa.field("spark_raw_prediction", pa.list_(pa.float64())))
     schema = pa.schema(fields)
     columns = list(zip(*rows)) if rows else [[] for _ in fields]
     table = pa.Table.from_arrays([pa.array(list(values), f.type) for values, f in zip(columns, fields)], schema=schema)

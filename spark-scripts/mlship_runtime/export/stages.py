@@ -9,14 +9,16 @@ from typing import Any
 
 import pyarrow as pa
 from pyspark.ml import PipelineModel, Transformer
-from pyspark.ml.classification import LogisticRegressionModel
-from pyspark.ml.feature import (ImputerModel, OneHotEncoderModel, StandardScalerModel, StringIndexerModel,
-                                VectorAssembler)
-from pyspark.ml.regression import LinearRegressionModel
+from pyspark.ml.classification import MultilayerPerceptronClassificationModel, NaiveBayesModel
+from pyspark.ml.feature import (Binarizer, Bucketizer, ImputerModel, MaxAbsScalerModel, MinMaxScalerModel, Normalizer,
+                                OneHotEncoderModel, StandardScalerModel, StringIndexerModel, VectorAssembler)
 
 from ..errors import MlshipError
 from ..storage import OutDir
+from .linear import LINEAR_EXPORTS, LINEAR_KINDS, export_linear
 from .trees import TREE_KINDS, node_table, tree_fields
+from .bayes import naive_bayes_fields, naive_bayes_table
+from .mlp import mlp_fields, mlp_table
 
 # Reads a stage's table from the native model that PipelineModel.save wrote: (output folder, stage's folder there).
 NativeReader = Callable[[OutDir, str], pa.Table]
@@ -131,33 +133,72 @@ def _standard_scaler(stage: StandardScalerModel, widths: dict[str, int]) -> Stag
                        {stage.getOutputCol(): len(mean)})
 
 
-def _coefficient_table(intercepts: list[float], rows: list[list[float]]) -> pa.Table:
-    """One (row, intercept, coefficients) row per row of the coefficient matrix."""
-    return pa.table({
-        "row": pa.array(list(range(len(rows))), pa.int32()),
-        "intercept": pa.array(intercepts, pa.float64()),
-        "coefficients": pa.array(rows, pa.list_(pa.float64())),
-    })
+def _min_max_scaler(stage: MinMaxScalerModel, widths: dict[str, int]) -> StageExport:
+    """MinMaxScaler: originalMin and originalMax per vector element; the target range as fields."""
+    lo, hi = _floats(stage.originalMin), _floats(stage.originalMax)
+    table = pa.table({"originalMin": pa.array(lo, pa.float64()), "originalMax": pa.array(hi, pa.float64())})
+    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+              "min": float(stage.getMin()), "max": float(stage.getMax())}
+    return StageExport("min_max_scaler", stage.uid, fields, table, [stage.getInputCol()],
+                       {stage.getOutputCol(): len(lo)})
 
 
-def _logistic_regression(stage: LogisticRegressionModel, widths: dict[str, int]) -> StageExport:
-    """LogisticRegression: coefficientMatrix rows, interceptVector, thresholds."""
-    matrix = stage.coefficientMatrix.toArray()
-    rows = [[float(v) for v in row] for row in matrix]
-    multinomial = len(rows) > 1  # Spark keeps one row for binomial, K rows for multinomial
-    thresholds = [float(t) for t in stage.getThresholds()] if stage.isSet(stage.thresholds) else None
-    fields = {"featuresCol": stage.getFeaturesCol(), "numClasses": int(stage.numClasses),
-              "numFeatures": int(stage.numFeatures), "isMultinomial": multinomial,
-              "threshold": None if multinomial else float(stage.getThreshold()), "thresholds": thresholds}
-    table = _coefficient_table(_floats(stage.interceptVector), rows)
-    return StageExport("logistic_regression", stage.uid, fields, table, [stage.getFeaturesCol()])
+def _max_abs_scaler(stage: MaxAbsScalerModel, widths: dict[str, int]) -> StageExport:
+    """MaxAbsScaler: maxAbs per vector element."""
+    max_abs = _floats(stage.maxAbs)
+    table = pa.table({"maxAbs": pa.array(max_abs, pa.float64())})
+    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol()}
+    return StageExport("max_abs_scaler", stage.uid, fields, table, [stage.getInputCol()],
+                       {stage.getOutputCol(): len(max_abs)})
 
 
-def _linear_regression(stage: LinearRegressionModel, widths: dict[str, int]) -> StageExport:
-    """LinearRegression: coefficients and intercept as one row."""
-    fields = {"featuresCol": stage.getFeaturesCol(), "numFeatures": int(stage.numFeatures)}
-    table = _coefficient_table([float(stage.intercept)], [_floats(stage.coefficients)])
-    return StageExport("linear_regression", stage.uid, fields, table, [stage.getFeaturesCol()])
+def _bucketizer(stage: Bucketizer, widths: dict[str, int]) -> StageExport:
+    """Bucketizer (also a fitted QuantileDiscretizer): one (column, splits) row per input column."""
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    multi = stage.isSet(stage.getParam("splitsArray"))
+    splits = [_floats(s) for s in (stage.getSplitsArray() if multi else [stage.getSplits()])]
+    table = pa.table({"column": pa.array(inputs, pa.utf8()), "splits": pa.array(splits, pa.list_(pa.float64()))})
+    fields = {"inputCols": inputs, "outputCols": outputs, "handleInvalid": stage.getHandleInvalid()}
+    return StageExport("bucketizer", stage.uid, fields, table, inputs, {c: 1 for c in outputs})
+
+
+def _binarizer(stage: Binarizer, widths: dict[str, int]) -> StageExport:
+    """Binarizer on double columns: one (column, threshold) row per input column."""
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    if any(widths.get(c, 1) != 1 for c in inputs):
+        raise MlshipError(["the portable format's binarizer reads double columns, not vectors"], code="unsupported")
+    multi = stage.isSet(stage.getParam("thresholds"))
+    thresholds = _floats(stage.getThresholds()) if multi else [float(stage.getThreshold())] * len(inputs)
+    table = pa.table({"column": pa.array(inputs, pa.utf8()), "threshold": pa.array(thresholds, pa.float64())})
+    return StageExport("binarizer", stage.uid, {"inputCols": inputs, "outputCols": outputs}, table, inputs,
+                       {c: 1 for c in outputs})
+
+
+def _normalizer(stage: Normalizer, widths: dict[str, int]) -> StageExport:
+    """Normalizer: p as one float64 row (infinity included); `p` in the fields too, "Infinity" when infinite."""
+    p = float(stage.getP())
+    table = pa.table({"p": pa.array([p], pa.float64())})
+    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+              "p": "Infinity" if math.isinf(p) else p}
+    return StageExport("normalizer", stage.uid, fields, table, [stage.getInputCol()],
+                       {stage.getOutputCol(): widths.get(stage.getInputCol(), 1)})
+
+
+def _linear(stage: Transformer, widths: dict[str, int]) -> StageExport:
+    """Logistic, linear, generalized linear regression, linear SVC and k-means (export/linear.py)."""
+    kind, fields, table = export_linear(stage)
+    return StageExport(kind, stage.uid, fields, table, [stage.getFeaturesCol()])
+
+
+def _naive_bayes(stage: NaiveBayesModel, widths: dict[str, int]) -> StageExport:
+    """NaiveBayes: pi, theta, sigma per class (export/bayes.py)."""
+    return StageExport("naive_bayes", stage.uid, naive_bayes_fields(stage), naive_bayes_table(stage),
+                       [stage.getFeaturesCol()])
+
+
+def _mlp(stage: MultilayerPerceptronClassificationModel, widths: dict[str, int]) -> StageExport:
+    """MultilayerPerceptron: weights and biases per affine layer (export/mlp.py)."""
+    return StageExport("mlp_classifier", stage.uid, mlp_fields(stage), mlp_table(stage), [stage.getFeaturesCol()])
 
 
 def _tree(stage: Transformer, widths: dict[str, int]) -> StageExport:
@@ -174,12 +215,18 @@ CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
     OneHotEncoderModel: _one_hot_encoder,
     VectorAssembler: _vector_assembler,
     StandardScalerModel: _standard_scaler,
-    LogisticRegressionModel: _logistic_regression,
-    LinearRegressionModel: _linear_regression,
+    MinMaxScalerModel: _min_max_scaler,
+    MaxAbsScalerModel: _max_abs_scaler,
+    Bucketizer: _bucketizer,
+    Binarizer: _binarizer,
+    Normalizer: _normalizer,
+    **{model_type: _linear for model_type in LINEAR_EXPORTS},
     **{model_type: _tree for model_type in TREE_KINDS},
+    NaiveBayesModel: _naive_bayes,
+    MultilayerPerceptronClassificationModel: _mlp,
 }
 
-PREDICTORS = ("logistic_regression", "linear_regression", *TREE_KINDS.values())
+PREDICTORS = (*LINEAR_KINDS, *TREE_KINDS.values(), "naive_bayes", "mlp_classifier")
 
 
 def export_stages(model: Transformer) -> list[StageExport]:

@@ -1,19 +1,22 @@
-// mlship models list: every model with its latest version, aliases and headline metrics.
+// mlship models list: every model with its latest live version, aliases and headline metrics.
 import type { Context } from "../context.js";
 import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
-import { getVersion, listAliases, listModels, versionNumbers } from "../../registry/index.js";
+import { getVersion, listAliases, listModels, versionIndex } from "../../registry/index.js";
+import { printTable } from "./registry-shared.js";
 
 export async function run(ctx: Context, opts: { store?: string; json?: boolean }): Promise<number> {
   const store = openStoreFor(ctx, opts.store);
   const rows = [];
   for (const model of await listModels(store)) {
-    const versions = await versionNumbers(store, model);
-    const latest = await getVersion(store, model, versions.at(-1)!);
+    const index = await versionIndex(store, model);
+    const newest = index.live.at(-1);
+    const latest = newest === undefined ? null : await getVersion(store, model, newest);
     const aliases = await listAliases(store, model);
     rows.push({
       model,
-      versions: versions.length,
+      versions: index.live.length,
+      deleted: index.deleted.size,
       latest: latest?.version ?? null,
       algorithm: latest?.algorithm ?? null,
       createdAt: latest?.createdAt ?? null,
@@ -32,9 +35,8 @@ export async function run(ctx: Context, opts: { store?: string; json?: boolean }
   const table = [["MODEL", "LATEST", "VERSIONS", "ALGORITHM", "ALIASES", "CREATED"]];
   for (const r of rows) {
     const aliases = Object.entries(r.aliases).map(([a, v]) => `${a}=${v}`).join(",") || "-";
-    table.push([r.model, String(r.latest), String(r.versions), r.algorithm ?? "-", aliases, r.createdAt ?? "-"]);
+    table.push([r.model, r.latest === null ? "-" : String(r.latest), String(r.versions), r.algorithm ?? "-", aliases, r.createdAt ?? "-"]);
   }
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) println(ctx, row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  printTable(ctx, table);
   return 0;
 }

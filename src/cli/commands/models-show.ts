@@ -1,30 +1,44 @@
-// mlship models show NAME[@VERSION|@ALIAS]: one version's metrics, certificate, lineage and artifacts.
+// mlship models show NAME[@VERSION|@ALIAS]: one version's metrics, certificate, lineage, artifacts, aliases and tags.
 import type { Context } from "../context.js";
 import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
-import { listAliases, parseModelRef, resolveModelRef } from "../../registry/index.js";
+import { getTags, getVersionEntry, listAliases, parseModelRef, resolveModelRef, type Tombstone, type VersionRecord } from "../../registry/index.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const store = openStoreFor(ctx, opts.store);
-  const record = await resolveModelRef(store, ref);
+  const { model, selector } = parseModelRef(ref);
+  // An explicit version is shown even when deleted (marked so); aliases and "latest" only ever resolve to live versions.
+  let record: VersionRecord | null;
+  let deleted: Tombstone | null = null;
+  if ("version" in selector) {
+    const entry = await getVersionEntry(store, model, selector.version);
+    record = entry?.record ?? null;
+    deleted = entry?.deleted ?? null;
+  } else {
+    record = await resolveModelRef(store, ref);
+  }
   if (!record) throw new UserError(`no model version matches "${ref}" in ${store.location} (see: mlship models list)`, "E_NOT_FOUND");
-  const aliases = (await listAliases(store, parseModelRef(ref).model)).filter((a) => a.version === record.version).map((a) => a.alias);
+  const aliases = (await listAliases(store, model)).filter((a) => a.version === record.version).map((a) => a.alias);
+  const tags = await getTags(store, model, record.version);
   if (opts.json) {
-    printJson(ctx, { ...record, aliases });
+    printJson(ctx, { ...record, aliases, tags, deleted });
     return 0;
   }
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
   const p = record.parity;
-  println(ctx, `${record.model}@${record.version}${aliases.length ? `  (${aliases.join(", ")})` : ""}`);
+  println(ctx, `${record.model}@${record.version}${aliases.length ? `  (${aliases.join(", ")})` : ""}${deleted ? "  DELETED" : ""}`);
+  if (deleted) println(ctx, `  deleted     ${deleted.deletedAt}${deleted.by ? ` by ${deleted.by}` : ""}${deleted.reason ? `: ${deleted.reason}` : ""}`);
   println(ctx, `  algorithm   ${record.algorithm} (${record.task})`);
   println(ctx, `  created     ${record.createdAt}`);
   println(ctx, `  metrics     ${metrics || "-"}`);
   println(ctx, `  parity      ${p.passed ? "passed" : "FAILED"}: ${p.rows} rows, max |Δ| ${p.maxAbsDiff.toExponential(2)} (tolerance ${p.tolerance})`);
+  println(ctx, `  tags        ${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join("  ") || "-"}`);
   println(ctx, `  run         ${record.lineage.runId} (job ${record.lineage.job})`);
   println(ctx, `  spec        ${record.lineage.specFile} sha256:${record.lineage.specSha256.slice(0, 12)}${record.lineage.profile ? ` profile ${record.lineage.profile}` : ""}`);
   println(ctx, `  git         ${record.lineage.gitCommit ?? "-"}${record.lineage.gitDirty ? " (uncommitted changes)" : ""}`);
   println(ctx, `  data        ${record.lineage.data.train} (${record.lineage.data.format})`);
+  if (record.lineage.parentVersion != null) println(ctx, `  parent      ${record.model}@${record.lineage.parentVersion}`);
   println(ctx, `  artifacts   ${record.artifacts.store}/${record.artifacts.prefix} (${record.artifacts.files} files, ${record.artifacts.bytes} bytes)`);
   return 0;
 }

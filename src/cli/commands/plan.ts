@@ -6,7 +6,7 @@ import { info, printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError, FatalError } from "../../errors.js";
 import { secretEnvValues } from "../../spec/index.js";
-import { buildPlan, findSparkSubmit, formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
+import { buildPlan, findSparkBuild, findSparkSubmit, formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
 import { absoluteDataPath } from "../../runs/paths.js";
 import { newRunId, runPrefix } from "../../runs/record.js";
 
@@ -18,7 +18,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
   const env = { ...ctx.env, ...located.env };
   const runId = newRunId(ctx.now());
-  const result = buildPlan({ spec, runId, outUri: store.sparkUri(`${runPrefix(spec.name, runId)}/model`), projectRoot: ctx.projectRoot, sparkSubmit: located.path, env });
+  const result = buildPlan({ spec, runId, outUri: store.sparkUri(`${runPrefix(spec.name, runId)}/model`), projectRoot: ctx.projectRoot, sparkSubmit: located.path, env, sparkBuild: findSparkBuild(located, env) });
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)];
   const redact = redactor(secrets);
   if (!result.ok) throw new UserError(redact(result.problems.map((p) => `${loaded.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");

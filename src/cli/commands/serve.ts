@@ -1,29 +1,47 @@
-// mlship serve: the prediction service; runs until SIGTERM/SIGINT, then drains and returns 0.
+// mlship serve: the prediction service; runs until SIGTERM/SIGINT, then drains and returns 0. With
+// --workers N this process becomes a node:cluster primary and each worker runs this same command.
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, UserError } from "../../errors.js";
-import { createLogger, parseServeOptions, startServer, type RawServeOptions } from "../../serve/index.js";
+import { createLogger, parseServeOptions, resolveSlots, runPrimary, startServer, workerLink, workerNumber, type RawServeOptions } from "../../serve/index.js";
 
 export async function run(ctx: Context, opts: RawServeOptions): Promise<number> {
-  const parsed = parseServeOptions(opts);
+  const parsed = parseServeOptions(opts, availableParallelism());
   if (!parsed.ok) throw new UserError(parsed.problems.join("\n"), "E_USAGE");
   const token = opts.tokenFile ? await readToken(resolve(ctx.cwd, opts.tokenFile)) : null;
   const store = openStoreFor(ctx, opts.store);
-  const log = createLogger(ctx.stderr, Boolean(opts.jsonLogs) || !ctx.isTTY, ctx.now);
-  const server = await startServer({ store, log, now: ctx.now }, { ...parsed.flags, token, serverVersion: await packageVersion(ctx.projectRoot) });
+  const jsonLogs = Boolean(opts.jsonLogs) || !ctx.isTTY;
+  const worker = workerNumber();
+  const log = createLogger(ctx.stderr, jsonLogs, ctx.now, worker === null ? {} : { worker });
+  if (worker === null && parsed.flags.workers > 1) {
+    await resolveSlots(store, parsed.flags.models); // bad references exit 2 here, before any worker starts
+    return runPrimary(parsed.flags.workers, log);
+  }
+  const link = worker === null ? null : workerLink(worker);
+  const server = await startServer({ store, log, now: ctx.now }, { ...parsed.flags, token, serverVersion: await packageVersion(ctx.projectRoot), cluster: link?.cluster ?? null });
+  link?.attach(server);
+  link?.tellListening(server.url);
+  void server.ready.then(() => link?.tellReady(), () => undefined);
 
   let signals = 0;
+  let draining = false;
+  const drain = (fields: Record<string, unknown>) => {
+    if (draining) return;
+    draining = true;
+    log.info("draining: no new connections; requests in flight finish", fields);
+    void server.close();
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals === 1) {
-      log.info("draining: no new connections; requests in flight finish", { signal });
-      void server.close();
-    } else {
+    if (++signals === 1) drain({ signal });
+    else {
       log.warn("second signal: closing every connection now", { signal });
       server.forceClose();
     }
   };
+  link?.onDrain(() => drain({ by: "primary" }), () => server.forceClose());
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {

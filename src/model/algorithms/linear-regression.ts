@@ -1,7 +1,7 @@
-// Spark's LinearRegressionModel: coefficients · x + intercept.
+// Spark's LinearRegressionModel: coefficients · x + intercept, the dot product summed as Spark sums it.
 import type { LinearRegressionStage } from "../descriptor.js";
 import type { ArrowTable } from "../arrow.js";
-import { dot, readLinearTable } from "./linear-table.js";
+import { readLinearTable, sparkLinearDot } from "./linear-table.js";
 import type { Prediction, PredictFn } from "./types.js";
 
 export function compileLinearRegression(stage: LinearRegressionStage, table: ArrowTable): PredictFn {
@@ -9,6 +9,7 @@ export function compileLinearRegression(stage: LinearRegressionStage, table: Arr
   const { intercepts, coefficients } = readLinearTable(table, n, "linear_regression");
   const coef = coefficients[0]!;
   const intercept = intercepts[0]!;
+  const dot = sparkLinearDot(stage, "linear_regression");
   const out: Prediction = { prediction: 0 };
   return (x) => {
     out.prediction = dot(x, coef, n) + intercept;

@@ -1,6 +1,7 @@
 // Reads the shared "row, intercept, coefficients" table of linear models into dense arrays.
 import { type ArrowTable, listColumn, numberColumn } from "../arrow.js";
 import { ModelError } from "../frame.js";
+import { sparkDot } from "./ddot.js";
 
 export interface LinearParams {
   intercepts: Float64Array; // one per row of the coefficient matrix
@@ -24,9 +25,37 @@ export function readLinearTable(table: ArrowTable, numFeatures: number, stage: s
   return out;
 }
 
-// Plain left-to-right dot product (Spark's BLAS.dot on dense vectors sums in the same order).
+// Plain left-to-right dot product: Spark's BLAS.dot when either vector is sparse (it sums the nonzero
+// products in index order, the same double as summing every product).
 export function dot(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+// What a linear stage's descriptor says about Spark's dot product (docs/portable-model.md, "Linear models").
+export interface DotFields {
+  ddotLanes?: number | null;
+  sparseCoefficients?: boolean;
+}
+
+export type LinearDot = (x: Float64Array, coefficients: Float64Array, n: number) => number;
+
+// True when Spark holds a features vector with these values dense: VectorAssembler returns
+// Vector.compressed, which is sparse when 12·nnz + 28 bytes < 8·n + 12 bytes (nnz counts values != 0, NaN too).
+export function storedDense(x: Float64Array, n: number): boolean {
+  let nnz = 0;
+  for (let i = 0; i < n; i++) if (x[i] !== 0) nnz++;
+  return 12 * nnz + 28 >= 8 * n + 12;
+}
+
+// features · coefficients as Spark sums it: dense features with dense coefficients go through BLAS ddot/gemv
+// (lane-wise fma with ddotLanes, ddot.ts); a sparse operand gives the plain sum. Exports older than ddotLanes
+// get the plain sum throughout.
+export function sparkLinearDot(stage: DotFields, kind: string): LinearDot {
+  if (stage.ddotLanes === undefined || stage.sparseCoefficients) return dot;
+  const lanes = stage.ddotLanes;
+  if (lanes !== null && !(Number.isInteger(lanes) && lanes >= 1 && lanes <= 64)) throw new ModelError(`${kind}: ddotLanes ${lanes}`);
+  const dense = sparkDot(lanes);
+  return (x, coefficients, n) => (storedDense(x, n) ? dense(x, coefficients, n) : dot(x, coefficients, n));
 }

@@ -2,16 +2,18 @@
 import type { LogisticRegressionStage } from "../descriptor.js";
 import type { ArrowTable } from "../arrow.js";
 import { ModelError } from "../frame.js";
-import { dot, readLinearTable } from "./linear-table.js";
+import { type LinearDot, readLinearTable, sparkLinearDot } from "./linear-table.js";
 import type { Prediction, PredictFn } from "./types.js";
 
 export function compileLogisticRegression(stage: LogisticRegressionStage, table: ArrowTable): PredictFn {
   const n = stage.numFeatures;
   const { intercepts, coefficients } = readLinearTable(table, n, "logistic_regression");
-  return stage.isMultinomial ? multinomial(stage, intercepts, coefficients, n) : binomial(stage, intercepts, coefficients, n);
+  // Binomial: BLAS.dot; multinomial: BLAS.gemv, whose dense kernel sums each class row as ddot does.
+  const dot = sparkLinearDot(stage, "logistic_regression");
+  return stage.isMultinomial ? multinomial(stage, intercepts, coefficients, n, dot) : binomial(stage, intercepts, coefficients, n, dot);
 }
 
-function binomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number): PredictFn {
+function binomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number, dot: LinearDot): PredictFn {
   const coef = coefficients[0];
   if (!coef || coefficients.length !== 1) throw new ModelError("logistic_regression: a binomial model has exactly one coefficient row");
   const intercept = intercepts[0]!;
@@ -37,7 +39,7 @@ function binaryThreshold([t0, t1]: number[]): number {
   return 1.0 / (1.0 + t0! / t1!);
 }
 
-function multinomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number): PredictFn {
+function multinomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number, dot: LinearDot): PredictFn {
   const k = coefficients.length;
   if (k !== stage.numClasses) throw new ModelError(`logistic_regression: ${k} coefficient rows for ${stage.numClasses} classes`);
   const thresholds = stage.thresholds ?? null;

@@ -1,0 +1,58 @@
+// Settings mlship adds to a run's spark-submit: S3 access (hadoop-aws, s3a), the Ivy cache, the event log.
+import type { SparkSpec } from "../spec/schema.js";
+import type { ClusterManager } from "./master.js";
+import { ivyCacheDir, s3Access, secretConfKeys, usesS3 } from "./s3a.js";
+import type { Findings, PlanInput } from "./types.js";
+
+export interface RunConf {
+  spark: SparkSpec; // the spec's spark section with mlship's additions merged in
+}
+
+// Merges mlship's additions under the spec's spark section: a conf key the spec sets is left as the spec has it.
+export function runConf(input: PlanInput, manager: ClusterManager | undefined, findings: Findings): RunConf {
+  const { spec, env } = input;
+  const spark = spec.spark;
+  const conf: Record<string, string> = {};
+  let packages: string[] = [];
+
+  for (const key of secretConfKeys(spec)) {
+    findings.warnings.push(
+      `spark.conf "${key}" puts an S3 secret on the spark-submit command line, visible to every user of the machine (ps); ` +
+        "give credentials through AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment instead",
+    );
+  }
+  if (input.sparkBuild !== undefined && usesS3(spec, input.outUri)) {
+    const access = s3Access(spec, input.sparkBuild, env);
+    if (access.problem) findings.problems.push({ path: "spark.packages", message: access.problem });
+    Object.assign(conf, access.conf);
+    packages = access.packages;
+    if (manager !== undefined && manager !== "local") {
+      findings.warnings.push(
+        "AWS credentials in this environment reach spark-submit" + (spec.spark.deployMode === "client" ? " and the driver" : "") +
+          " only; executors (and a cluster-mode driver) need their own: an instance role, IRSA, or a 0600 spark.propertiesFile " +
+          "with spark.hadoop.fs.s3a.access.key / secret.key (see docs/store.md)",
+      );
+    }
+  }
+  // The user's spark.jars.packages would be overridden by --packages: add hadoop-aws to it instead.
+  const userPackagesConf = spark.conf["spark.jars.packages"];
+  if (packages.length > 0 && userPackagesConf !== undefined && String(userPackagesConf) !== "") {
+    conf["spark.jars.packages"] = [String(userPackagesConf), ...packages].join(",");
+    packages = [];
+  }
+  const fetchesPackages = packages.length > 0 || spark.packages.length > 0 || conf["spark.jars.packages"] !== undefined;
+  const ivy = ivyCacheDir(env);
+  if (input.sparkBuild !== undefined && fetchesPackages && ivy !== undefined) conf["spark.jars.ivy"] = ivy;
+
+  const eventLogSet = spark.conf["spark.eventLog.enabled"] !== undefined || spark.conf["spark.eventLog.dir"] !== undefined;
+  if (input.eventLogDir !== undefined && !eventLogSet) {
+    conf["spark.eventLog.enabled"] = "true";
+    conf["spark.eventLog.dir"] = input.eventLogDir;
+    // Plain text, so mlship can redact it before archiving it (Spark 4 compresses with zstd by default).
+    conf["spark.eventLog.compress"] = "false";
+  }
+
+  // Only spark.jars.packages may replace the spec's value, and only by extending it (above).
+  const added = Object.fromEntries(Object.entries(conf).filter(([k]) => spark.conf[k] === undefined || k === "spark.jars.packages"));
+  return { spark: { ...spark, conf: { ...spark.conf, ...added }, packages: [...spark.packages, ...packages] } };
+}

@@ -1,0 +1,272 @@
+// mlship serve beyond single requests, on a model trained by real local Spark: Arrow IPC batches over real
+// HTTP, the status page in headless Chromium, and --workers 2 (a real node:cluster primary and workers).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Bool,
+  Dictionary,
+  Float64,
+  Int32,
+  Table,
+  Utf8,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
+import { chromium } from "playwright-core";
+import { mlship } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+import { call, parityRows, requestFresh, serveChild, type ParityRows } from "../helpers/serve.js";
+import { LocalStore } from "../../src/store/index.js";
+import { getVersion, type VersionRecord } from "../../src/registry/index.js";
+import { loadStoredModel } from "../../src/certify/index.js";
+import type { CompiledModel, Value } from "../../src/model/index.js";
+import { createLogger, startServer, type RunningServer } from "../../src/serve/index.js";
+
+const work = tempDir("mlship-serve-batch-");
+const storeDir = join(work, "store");
+const store = new LocalStore(storeDir);
+const log = createLogger({ write: () => undefined }, true);
+const ARROW = "application/vnd.apache.arrow.stream";
+const BODY_LIMIT = 256 * 1024;
+
+let v1: VersionRecord;
+let scorer: CompiledModel;
+let parity: ParityRows;
+let server: RunningServer;
+
+// An Arrow stream of records: double columns as Float64, string columns as Utf8, unless `types` says otherwise.
+function arrowOf(records: Record<string, unknown>[], types: Record<string, DataType> = {}, names = parity.schema.map((c) => c.name)): Uint8Array {
+  const vectors: Record<string, Vector> = {};
+  for (const name of names) {
+    const col = parity.schema.find((c) => c.name === name);
+    const type = types[name] ?? (col?.type === "string" ? new Utf8() : new Float64());
+    vectors[name] = vectorFromArray(records.map((r) => r[name] ?? null), type);
+  }
+  return tableToIPC(new Table(vectors), "stream");
+}
+
+const postArrow = (body: Uint8Array | string, path = "/v1/models/churn/predict") =>
+  fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": ARROW }, body });
+
+beforeAll(async () => {
+  const r = await mlship(["train", "jobs/quickstart.yaml", "--store", storeDir, "--quiet", "--json"]);
+  expect(r.exitCode, r.stderr).toBe(0);
+  v1 = (await getVersion(store, "churn", 1))!;
+  scorer = await loadStoredModel(store, v1.artifacts.prefix);
+  parity = parityRows(store, v1, scorer.inputSchema);
+  server = await startServer(
+    { store, log, now: () => new Date() },
+    { models: ["churn@staging"], host: "127.0.0.1", port: 0, token: null, pollIntervalMs: 1000, bodyLimit: BODY_LIMIT, serverVersion: "test", drainTimeoutMs: 2000 },
+  );
+  await server.ready;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("Arrow IPC batches on /v1/models/{m}/predict", () => {
+  it("answers the scorer's exact outputs for every parity row (and Spark's within 1e-9), as an Arrow stream", async () => {
+    const res = await postArrow(arrowOf(parity.records));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe(ARROW);
+    expect(res.headers.get("x-mlship-model-version")).toBe("churn@1");
+    const out = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    expect(out.numRows).toBe(parity.records.length);
+    expect(out.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      "prediction:Float64",
+      "label:Float64",
+      "probability:FixedSizeList[2]<Float64>",
+      "raw_prediction:FixedSizeList[2]<Float64>",
+    ]);
+    expect(out.schema.metadata.get("mlship.model_version")).toBe("churn@1");
+    let worst = 0;
+    parity.records.forEach((rec, r) => {
+      const p = scorer.scoreValues(scorer.inputSchema.map((c) => rec[c.name] as Value));
+      expect(out.getChild("prediction")!.get(r)).toBe(p.prediction);
+      expect(out.getChild("label")!.get(r)).toBe(p.prediction);
+      expect([...out.getChild("probability")!.get(r)!.toArray()]).toEqual([...p.probability!]);
+      expect([...out.getChild("raw_prediction")!.get(r)!.toArray()]).toEqual([...p.rawPrediction!]);
+      expect(p.prediction).toBe(parity.spark[r]!.prediction);
+      p.probability!.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - parity.spark[r]!.probability![k]!))));
+    });
+    expect(worst).toBeLessThanOrEqual(1e-9);
+  });
+
+  it("takes nulls, int columns, dictionary-encoded strings and several record batches, answering as the JSON route does", async () => {
+    const records = parity.records.slice(0, 40).map((r, i) => ({ ...r, total_charges: i % 3 === 0 ? null : r.total_charges, region: i % 5 === 0 ? null : r.region }));
+    records[1]!.contract = "lifetime"; // unseen: the quickstart indexer keeps it
+    const ints = records.map((r) => ({ ...r, support_calls: Math.round(r.support_calls as number) }));
+    const halves = [ints.slice(0, 15), ints.slice(15)].map((part) => {
+      const vectors: Record<string, Vector> = {};
+      for (const c of parity.schema) {
+        const type = c.name === "support_calls" ? new Int32() : c.name === "contract" ? new Dictionary(new Utf8(), new Int32()) : c.type === "string" ? new Utf8() : new Float64();
+        vectors[c.name] = vectorFromArray(part.map((r) => r[c.name] ?? null), type as DataType);
+      }
+      return new Table(vectors);
+    });
+    const twoBatches = halves[0]!.concat(halves[1]!);
+    expect(twoBatches.batches.length).toBe(2);
+    const res = await postArrow(tableToIPC(twoBatches, "stream"));
+    expect(res.status, await res.clone().text()).toBe(200);
+    const out = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    const viaJson = await call(server.url, "POST", "/v1/models/churn/predict", { body: { records: ints } });
+    expect(viaJson.status, viaJson.text).toBe(200);
+    expect(out.numRows).toBe(40);
+    viaJson.json.predictions.forEach((p: { prediction: number; probability: number[]; rawPrediction: number[] }, r: number) => {
+      expect(out.getChild("prediction")!.get(r)).toBe(p.prediction);
+      expect([...out.getChild("probability")!.get(r)!.toArray()]).toEqual(p.probability);
+      expect([...out.getChild("raw_prediction")!.get(r)!.toArray()]).toEqual(p.rawPrediction);
+    });
+  });
+
+  const good = () => parity.records.slice(0, 3);
+  const names = () => parity.schema.map((c) => c.name);
+  // [what, status, code, body, fields?]
+  const BAD: [string, number, string, () => Uint8Array | string, string[]?][] = [
+    ["bytes that are not Arrow", 400, "E_BAD_ARROW", () => "hello, this is not an Arrow stream"],
+    ["an empty body", 400, "E_BAD_ARROW", () => new Uint8Array(0)],
+    ["a truncated stream", 400, "E_BAD_ARROW", () => arrowOf(good()).subarray(0, 300)],
+    ["JSON sent as Arrow", 400, "E_BAD_ARROW", () => JSON.stringify({ records: good() })],
+    ["a missing column", 400, "E_BAD_INPUT", () => arrowOf(good(), {}, names().filter((n) => n !== "region")), ["region"]],
+    ["an extra column", 400, "E_BAD_INPUT", () => arrowOf(good().map((r) => ({ ...r, colour: "red" })), { colour: new Utf8() }, [...names(), "colour"]), ["colour"]],
+    ["strings in a numeric column", 400, "E_BAD_INPUT", () => arrowOf(good().map((r) => ({ ...r, tenure_months: "12" })), { tenure_months: new Utf8() }), ["tenure_months"]],
+    ["numbers in a string column", 400, "E_BAD_INPUT", () => arrowOf(good().map((r) => ({ ...r, contract: 2 })), { contract: new Float64() }), ["contract"]],
+    ["a boolean column", 400, "E_BAD_INPUT", () => arrowOf(good().map((r) => ({ ...r, support_calls: true })), { support_calls: new Bool() }), ["support_calls"]],
+    [
+      "every column problem at once",
+      400,
+      "E_BAD_INPUT",
+      () => arrowOf(good().map((r) => ({ ...r, contract: 1, zip: "12345" })), { contract: new Float64(), zip: new Utf8() }, [...names().filter((n) => n !== "region"), "zip"]),
+      ["region", "zip", "contract"],
+    ],
+    ["zero rows", 400, "E_EMPTY", () => arrowOf([])],
+    ["an oversize batch", 413, "E_BODY_TOO_LARGE", () => arrowOf(Array.from({ length: 5000 }, () => parity.records[0]!))],
+  ];
+
+  it.each(BAD)("%s -> %i %s", async (_what, status, code, make, fields) => {
+    const res = await postArrow(make());
+    const text = await res.text();
+    expect(res.status, text).toBe(status);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("x-mlship-model-version")).toBe("churn@1");
+    const body = JSON.parse(text);
+    expect(body.error.code).toBe(code);
+    if (fields) expect(body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(fields));
+    for (const f of body.error.fields ?? []) expect(f.reason).toEqual(expect.any(String));
+  });
+
+  it("refuses Arrow on the OIP infer route (415, naming the route to use) and for unknown models (404)", async () => {
+    const infer = await postArrow(arrowOf(good()), "/v2/models/churn/infer");
+    expect(infer.status).toBe(415);
+    expect(await infer.text()).toMatch(/\/v1\/models\/churn\/predict/);
+    const unknown = await postArrow(arrowOf(good()), "/v1/models/nope/predict");
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe("E_MODEL_NOT_FOUND");
+  });
+
+  it("counts Arrow rows in the metrics and is still alive after every bad batch", async () => {
+    const metrics = (await call(server.url, "GET", "/metrics")).text;
+    expect(metrics).not.toMatch(/status="5\d\d"/);
+    const rows = Number(/mlship_rows_scored_total\{model="churn",version="1",alias="staging"\} (\d+)/.exec(metrics)?.[1]);
+    expect(rows).toBeGreaterThanOrEqual(parity.records.length + 40);
+    expect((await call(server.url, "GET", "/v2/health/live")).status).toBe(200);
+  });
+});
+
+const sampleBody = () => JSON.stringify({ records: [parity.records[0]] });
+
+describe("the status page at / in headless Chromium", () => {
+  it("shows the model, version and alias, and the request count and percentiles move with traffic", async () => {
+    if (!existsSync("/usr/bin/chromium")) {
+      throw new Error("/usr/bin/chromium is missing: run `npm run setup` as root (it installs Debian's chromium) or `apt-get install -y --no-install-recommends chromium`");
+    }
+    const served = await serveChild(["--store", storeDir, "--model", "churn@staging"], (l) => l.msg === "ready");
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      const requestsMade: string[] = [];
+      page.on("request", (r) => requestsMade.push(r.url()));
+      await page.goto(`${served.url}/`);
+      expect(await page.title()).toBe("mlship serve");
+      const row = page.locator('tr[data-ref="churn@staging"]');
+      await row.waitFor({ timeout: 10_000 });
+      const cells = await row.locator("td").allTextContents();
+      expect(cells.slice(0, 5)).toEqual(["churn@staging", "churn", "staging", "1", "yes"]);
+      const before = Number(await page.locator("#requests").textContent());
+      expect(before).toBe(0); // the page's own requests (/, /status.json) are not traffic
+      expect(await page.locator("#p99").textContent()).toBe("–");
+
+      for (let i = 0; i < 25; i++) {
+        const r = await call(served.url, "POST", "/v1/models/churn/predict", { raw: sampleBody(), headers: { "content-type": "application/json" } });
+        expect(r.status).toBe(200);
+      }
+      await page.waitForFunction(() => document.getElementById("requests")?.textContent === "25", undefined, { timeout: 10_000 }).catch(async (err) => {
+        throw new Error(`the page shows ${await page.locator("#requests").textContent()} requests, expected 25: ${(err as Error).message}`);
+      });
+      for (const id of ["#p50", "#p90", "#p99"]) expect(Number(await page.locator(id).textContent())).toBeGreaterThan(0);
+      expect(Number(await page.locator("#rate").textContent())).toBeGreaterThan(0);
+      expect(await row.locator("td").nth(5).textContent()).toBe("25");
+      expect(pageErrors).toEqual([]);
+      expect(requestsMade.every((u) => u.startsWith(served.url))).toBe(true); // no external assets
+    } finally {
+      await browser.close();
+      served.child.kill("SIGTERM");
+      await served.child;
+    }
+  });
+});
+
+describe("--workers 2", () => {
+  it("answers from both workers, merges their metrics and status, and drains them all on SIGTERM", async () => {
+    const served = await serveChild(["--store", storeDir, "--model", "churn@staging", "--workers", "2"], (l) => l.msg === "ready" && l.workers === 2);
+    const workersSeen = new Map<string, number>();
+    const N = 40;
+    for (let i = 0; i < N; i++) {
+      const r = await requestFresh(served.url, "POST", "/v1/models/churn/predict", sampleBody());
+      expect(r.status, r.text).toBe(200);
+      expect(r.headers["x-mlship-model-version"]).toBe("churn@1");
+      const w = String(r.headers["x-mlship-worker"]);
+      workersSeen.set(w, (workersSeen.get(w) ?? 0) + 1);
+    }
+    expect([...workersSeen.keys()].sort()).toEqual(["1", "2"]);
+
+    const metrics = await requestFresh(served.url, "GET", "/metrics");
+    const total = Number(/mlship_requests_total\{model="churn",version="1",alias="staging",route="\/v1\/models\/:name\/predict",status="200"\} (\d+)/.exec(metrics.text)?.[1]);
+    expect(total).toBe(N); // the sum over both workers, whichever answered /metrics
+    expect(metrics.text).toMatch(/mlship_model_version\{model="churn",alias="staging"\} 1\b/);
+
+    const status = JSON.parse((await requestFresh(served.url, "GET", "/status.json")).text);
+    expect(status.server.workers).toBe(2);
+    expect(status.traffic.requests).toBe(N);
+    expect(status.workers.map((w: { worker: number; requests: number }) => [w.worker, w.requests])).toEqual([
+      [1, workersSeen.get("1")],
+      [2, workersSeen.get("2")],
+    ]);
+
+    const pids = served.lines().find((l) => l.msg === "ready" && l.workers === 2).pids as number[];
+    expect(pids).toHaveLength(2);
+    served.child.kill("SIGTERM");
+    const result = await served.child;
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const closed = served.lines().filter((l) => l.msg === "closed");
+    expect(closed.map((l) => l.worker ?? "primary").sort()).toEqual([1, 2, "primary"].sort());
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(); // no worker left behind
+  });
+
+  it("refuses a bad --workers value with exit code 2", async () => {
+    const r = await mlship(["serve", "--store", mkdtempSync(join(tmpdir(), "mlship-empty-")), "--model", "churn@staging", "--workers", "zero"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--workers/);
+  });
+});

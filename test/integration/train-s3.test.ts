@@ -1,0 +1,190 @@
+// Training with an S3 store and s3a:// data on real local Spark against a real S3 server (moto): Spark itself
+// reads the data and writes the artifacts through s3a (hadoop-aws), pyarrow writes the portable files, and
+// mlship verifies, certifies and registers from S3. Secrets stay off every command line and out of every record.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { mlship, mlshipChild, projectRoot } from "../helpers/cli.js";
+import { startS3Server, uniquePrefix, type S3TestServer } from "../helpers/s3-server.js";
+import { tempDir } from "../helpers/tmp.js";
+import { openStore, type Store } from "../../src/store/index.js";
+
+const work = tempDir("mlship-train-s3-");
+// Distinctive credentials (moto accepts any), so a leak cannot hide among ordinary words.
+const SECRET = `s3cr3t-${randomBytes(12).toString("hex")}`;
+const ACCESS_KEY = `AKIAMLSHIP${randomBytes(5).toString("hex").toUpperCase()}`;
+
+let server: S3TestServer;
+let env: Record<string, string>;
+let storeUri: string;
+let dataUri: string;
+let store: Store;
+
+// Command lines of the processes that are spark-submit (its launcher script or its JVM).
+function sparkSubmitCmdlines(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+      if (cmd.includes("SparkSubmit") || cmd.includes("spark-submit")) found.push(cmd);
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return found;
+}
+
+// Pids of the processes whose command line has every one of the texts.
+function pidsMentioning(...texts: string[]): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (texts.every((t) => cmd.includes(t))) pids.push(Number(pid));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function writeSpec(name: string): string {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `name: ${name}
+model:
+  algorithm: logistic_regression
+  params: { maxIter: 50, regParam: 0.01 }
+  label: churned
+  features:
+    numeric: [tenure_months, monthly_charges, total_charges, support_calls]
+    categorical: [contract, payment_method, region]
+    impute: median
+    scale: true
+data:
+  train: ${dataUri}
+  validation: { fraction: 0.2, seed: 7 }
+spark:
+  master: local[2]
+  conf:
+    spark.sql.shuffle.partitions: 4
+    spark.ui.enabled: false
+    spark.ui.showConsoleProgress: false
+  driver: { memory: 1g }
+store: ${storeUri}
+parity: { rows: 300 }
+promote:
+  alias: staging
+  when: { metric: areaUnderROC, min: 0.7 }
+`,
+  );
+  return file;
+}
+
+beforeAll(async () => {
+  server = await startS3Server();
+  env = { ...server.env, AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET };
+  const base = `s3://${server.bucket}/${uniquePrefix("train")}`;
+  storeUri = `${base}/store`;
+  dataUri = `${base.replace(/^s3:/, "s3a:")}/data/churn`;
+  store = openStore(storeUri, "/", env);
+  // The training data lives in S3 only; Spark reads it through s3a.
+  const data = openStore(`${base}/data`, "/", env);
+  for (const f of readdirSync(join(projectRoot, "data", "churn")).filter((n) => n.endsWith(".parquet"))) {
+    await data.put(`churn/${f}`, readFileSync(join(projectRoot, "data", "churn", f)));
+  }
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("mlship train with an S3 store", () => {
+  it("trains from s3a:// data into S3, registers the version, and never shows the secret", async () => {
+    const spec = writeSpec("churn-s3");
+
+    const plan = await mlship(["plan", spec, "--json"], { env });
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    expect(plan.stdout + plan.stderr).not.toContain(SECRET);
+
+    // Watch spark-submit's command lines for the whole run.
+    const seen: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        seen.push(...sparkSubmitCmdlines());
+        await sleep(100);
+      }
+    })();
+    const r = await mlship(["train", spec, "--json", "--quiet"], { env });
+    watching = false;
+    await watcher;
+    expect([0, 3], r.stderr).toContain(r.exitCode);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.some((c) => c.includes("org.apache.hadoop:hadoop-aws:"))).toBe(true);
+    for (const cmd of seen) expect(cmd).not.toContain(SECRET);
+
+    const out = JSON.parse(r.stdout) as { runId: string; model: string; version: number; parity: { passed: boolean; maxAbsDiff: number } };
+    expect(out.parity.passed).toBe(true);
+    expect(out.parity.maxAbsDiff).toBeLessThanOrEqual(1e-9);
+
+    const show = await mlship(["models", "show", "churn-s3", "--json", "--store", storeUri], { env });
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(show.stdout).toContain(`"version": ${out.version}`);
+
+    // The registered artifacts are in S3, written by Spark (spark/) and pyarrow (portable/, MANIFEST.json).
+    const runPrefix = `runs/churn-s3/${out.runId}`;
+    const keys = await store.list(runPrefix);
+    for (const k of ["run.json", "driver.log", "model/MANIFEST.json", "model/metrics.json", "model/parity.arrow", "model/portable/descriptor.json", "model/spark/metadata/part-00000"]) {
+      expect(keys.some((key) => key.startsWith(`${runPrefix}/${k}`)), `${k} in\n${keys.join("\n")}`).toBe(true);
+    }
+    expect(keys.some((k) => k.startsWith(`${runPrefix}/eventlog/`)), keys.join("\n")).toBe(true);
+    const version = await store.get(`registry/churn-s3/versions/${out.version}.json`);
+    expect(version.ok).toBe(true);
+
+    // The secret is in no record the run left behind.
+    for (const k of keys.filter((k) => !k.includes("/model/"))) {
+      const got = await store.get(k);
+      expect(got.ok && Buffer.from(got.body).toString("latin1").includes(SECRET), k).toBe(false);
+    }
+    const record = await store.get(`${runPrefix}/run.json`);
+    expect(record.ok && JSON.parse(Buffer.from(record.body).toString("utf8")).status).toBe("succeeded");
+  });
+
+  it("a Spark job killed while writing the model registers nothing and records the failure", async () => {
+    const spec = writeSpec("churn-s3-kill");
+    const child = mlshipChild(["train", spec, "--json", "--quiet"], { env });
+    // Wait for the native model's first files in S3, then SIGKILL the Python driver mid-write.
+    let runId: string | undefined;
+    let killed: number[] = [];
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const keys = await store.list("runs/churn-s3-kill");
+      const modelKey = keys.find((k) => /\/model\/spark\//.test(k));
+      if (modelKey) {
+        runId = modelKey.split("/")[2];
+        killed = pidsMentioning("mlship_train.py", runId!);
+        for (const pid of killed) process.kill(pid, "SIGKILL");
+        break;
+      }
+      await sleep(200);
+    }
+    const r = await child;
+    expect(runId, String(r.stderr)).toBeDefined();
+    expect(killed.length).toBeGreaterThan(0);
+    expect(r.exitCode).toBe(1);
+    const registry = await store.list("registry/churn-s3-kill");
+    expect(registry).toEqual([]);
+    const keys = await store.list(`runs/churn-s3-kill/${runId}`);
+    expect(keys).not.toContain(`runs/churn-s3-kill/${runId}/model/MANIFEST.json`);
+    const record = await store.get(`runs/churn-s3-kill/${runId}/run.json`);
+    expect(record.ok).toBe(true);
+    const doc = JSON.parse(Buffer.from(record.ok ? record.body : new Uint8Array()).toString("utf8")) as { status: string; error?: string };
+    expect(["failed", "killed"]).toContain(doc.status);
+    expect(doc.error).toMatch(/nothing registered/);
+  });
+});
