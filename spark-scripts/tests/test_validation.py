@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from pyspark.ml import Pipeline
-from pyspark.ml.feature import Bucketizer, VectorAssembler
+from pyspark.ml.feature import SQLTransformer, VectorAssembler
 from pyspark.ml.regression import LinearRegression
 
 from mlship_runtime.algorithms import build_estimator
@@ -81,11 +81,11 @@ def test_unknown_or_bad_params_are_reported(spark) -> None:
 def test_export_refuses_pipelines_it_cannot_serve(spark, tmp_path: Path) -> None:
     df = spark.createDataFrame([(1, 0.5, 1.0), (2, 1.5, 0.0), (3, 2.5, 1.0)], "n int, x double, y double")
     tmp_path = tmp_path / "model"
-    bucketed = Pipeline(stages=[Bucketizer(splits=[-1e9, 1.0, 1e9], inputCol="x", outputCol="b"),
-                                VectorAssembler(inputCols=["b"], outputCol="features"),
-                                LinearRegression(labelCol="y")]).fit(df)
-    problems = _problems(export_pipeline, bucketed, df, tmp_path.as_uri(), label="y", run_id="r")
-    assert problems[0].startswith("the portable format has no stage kind for Bucketizer")
+    sql = Pipeline(stages=[SQLTransformer(statement="SELECT *, x * 2 AS x2 FROM __THIS__"),
+                           VectorAssembler(inputCols=["x2"], outputCol="features"),
+                           LinearRegression(labelCol="y")]).fit(df)
+    problems = _problems(export_pipeline, sql, df, tmp_path.as_uri(), label="y", run_id="r")
+    assert problems[0].startswith("the portable format has no stage kind for SQLTransformer")
     ints = Pipeline(stages=[VectorAssembler(inputCols=["n", "x"], outputCol="features"),
                             LinearRegression(labelCol="y")]).fit(df)
     problems = _problems(export_pipeline, ints, df, tmp_path.as_uri(), label="y", run_id="r")
