@@ -34,8 +34,9 @@ const scorer = await loadStoredModel(store, record.artifacts.prefix);
 const vectors = Object.fromEntries(scorer.inputSchema.map((c) => [c.name, vectorFromArray(columns[c.name], c.type === "double" ? new Float64() : new Utf8())]));
 const body = Buffer.from(tableToIPC(new Table(vectors), "stream"));
 
-// Baseline: in-process column-wise scoring of the same rows (no HTTP, no Arrow decoding or encoding),
-// numeric columns without nulls as Float64Array as the server hands them to the scorer.
+// Baseline: in-process column-wise scoring of the same rows (no HTTP, no Arrow decoding or encoding):
+// numeric columns without nulls as Float64Array, as the server hands them over; the others as plain arrays
+// (the server hands over coded strings and typed nullable numbers instead, which the scorer reads faster).
 for (const [name, col] of Object.entries(columns)) if (col.every((x) => typeof x === "number")) columns[name] = Float64Array.from(col);
 for (let i = 0; i < 3; i++) scorer.scoreColumns(columns, rows);
 const inProcess = [];

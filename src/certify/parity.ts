@@ -75,7 +75,40 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
       for (let k = 0; k < raw.length; k++) compare(r, `rawPrediction[${k}]`, raw[k]!, p.rawPrediction[k]!);
     }
   }
+  if (report.errors.length === 0) checkBatchPath(model, inputs, rows, report);
   if (rows < MIN_PARITY_ROWS) report.errors.push(`the parity sample has ${rows} rows; at least ${MIN_PARITY_ROWS} are needed`);
   report.passed = report.errors.length === 0 && report.labelMismatches === 0 && report.maxAbsDiff <= tolerance;
   return report;
+}
+
+// The batch path (scoreColumns: the Arrow route and `mlship predict`) must give the row path's answers bit
+// for bit, so the certificate covers both; a difference is an error naming the first row and output.
+function checkBatchPath(model: CompiledModel, inputs: ArrayLike<number | string | null>[], rows: number, report: ParityReport): void {
+  const columns = Object.fromEntries(model.inputSchema.map((c, i) => [c.name, inputs[i]!]));
+  let batch;
+  try {
+    batch = model.scoreColumns(columns, rows);
+  } catch (err) {
+    if (err instanceof RowError) {
+      report.errors.push(`batch scoring refused a row the row path scored: ${err.message}`);
+      return;
+    }
+    throw err;
+  }
+  const values: Value[] = new Array(inputs.length);
+  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < inputs.length; i++) values[i] = inputs[i]![r] ?? null;
+    const p = model.scoreValues(values);
+    const outputs: [string, number, number][] = [["prediction", p.prediction, batch.prediction[r]!]];
+    for (let k = 0; k < batch.width; k++) {
+      if (p.probability && batch.probability) outputs.push([`probability[${k}]`, p.probability[k]!, batch.probability[r * batch.width + k]!]);
+      if (p.rawPrediction && batch.rawPrediction) outputs.push([`rawPrediction[${k}]`, p.rawPrediction[k]!, batch.rawPrediction[r * batch.width + k]!]);
+    }
+    const differs = outputs.find(([, row, col]) => !same(row, col));
+    if (differs) {
+      report.errors.push(`row ${r}: batch scoring gives ${differs[0]} ${differs[2]}, row scoring ${differs[1]}`);
+      return;
+    }
+  }
 }

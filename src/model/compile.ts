@@ -21,6 +21,24 @@ import { compileTreeModel } from "./algorithms/tree-models.js";
 import { compileNaiveBayes } from "./algorithms/naive-bayes.js";
 import { compileMlp } from "./algorithms/mlp.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
+import {
+  type BatchResult,
+  type ColumnPredictFn,
+  type ColumnStageFn,
+  type DoubleColumn,
+  type InputColumnData,
+  type VectorColumn,
+  CHUNK_ROWS,
+  CodedStrings,
+  ColumnFrame,
+  NullableNumbers,
+  chunkOf,
+  columnKernel,
+  doubleInput,
+  stringInput,
+} from "./columns.js";
+
+export type { BatchResult } from "./columns.js";
 
 // One scored row, in plain values that can be serialised as they are.
 export interface ScoreResult {
@@ -30,21 +48,15 @@ export interface ScoreResult {
   rawPrediction?: number[];
 }
 
-// Column-wise results of a batch: probabilities row-major, `width` values per row.
-export interface BatchResult {
-  rows: number;
-  prediction: Float64Array;
-  width: number;
-  probability?: Float64Array;
-  rawPrediction?: Float64Array;
-}
-
 export interface CompiledModel {
   readonly descriptor: Descriptor;
   readonly inputSchema: readonly InputColumn[];
   scoreRecord(record: Readonly<Record<string, unknown>>): ScoreResult;
   scoreValues(values: readonly Value[]): Prediction;
-  scoreColumns(columns: Readonly<Record<string, ArrayLike<number | string | null>>>, rows: number): BatchResult;
+  scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number): BatchResult;
+  // How scoreColumns works: "columns" stage by stage on whole columns, "features" the same but the model
+  // row by row, "rows" the whole pipeline row by row (a stage without a batch kernel).
+  readonly batchPath: "columns" | "features" | "rows";
   labelOf(prediction: number): string | number;
 }
 
@@ -64,6 +76,13 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
   }
   if (!predict) throw new ModelError("the pipeline has no model stage");
   const run = predict;
+  // Batch kernels: every feature stage needs one for the column-wise path; a model without one is
+  // called row by row on the features the kernels assembled.
+  const stageKernels = fns.map((fn) => columnKernel<ColumnStageFn>(fn));
+  const columnStages = stageKernels.every((k) => k !== undefined) ? (stageKernels as ColumnStageFn[]) : null;
+  const ownModelKernel = columnKernel<ColumnPredictFn>(run);
+  const modelKernel = ownModelKernel ?? rowByRowModel(run);
+  const frame = new ColumnFrame(slots.size); // scratch reused by every batch (scoring is synchronous)
   // Classes per row of probability and rawPrediction; 0 for regression and clustering.
   const width = descriptor.task.endsWith("classification") ? (descriptor.numClasses ?? 2) : 0;
   const labels = descriptor.label.values;
@@ -80,6 +99,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
   return {
     descriptor,
     inputSchema: descriptor.inputSchema,
+    batchPath: !columnStages ? "rows" : ownModelKernel ? "columns" : "features",
     scoreValues,
     labelOf,
     scoreRecord(record) {
@@ -101,15 +121,68 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       // Only the outputs the model has: linear_svc has a rawPrediction but no probability.
       if (width && descriptor.outputs.probability) out.probability = new Float64Array(rows * width);
       if (width && descriptor.outputs.rawPrediction) out.rawPrediction = new Float64Array(rows * width);
-      for (let r = 0; r < rows; r++) {
-        for (let i = 0; i < cols.length; i++) inputs[i] = cols[i]![r] as Value;
-        const p = scoreValues(inputs);
-        out.prediction[r] = p.prediction;
-        if (p.probability && out.probability) out.probability.set(p.probability, r * width);
-        if (p.rawPrediction && out.rawPrediction) out.rawPrediction.set(p.rawPrediction, r * width);
+      const inputs = columnStages && batchInputs(cols, rows);
+      if (inputs) {
+        try {
+          scoreChunks(columnStages!, inputs, rows, out);
+          return out;
+        } catch (err) {
+          if (!(err instanceof RowError)) throw err;
+          // A row cannot be scored: the row path names the first one exactly.
+        }
       }
+      scoreRows(cols, rows, out);
       return out;
     },
+  };
+
+  // Every row through the row path (scoreValues), in order; throws the first row's RowError.
+  function scoreRows(given: readonly InputColumnData[], rows: number, out: BatchResult): void {
+    const cols = given.map((c) => (c instanceof CodedStrings || c instanceof NullableNumbers ? c.toArray() : c));
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < cols.length; i++) inputs[i] = cols[i]![r] as Value;
+      writeRow(scoreValues(inputs), r, out);
+    }
+  }
+
+  // The batch's input columns in the kernels' forms; null when a column holds values of another type.
+  function batchInputs(cols: readonly InputColumnData[], rows: number): (DoubleColumn | CodedStrings)[] | null {
+    const out: (DoubleColumn | CodedStrings)[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const column = descriptor.inputSchema[i]!.type === "double" ? doubleInput(cols[i]!, rows) : stringInput(cols[i]!, rows);
+      if (!column) return null;
+      out.push(column);
+    }
+    return out;
+  }
+
+  // The stage kernels and the model kernel over the batch, CHUNK_ROWS rows at a time.
+  function scoreChunks(kernels: readonly ColumnStageFn[], batch: readonly (DoubleColumn | CodedStrings)[], rows: number, out: BatchResult): void {
+    for (let start = 0; start < rows; start += CHUNK_ROWS) {
+      const end = Math.min(rows, start + CHUNK_ROWS);
+      frame.reset(end - start);
+      for (let i = 0; i < batch.length; i++) frame.slots[inputSlots[i]!] = chunkOf(batch[i]!, start, end);
+      for (const kernel of kernels) kernel(frame);
+      modelKernel((frame.slots[featuresSlot] as VectorColumn).columns, frame, out, start);
+    }
+  }
+}
+
+// One row's prediction into a batch result (only the outputs the result has).
+function writeRow(p: Prediction, r: number, out: BatchResult): void {
+  out.prediction[r] = p.prediction;
+  if (p.probability && out.probability) out.probability.set(p.probability, r * out.width);
+  if (p.rawPrediction && out.rawPrediction) out.rawPrediction.set(p.rawPrediction, r * out.width);
+}
+
+// A model without a batch kernel on column-major features: each row gathered into one vector and predicted.
+function rowByRowModel(predict: PredictFn): ColumnPredictFn {
+  return (features, frame, out, at) => {
+    const x = new Float64Array(features.length);
+    for (let r = 0; r < frame.rows; r++) {
+      for (let i = 0; i < x.length; i++) x[i] = features[i]![r]!;
+      writeRow(predict(x), at + r, out);
+    }
   };
 }
 

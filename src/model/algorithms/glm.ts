@@ -3,7 +3,8 @@
 import type { GeneralizedLinearRegressionStage } from "../descriptor.js";
 import type { ArrowTable } from "../arrow.js";
 import { ModelError } from "../frame.js";
-import { readLinearTable, sparkLinearDot } from "./linear-table.js";
+import { readLinearTable, sparkLinearDot, sparkLinearDotColumns } from "./linear-table.js";
+import { type ColumnPredictFn, withColumns } from "../columns.js";
 import { normalCdf } from "./glm-normal-cdf.js";
 import type { Prediction, PredictFn } from "./types.js";
 
@@ -20,12 +21,20 @@ export function compileGeneralizedLinearRegression(stage: GeneralizedLinearRegre
   const unlink = unlinkOf(stage);
   const project = projectOf(stage.family);
   const out: Prediction = { prediction: 0 };
-  return (x) => {
+  const predict = (x: Float64Array) => {
     // predictLink: BLAS.dot + intercept + offset, with offset 0.0 (mlship sets no offsetCol).
     const eta = dot(x, coef, n) + intercept + 0.0;
     out.prediction = project(unlink(eta));
     return out;
   };
+  const batch = sparkLinearDotColumns(stage, stage.kind);
+  const columns: ColumnPredictFn = (features, frame, result, at) => {
+    const rows = frame.rows;
+    const sums = frame.alloc();
+    batch.dot(features, coef, rows, batch.denseRows(features, rows), sums);
+    for (let r = 0; r < rows; r++) result.prediction[at + r] = project(unlink(sums[r]! + intercept + 0.0));
+  };
+  return withColumns(predict, columns);
 }
 
 // Link.unlink, the inverse of the link function.

@@ -2,7 +2,8 @@
 import type { LogisticRegressionStage } from "../descriptor.js";
 import type { ArrowTable } from "../arrow.js";
 import { ModelError } from "../frame.js";
-import { type LinearDot, readLinearTable, sparkLinearDot } from "./linear-table.js";
+import { type LinearDot, readLinearTable, sparkLinearDot, sparkLinearDotColumns } from "./linear-table.js";
+import { type ColumnPredictFn, withColumns } from "../columns.js";
 import type { Prediction, PredictFn } from "./types.js";
 
 export function compileLogisticRegression(stage: LogisticRegressionStage, table: ArrowTable): PredictFn {
@@ -10,7 +11,63 @@ export function compileLogisticRegression(stage: LogisticRegressionStage, table:
   const { intercepts, coefficients } = readLinearTable(table, n, "logistic_regression");
   // Binomial: BLAS.dot; multinomial: BLAS.gemv, whose dense kernel sums each class row as ddot does.
   const dot = sparkLinearDot(stage, "logistic_regression");
-  return stage.isMultinomial ? multinomial(stage, intercepts, coefficients, n, dot) : binomial(stage, intercepts, coefficients, n, dot);
+  const predict = stage.isMultinomial ? multinomial(stage, intercepts, coefficients, n, dot) : binomial(stage, intercepts, coefficients, n, dot);
+  return withColumns(predict, batchKernel(stage, intercepts, coefficients));
+}
+
+// The batch form: margins column by column (sparkLinearDotColumns), then each row's outputs as the row path computes them.
+function batchKernel(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[]): ColumnPredictFn {
+  const { dot, denseRows } = sparkLinearDotColumns(stage, "logistic_regression");
+  if (!stage.isMultinomial) {
+    const coef = coefficients[0]!;
+    const intercept = intercepts[0]!;
+    const threshold = stage.thresholds?.length === 2 ? binaryThreshold(stage.thresholds) : (stage.threshold ?? 0.5);
+    return (features, frame, out, at) => {
+      const rows = frame.rows;
+      const margins = frame.alloc();
+      dot(features, coef, rows, denseRows(features, rows), margins);
+      const { prediction, probability, rawPrediction, width } = out;
+      for (let r = 0; r < rows; r++) {
+        const margin = margins[r]! + intercept;
+        const p0 = 1.0 / (1.0 + Math.exp(margin));
+        const o = (at + r) * width;
+        if (rawPrediction) {
+          rawPrediction[o] = -margin;
+          rawPrediction[o + 1] = margin;
+        }
+        if (probability) {
+          probability[o] = p0;
+          probability[o + 1] = 1.0 - p0;
+        }
+        prediction[at + r] = 1.0 - p0 > threshold ? 1 : 0;
+      }
+    };
+  }
+  const k = coefficients.length;
+  const thresholds = stage.thresholds ?? null;
+  const raw = new Float64Array(k);
+  const prob = new Float64Array(k);
+  return (features, frame, out, at) => {
+    const rows = frame.rows;
+    const dense = denseRows(features, rows);
+    const margins = coefficients.map((coef) => {
+      const m = frame.alloc();
+      dot(features, coef, rows, dense, m);
+      return m;
+    });
+    for (let r = 0; r < rows; r++) {
+      let maxIdx = 0;
+      for (let c = 0; c < k; c++) {
+        const m = intercepts[c]! + margins[c]![r]!;
+        raw[c] = m;
+        if (m > raw[maxIdx]!) maxIdx = c;
+      }
+      softmaxInto(raw, prob, maxIdx);
+      out.prediction[at + r] = argmax(prob, thresholds);
+      if (out.rawPrediction) out.rawPrediction.set(raw, (at + r) * out.width);
+      if (out.probability) out.probability.set(prob, (at + r) * out.width);
+    }
+  };
 }
 
 function binomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number, dot: LinearDot): PredictFn {

@@ -2,6 +2,7 @@
 import type { BinarizerStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn, stringColumn } from "../arrow.js";
 import { ModelError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type DoubleColumn, withColumns } from "../columns.js";
 
 // Spark 4.1 compiles it to `when(!isnan(x) && x > t, 1.0).otherwise(0.0)`, so a null is 0.0 rather than null.
 export function compileBinarizer(stage: BinarizerStage, table: ArrowTable, slots: SlotMap): StageFn {
@@ -16,10 +17,20 @@ export function compileBinarizer(stage: BinarizerStage, table: ArrowTable, slots
     if (out === undefined) throw new ModelError("binarizer: inputCols and outputCols differ in length");
     return { from: src.slot, to: slots.define(out, { kind: "double" }), threshold };
   });
-  return (vals: Value[]) => {
+  const row = (vals: Value[]) => {
     for (const c of cols) {
       const v = vals[c.from] as number | null;
       vals[c.to] = v !== null && v > c.threshold ? 1 : 0;
     }
   };
+  // Batch: nulls are NaN in a DoubleColumn, and NaN > t is false.
+  const columns: ColumnStageFn = (frame) => {
+    for (const c of cols) {
+      const { values } = frame.slots[c.from] as DoubleColumn;
+      const out = frame.alloc();
+      for (let r = 0; r < out.length; r++) out[r] = values[r]! > c.threshold ? 1 : 0;
+      frame.slots[c.to] = { values: out, nulls: null };
+    }
+  };
+  return withColumns(row, columns);
 }

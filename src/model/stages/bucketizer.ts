@@ -2,6 +2,7 @@
 import type { BucketizerStage } from "../descriptor.js";
 import { type ArrowTable, listColumn, stringColumn } from "../arrow.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type DoubleColumn, rowFails, withColumns } from "../columns.js";
 
 // java.util.Arrays.binarySearch(double[], double): equal values are ordered by bit pattern, so -0.0 < 0.0.
 export function javaBinarySearch(a: Float64Array, key: number): number {
@@ -45,7 +46,25 @@ export function compileBucketizer(stage: BucketizerStage, table: ArrowTable, slo
     if (out === undefined) throw new ModelError("bucketizer: inputCols and outputCols differ in length");
     return { input, from: src.slot, to: slots.define(out, { kind: "double" }), splits };
   });
-  return (vals: Value[]) => {
+  // Batch: a null stays null (NaN, marked in nulls) for the imputer, as in the row path.
+  const columns: ColumnStageFn = (frame) => {
+    for (const c of cols) {
+      const { values, nulls } = frame.slots[c.from] as DoubleColumn;
+      const out = frame.alloc();
+      for (let r = 0; r < out.length; r++) {
+        if (nulls !== null && nulls[r] === 1) {
+          if (mode === "skip") rowFails(c.input);
+          out[r] = Number.NaN;
+          continue;
+        }
+        const bucket = bucketOf(c.splits, values[r]!, keep);
+        if (typeof bucket === "string") rowFails(c.input);
+        out[r] = bucket;
+      }
+      frame.slots[c.to] = { values: out, nulls };
+    }
+  };
+  const row = (vals: Value[]) => {
     for (const c of cols) {
       const v = vals[c.from] as number | null;
       if (v === null) {
@@ -59,4 +78,5 @@ export function compileBucketizer(stage: BucketizerStage, table: ArrowTable, slo
       vals[c.to] = bucket;
     }
   };
+  return withColumns(row, columns);
 }

@@ -2,6 +2,7 @@
 import type { MinMaxScalerStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn } from "../arrow.js";
 import { ModelError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type VectorColumn, withColumns } from "../columns.js";
 
 // Spark precomputes scale / range per element (0 for a constant one) and keeps NaN as it is.
 export function compileMinMaxScaler(stage: MinMaxScalerStage, table: ArrowTable, slots: SlotMap): StageFn {
@@ -22,7 +23,7 @@ export function compileMinMaxScaler(stage: MinMaxScalerStage, table: ArrowTable,
   });
   const out = slots.define(stage.outputCol, { kind: "vector", size });
   const buffer = new Float64Array(size);
-  return (vals: Value[]) => {
+  const row = (vals: Value[]) => {
     const x = vals[src.slot] as Float64Array;
     for (let i = 0; i < size; i++) {
       const v = x[i]!;
@@ -31,4 +32,21 @@ export function compileMinMaxScaler(stage: MinMaxScalerStage, table: ArrowTable,
     }
     vals[out] = buffer;
   };
+  const columns: ColumnStageFn = (frame) => {
+    const x = (frame.slots[src.slot] as VectorColumn).columns;
+    frame.slots[out] = {
+      columns: x.map((col, i) => {
+        const y = frame.alloc();
+        const f = factor[i]!;
+        const lo = originalMin[i]!;
+        for (let r = 0; r < y.length; r++) {
+          const v = col[r]!;
+          if (Number.isNaN(v)) y[r] = v;
+          else y[r] = f !== 0 ? (v - lo) * f + targetMin : constantOutput;
+        }
+        return y;
+      }),
+    };
+  };
+  return withColumns(row, columns);
 }

@@ -2,6 +2,7 @@
 import type { OneHotEncoderStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn, stringColumn } from "../arrow.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type DoubleColumn, rowFails, withColumns } from "../columns.js";
 
 export function compileOneHotEncoder(stage: OneHotEncoderStage, table: ArrowTable, slots: SlotMap): StageFn {
   const names = stringColumn(table, "column");
@@ -20,7 +21,24 @@ export function compileOneHotEncoder(stage: OneHotEncoderStage, table: ArrowTabl
     const buffer = new Float64Array(length);
     return { input, from: src.slot, to: slots.define(out, { kind: "vector", size: length }), categorySize, length, buffer };
   });
-  return (vals: Value[]) => {
+  // Batch: one zeroed column per vector element, a 1 where the row's index falls (nulls are NaN: invalid).
+  const columns: ColumnStageFn = (frame) => {
+    for (const c of cols) {
+      const values = (frame.slots[c.from] as DoubleColumn).values;
+      const out = Array.from({ length: c.length }, () => frame.alloc().fill(0));
+      for (let r = 0; r < frame.rows; r++) {
+        const v = values[r]!;
+        let idx = v;
+        if (!(Number.isInteger(v) && v >= 0 && v < c.categorySize)) {
+          if (!keep) rowFails(c.input);
+          idx = c.categorySize;
+        }
+        if (idx < c.length) out[idx]![r] = 1;
+      }
+      frame.slots[c.to] = { columns: out };
+    }
+  };
+  const row = (vals: Value[]) => {
     for (const c of cols) {
       const v = vals[c.from] as number;
       let idx = v;
@@ -33,4 +51,5 @@ export function compileOneHotEncoder(stage: OneHotEncoderStage, table: ArrowTabl
       vals[c.to] = c.buffer;
     }
   };
+  return withColumns(row, columns);
 }

@@ -2,6 +2,7 @@
 import type { StandardScalerStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn } from "../arrow.js";
 import { ModelError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type VectorColumn, withColumns } from "../columns.js";
 
 export function compileStandardScaler(stage: StandardScalerStage, table: ArrowTable, slots: SlotMap): StageFn {
   const src = slots.get(stage.inputCol, "standard_scaler");
@@ -15,7 +16,7 @@ export function compileStandardScaler(stage: StandardScalerStage, table: ArrowTa
   const out = slots.define(stage.outputCol, { kind: "vector", size });
   const buffer = new Float64Array(size);
   const { withMean, withStd } = stage;
-  return (vals: Value[]) => {
+  const row = (vals: Value[]) => {
     const x = vals[src.slot] as Float64Array;
     for (let i = 0; i < size; i++) {
       let v = x[i]!;
@@ -25,4 +26,22 @@ export function compileStandardScaler(stage: StandardScalerStage, table: ArrowTa
     }
     vals[out] = buffer;
   };
+  const columns: ColumnStageFn = (frame) => {
+    const x = (frame.slots[src.slot] as VectorColumn).columns;
+    frame.slots[out] = {
+      columns: x.map((col, i) => {
+        const y = frame.alloc();
+        const m = mean[i]!;
+        const s = scale[i]!;
+        for (let r = 0; r < y.length; r++) {
+          let v = col[r]!;
+          if (withMean) v -= m;
+          if (withStd) v *= s;
+          y[r] = v;
+        }
+        return y;
+      }),
+    };
+  };
+  return withColumns(row, columns);
 }

@@ -2,6 +2,7 @@
 import type { StringIndexerStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn, stringColumn } from "../arrow.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type CodedStrings, type ColumnStageFn, rowFails, withColumns } from "../columns.js";
 
 // What an indexer's labels are, per input column, in index order.
 export function indexerLabels(table: ArrowTable): Map<string, string[]> {
@@ -31,7 +32,38 @@ export function compileStringIndexer(stage: StringIndexerStage, table: ArrowTabl
     if (out === undefined) throw new ModelError("string_indexer: inputCols and outputCols differ in length");
     return { input, from: src.slot, to: slots.define(out, { kind: "double" }), index, unseen: list.length };
   });
-  return (vals: Value[]) => {
+  // Batch: each distinct word of the batch is looked up once (-1: cannot be indexed), then each row's code.
+  const columns: ColumnStageFn = (frame) => {
+    for (const c of cols) {
+      const { codes, words } = frame.slots[c.from] as CodedStrings;
+      const byCode = indexesOf(c, words);
+      const forNull = mode === "keep" ? c.unseen : -1;
+      const out = frame.alloc();
+      for (let r = 0; r < out.length; r++) {
+        const code = codes[r]!;
+        const idx = code < 0 ? forNull : byCode[code]!;
+        if (idx < 0) rowFails(c.input);
+        out[r] = idx;
+      }
+      frame.slots[c.to] = { values: out, nulls: null };
+    }
+  };
+  // The index of each word of a batch, per input column (the words array is shared by all chunks of a batch).
+  const indexCache = new Map(cols.map((c) => [c, new WeakMap<object, Int32Array>()]));
+  const indexesOf = (c: (typeof cols)[number], words: readonly (string | null)[]): Int32Array => {
+    const cache = indexCache.get(c)!;
+    let byCode = cache.get(words);
+    if (byCode && byCode.length === words.length) return byCode;
+    byCode = new Int32Array(words.length);
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k];
+      const idx = typeof w === "string" ? c.index.get(w) : undefined;
+      byCode[k] = idx !== undefined ? idx : mode === "keep" ? c.unseen : -1;
+    }
+    cache.set(words, byCode);
+    return byCode;
+  };
+  const row = (vals: Value[]) => {
     for (const c of cols) {
       const v = vals[c.from];
       const idx = typeof v === "string" ? c.index.get(v) : undefined;
@@ -45,4 +77,5 @@ export function compileStringIndexer(stage: StringIndexerStage, table: ArrowTabl
       }
     }
   };
+  return withColumns(row, columns);
 }

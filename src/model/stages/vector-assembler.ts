@@ -2,6 +2,7 @@
 import type { VectorAssemblerStage } from "../descriptor.js";
 import { type ArrowTable, numberColumn, stringColumn } from "../arrow.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "../frame.js";
+import { type ColumnStageFn, type DoubleColumn, type VectorColumn, rowFails, withColumns } from "../columns.js";
 
 export function compileVectorAssembler(stage: VectorAssemblerStage, table: ArrowTable, slots: SlotMap): StageFn {
   const names = stringColumn(table, "column");
@@ -17,9 +18,24 @@ export function compileVectorAssembler(stage: VectorAssemblerStage, table: Arrow
     return { input, slot: src.slot, vector: src.info.kind === "vector", size };
   });
   const total = parts.reduce((n, p) => n + p.size, 0);
-  const out = slots.define(stage.outputCol, { kind: "vector", size: total });
+  const outSlot = slots.define(stage.outputCol, { kind: "vector", size: total });
   const buffer = new Float64Array(total);
-  return (vals: Value[]) => {
+  // Batch: the inputs' arrays themselves, no copy (nulls are already NaN, which keep wants).
+  const columns: ColumnStageFn = (frame) => {
+    const out: Float64Array[] = [];
+    for (const p of parts) {
+      const src = frame.slots[p.slot]!;
+      if (p.vector) {
+        out.push(...(src as VectorColumn).columns);
+        continue;
+      }
+      const { values } = src as DoubleColumn;
+      if (stage.handleInvalid !== "keep") for (let r = 0; r < frame.rows; r++) if (values[r]! !== values[r]!) rowFails(p.input);
+      out.push(values);
+    }
+    frame.slots[outSlot] = { columns: out };
+  };
+  const row = (vals: Value[]) => {
     let at = 0;
     for (const p of parts) {
       const v = vals[p.slot];
@@ -34,6 +50,7 @@ export function compileVectorAssembler(stage: VectorAssemblerStage, table: Arrow
       }
       at += p.size;
     }
-    vals[out] = buffer;
+    vals[outSlot] = buffer;
   };
+  return withColumns(row, columns);
 }
