@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { open, unlink, writeFile } from "node:fs/promises";
 import { commitBlob, hashFile, lookupBlob, tempBlobPath } from "./blob-cache.js";
 import { DEFAULT_TUNING, planFetch, type Part, type PullTuning } from "./pull-plan.js";
+import { startSha256Worker, type Sha256Stream, type Sha256Worker } from "./sha256-worker.js";
 import type { Store } from "./types.js";
 
 // One file to pull: its path under the prefix and what MANIFEST.json says it holds.
@@ -49,6 +50,8 @@ export async function pullArtifacts(store: Store, prefix: string, entries: reado
   const request = <T>(fn: () => Promise<T>) => requests(() => (report.requests++, fn()));
   const files = limiter(tuning.concurrency);
   const key = (entry: PullEntry) => (prefix ? `${prefix}/${entry.path}` : entry.path);
+  let hasher: Sha256Worker | undefined; // one hashing thread for the pull's ranged files, started on the first
+  const newHash = () => (hasher ??= startSha256Worker()).stream();
 
   const pullOne = async (entry: PullEntry): Promise<Outcome> => {
     if (cacheDir === null) return verifyInPlace(store, key(entry), entry);
@@ -59,7 +62,7 @@ export async function pullArtifacts(store: Store, prefix: string, entries: reado
     let committed = false;
     try {
       const plan = planFetch(entry.size, tuning);
-      const got = plan.kind === "whole" ? await fetchWhole(store, key(entry), temp, request) : await fetchRanged(store, key(entry), entry.size, plan.parts, temp, request, tuning);
+      const got = plan.kind === "whole" ? await fetchWhole(store, key(entry), temp, request) : await fetchRanged(store, key(entry), entry.size, plan.parts, temp, request, tuning, newHash);
       if (!got.ok) return { ok: false, problem: `${entry.path}: listed in MANIFEST.json but missing` };
       report.downloadedBytes += got.downloaded;
       const problem = mismatch(entry, got);
@@ -72,9 +75,13 @@ export async function pullArtifacts(store: Store, prefix: string, entries: reado
     }
   };
 
-  const outcomes = await settleAll(entries.map((entry) => files(() => pullOne(entry))));
-  outcomes.forEach((o) => (o.ok ? report.files.set(o.file.path, o.file) : report.problems.push(o.problem)));
-  return report;
+  try {
+    const outcomes = await settleAll(entries.map((entry) => files(() => pullOne(entry))));
+    outcomes.forEach((o) => (o.ok ? report.files.set(o.file.path, o.file) : report.problems.push(o.problem)));
+    return report;
+  } finally {
+    await hasher?.close();
+  }
 }
 
 // What differs between a file and its entry, or null when it matches.
@@ -111,17 +118,18 @@ async function fetchWhole(store: Store, key: string, temp: string, request: Requ
   return { ok: true, size, sha256: createHash("sha256").update(got.body).digest("hex"), downloaded: size };
 }
 
-// Ranged GETs in parallel, each written at its offset; the hash follows in order, and no part is fetched
-// more than a few parts ahead of it, so memory stays bounded while a slow part is awaited.
-async function fetchRanged(store: Store, key: string, size: number, parts: Part[], temp: string, request: Request, tuning: PullTuning): Promise<Fetched> {
+// Ranged GETs in parallel, each written at its offset; the hash follows in order on a worker thread, and no
+// part is fetched more than a few parts ahead of it, so memory stays bounded while a slow part is awaited.
+async function fetchRanged(store: Store, key: string, size: number, parts: Part[], temp: string, request: Request, tuning: PullTuning, newHash: () => Sha256Stream): Promise<Fetched> {
   const head = await request(() => store.head(key));
   if (!head.ok) return { ok: false };
   if (head.size !== size) return { ok: true, size: head.size, sha256: "", downloaded: 0 }; // refused by size, without pulling the bytes
   const handle = await open(temp, "w");
-  const hash = createHash("sha256");
+  const hash = newHash();
   const ready = new Map<number, Uint8Array>();
   const window = tuning.concurrency + 4;
-  let hashed = 0; // parts hashed so far (in order)
+  let queued = 0; // parts handed to the hash so far (in order)
+  let hashed = 0; // parts hashed so far
   let bytes = 0;
   let next = 0;
   let stop: { error: unknown } | { missing: true } | undefined;
@@ -146,25 +154,22 @@ async function fetchRanged(store: Store, key: string, size: number, parts: Part[
         done += (await handle.write(got.body, done, got.body.byteLength - done, part.start + done)).bytesWritten;
       }
       ready.set(part.index, got.body);
-      for (let b = ready.get(hashed); b; b = ready.get(hashed)) {
-        hash.update(b);
+      for (let b = ready.get(queued); b; b = ready.get(queued)) {
+        ready.delete(queued++);
         bytes += b.byteLength;
-        ready.delete(hashed++);
+        hash.update(b).then(() => (hashed++, signal()), fail); // b is handed over: not used here again
       }
-      signal();
     }
   };
-  const workers = Array.from({ length: Math.min(tuning.concurrency, parts.length) }, () =>
-    worker().catch((error: unknown) => {
-      stop ??= { error };
-      signal();
-    }),
-  );
-  await Promise.all(workers);
+  const fail = (error: unknown) => {
+    stop ??= { error };
+    signal();
+  };
+  await Promise.all(Array.from({ length: Math.min(tuning.concurrency, parts.length) }, () => worker().catch(fail)));
   await handle.close();
   if (stop && "error" in stop) throw stop.error;
   if (stop) return { ok: false };
-  return { ok: true, size: bytes, sha256: hash.digest("hex"), downloaded: bytes };
+  return { ok: true, size: bytes, sha256: await hash.digest(), downloaded: bytes };
 }
 
 // Runs at most `n` of the given tasks at once (a finishing task hands its slot straight to the next in line).

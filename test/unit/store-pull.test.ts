@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { LocalStore, pullArtifacts, resolveCacheDir, type Store } from "../../src/store/index.js";
 import { blobPath } from "../../src/store/blob-cache.js";
 import { planFetch, planParts } from "../../src/store/pull-plan.js";
+import { startSha256Worker } from "../../src/store/sha256-worker.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const root = tempDir("mlship-pull-");
@@ -81,6 +82,35 @@ describe("planParts / planFetch", () => {
   });
 });
 
+describe("startSha256Worker", () => {
+  const sha256Of = (...chunks: Uint8Array[]) => chunks.reduce((h, c) => h.update(c), createHash("sha256")).digest("hex");
+
+  it("hashes owned buffers, pooled Buffers and views into larger buffers, each stream in its own order", async () => {
+    const owned = randomBytes(3 << 20);
+    const pooled = Buffer.from("a small string from Node's shared pool");
+    const big = randomBytes(5000);
+    const view = big.subarray(1000, 4000);
+    const expected = [sha256Of(owned, pooled, view, new Uint8Array()), sha256Of(view, pooled)];
+    const hasher = startSha256Worker();
+    const [a, b] = [hasher.stream(), hasher.stream()];
+    await Promise.all([a.update(new Uint8Array(owned)), b.update(view), a.update(pooled), b.update(pooled), a.update(view), a.update(new Uint8Array())]);
+    expect([await a.digest(), await b.digest()]).toEqual(expected);
+    expect(big.subarray(1000, 4000).equals(view)).toBe(true); // a view of a larger buffer is copied, not taken away
+    await hasher.close();
+  });
+
+  it("takes over a buffer it owns whole instead of copying it, and refuses updates once closed", async () => {
+    const chunk = new Uint8Array(randomBytes(1 << 20));
+    const hasher = startSha256Worker();
+    const hash = hasher.stream();
+    const done = hash.update(chunk);
+    expect(chunk.byteLength).toBe(0); // moved to the worker
+    await done;
+    await hasher.close();
+    await expect(hash.update(new Uint8Array(10))).rejects.toThrow(/closed/);
+  });
+});
+
 describe("resolveCacheDir", () => {
   it.each([
     [{ MLSHIP_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x", HOME: "/h" }, "/c"],
@@ -104,6 +134,32 @@ describe("pullArtifacts into a cache", () => {
       expect(readFileSync(file.file).equals(bodies[e.path]!)).toBe(true);
     }
     expect(cacheLeftovers(cacheDir).temp).toEqual([]);
+  });
+
+  it("keeps the hash in order when parts arrive out of order, fetching no part more than concurrency + 4 ahead of it", async () => {
+    const { store, cacheDir, entries, bodies } = await fixture({ "big.bin": 20_000 });
+    let firstPending = true;
+    let furthestWhileFirstPending = -1;
+    const slowFirst: Store = Object.assign(Object.create(store) as Store, {
+      getRange: async (k: string, s: number, e: number) => {
+        if (firstPending) furthestWhileFirstPending = Math.max(furthestWhileFirstPending, s / 1000);
+        if (s === 0) await new Promise((r) => setTimeout(r, 100));
+        const got = await store.getRange(k, s, e);
+        if (s === 0) firstPending = false;
+        return got;
+      },
+    });
+    const report = await pullArtifacts(slowFirst, "run", entries, { cacheDir, ...tuning });
+    expect(report.problems).toEqual([]);
+    expect(furthestWhileFirstPending).toBe(tuning.concurrency + 4 - 1);
+    expect(readFileSync(report.files.get("big.bin")!.file).equals(bodies["big.bin"]!)).toBe(true);
+  });
+
+  it("hashes several large files pulled at once on one worker, each to its own sha256", async () => {
+    const { store, cacheDir, entries, bodies } = await fixture({ "a.bin": 9000, "b.bin": 7001, "c.bin": 12_345 });
+    const report = await pullArtifacts(store, "run", entries, { cacheDir, ...tuning });
+    expect(report.problems).toEqual([]);
+    for (const e of entries) expect(readFileSync(report.files.get(e.path)!.file).equals(bodies[e.path]!)).toBe(true);
   });
 
   it("answers a second pull from the cache without a single request", async () => {
