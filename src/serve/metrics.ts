@@ -1,28 +1,102 @@
 // Prometheus metrics (prom-client), labelled by model, version and alias. The hot path bumps plain
-// numbers in a cached series and observes one pre-labelled histogram child; the counters are filled
-// from those numbers when /metrics is scraped (prom-client's collect), so a request does not pay
-// prom-client's per-call label hashing three times over.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+// numbers in a cached series: counters and latency buckets. prom-client reads them when /metrics is
+// scraped (the counters' collect, the histogram's get), so a request pays no label hashing at all
+// (a labelled prom-client histogram child still hashes and validates its labels on every observe, ~2 us).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValueWithName } from "prom-client";
 import type { Slot } from "./catalogue.js";
 import type { ServedVersion } from "./served.js";
 
 type ModelLabels = { model: string; version: string; alias: string };
+type LatencyLabel = "model" | "version" | "alias" | "route" | "le"; // "le": the bucket bound, added on export
+type LatencyLabels = ModelLabels & { route: string };
+
+const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
+
+// One latency series: the count in each bucket (not cumulative; above the last bound only in `count`), sum and count.
+interface LatencyCells {
+  labels: LatencyLabels;
+  counts: Float64Array;
+  sum: number;
+  count: number;
+}
 
 interface Series {
   labels: ModelLabels & { route: string; status: string; code: string };
   requests: number;
   rows: number;
-  latency: Histogram.Internal<"model" | "version" | "alias" | "route">;
+  latency: LatencyCells;
+}
+
+// Adds one observed duration to its series.
+function observe(cells: LatencyCells, seconds: number): void {
+  for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+    if (seconds <= LATENCY_BUCKETS[i]!) {
+      cells.counts[i]!++;
+      break;
+    }
+  }
+  cells.sum += seconds;
+  cells.count++;
+}
+
+// A prom-client histogram whose series live in plain cells bumped by the hot path; it answers /metrics
+// (and the --workers merge) with exactly the values a prom-client Histogram would give.
+class CellHistogram extends Histogram<LatencyLabel> {
+  declare readonly name: string; // set by prom-client's constructor; its typings leave them out
+  declare readonly help: string;
+  readonly cells = new Map<string, LatencyCells>();
+
+  // The cells of one label set, created empty on first use.
+  cellsFor(labels: LatencyLabels): LatencyCells {
+    const key = `${labels.model}\u0000${labels.version}\u0000${labels.alias}\u0000${labels.route}`;
+    let c = this.cells.get(key);
+    if (!c) {
+      c = { labels, counts: new Float64Array(LATENCY_BUCKETS.length), sum: 0, count: 0 };
+      this.cells.set(key, c);
+    }
+    return c;
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValueWithName<LatencyLabel>>> {
+    const values: MetricValueWithName<LatencyLabel>[] = [];
+    const bucket = `${this.name}_bucket`;
+    for (const c of this.cells.values()) {
+      let acc = 0;
+      for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+        acc += c.counts[i]!;
+        values.push({ labels: { le: LATENCY_BUCKETS[i]!, ...c.labels }, value: acc, metricName: bucket });
+      }
+      values.push({ labels: { le: "+Inf", ...c.labels }, value: c.count, metricName: bucket });
+      values.push({ labels: { ...c.labels }, value: c.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { ...c.labels }, value: c.count, metricName: `${this.name}_count` });
+    }
+    // The shape prom-client's Histogram returns (its typings also ask for the constructor's collect option).
+    return { name: this.name, help: this.help, type: "histogram" as const, values, aggregator: "sum" as const } as unknown as MetricObjectWithValues<MetricValueWithName<LatencyLabel>>;
+  }
+
+  // The registry formats from this when present (prom-client's own is the unsplayed form of get()).
+  getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<LatencyLabel>>> {
+    return this.get();
+  }
+
+  // Zeroes every series (prom-client's resetMetrics); also called by prom-client's constructor, before `cells` exists.
+  override reset(): void {
+    for (const c of this.cells?.values() ?? []) {
+      c.counts.fill(0);
+      c.sum = 0;
+      c.count = 0;
+    }
+  }
 }
 
 export class ServeMetrics {
   readonly registry = new Registry();
   private readonly series = new Map<string, Series>();
-  private readonly latency = new Histogram({
+  private readonly latency = new CellHistogram({
     name: "mlship_request_duration_seconds",
     help: "time from request start until the answer is handed to the socket",
     labelNames: ["model", "version", "alias", "route"],
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: [...LATENCY_BUCKETS],
     registers: [this.registry],
   });
   // With --workers N, /metrics merges the workers: sums, except this gauge (the highest version any worker answers with).
@@ -73,7 +147,7 @@ export class ServeMetrics {
         : this.seriesFor(slot, served, route, status, code);
     s.requests++;
     s.rows += rows;
-    s.latency.observe(seconds);
+    observe(s.latency, seconds);
   }
 
   private last: { slot: Slot | null; served: ServedVersion | null; route: string; status: number; code: string | null; series: Series } | null = null;
@@ -84,7 +158,7 @@ export class ServeMetrics {
     let s = this.series.get(key);
     if (!s) {
       const m: ModelLabels = { model: slot?.model ?? "", version: `${version}`, alias: slot?.aliasLabel ?? "" };
-      s = { labels: { ...m, route, status: `${status}`, code: code ?? "" }, requests: 0, rows: 0, latency: this.latency.labels({ ...m, route }) };
+      s = { labels: { ...m, route, status: `${status}`, code: code ?? "" }, requests: 0, rows: 0, latency: this.latency.cellsFor({ ...m, route }) };
       this.series.set(key, s);
     }
     this.last = { slot, served, route, status, code, series: s };
