@@ -1,7 +1,7 @@
 // A registered version without Spark: a small portable model (x1, x2 -> logistic regression), its parity
 // sample, metrics, a large opaque "native model" file and the MANIFEST.json, written to any store.
 import { createHash, randomBytes } from "node:crypto";
-import { Float64, makeVector, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Field, Float64, List, makeVector, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { compileModel } from "../../src/model/index.js";
 import type { ArrowTable } from "../../src/model/arrow.js";
 import { registerVersion, type VersionRecord } from "../../src/registry/index.js";
@@ -36,11 +36,17 @@ export function buildRun(model: string, largeBytes: number, runId = "r1"): Seede
   const scorer = compileModel(d, tables);
   const x1 = Array.from({ length: 200 }, (_, i) => i / 50 - 2);
   const x2 = Array.from({ length: 200 }, (_, i) => (i % 7) / 3);
-  const scored = x1.map((a, i) => scorer.scoreValues([a, x2[i]!]));
+  // scoreValues reuses its output arrays from call to call: copy each row's values out.
+  const scored = x1.map((a, i) => {
+    const p = scorer.scoreValues([a, x2[i]!]);
+    return { prediction: p.prediction, probability: Array.from(p.probability!), rawPrediction: Array.from(p.rawPrediction!) };
+  });
   const parity = new Table({
     x1: makeVector(Float64Array.from(x1)),
     x2: makeVector(Float64Array.from(x2)),
     spark_prediction: vectorFromArray(scored.map((s) => s.prediction), new Float64()),
+    spark_probability: vectorFromArray(scored.map((s) => s.probability), new List(new Field("item", new Float64(), true))),
+    spark_raw_prediction: vectorFromArray(scored.map((s) => s.rawPrediction), new List(new Field("item", new Float64(), true))),
   });
   const files: Record<string, Buffer> = {
     "portable/descriptor.json": Buffer.from(JSON.stringify(d)),

@@ -100,8 +100,13 @@ export async function registerBrokenCopy(
 }
 
 // A `mlship serve` child process (the built CLI) and its JSON log lines; resolves once `readyWhen` matches a line.
-export async function serveChild(args: string[], readyWhen: (line: any) => boolean, timeoutMs = 60_000): Promise<{ child: ResultPromise; url: string; lines: () => any[] }> {
-  const child = mlshipChild(["serve", "--port", "0", "--json-logs", ...args]);
+export async function serveChild(
+  args: string[],
+  readyWhen: (line: any) => boolean,
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<{ child: ResultPromise; url: string; lines: () => any[] }> {
+  const child = mlshipChild(["serve", "--port", "0", "--json-logs", ...args], { env });
   let err = "";
   child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
   const lines = () => err.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
