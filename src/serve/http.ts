@@ -36,6 +36,19 @@ export function begin(request: FastifyRequest, route: string, slot: Slot | null 
   return (request.mlshipAnswer = { route, slot, served, code: null, rows: 0 });
 }
 
+// The route parameters of a request about one model (`versions/:version` is optional).
+export type ModelParams = { Params: { name: string; version?: string } };
+
+// Starts the answer of a request about one model, then labels it with the version that answers (kept even if
+// a swap happens meanwhile); begun first, so a model that is not found is labelled with its route too.
+export function beginModel(deps: AppDeps, request: FastifyRequest<ModelParams>, route: string): { a: Answer; slot: Slot; served: ServedVersion } {
+  const a = begin(request, route);
+  const { slot, served } = deps.catalogue.find(request.params.name, request.params.version);
+  a.slot = slot;
+  a.served = served;
+  return { a, slot, served };
+}
+
 // Sends a JSON text answer naming the version that answered (or every loaded one).
 export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string | Uint8Array, contentType = JSON_TYPE): void {
   const tag = a.served?.tag ?? deps.catalogue.versionHeader;

@@ -1,10 +1,9 @@
 // The JSON routes for people: list the served models, predict from named records.
 import type { FastifyInstance } from "fastify";
-import { answer, begin, type AppDeps } from "./http.js";
+import { answer, begin, beginModel, type AppDeps, type ModelParams } from "./http.js";
 import { ARROW_STREAM, predictArrow } from "./arrow.js";
 import { predictRecords } from "./records.js";
 
-type ModelParams = { Params: { name: string; version?: string } };
 
 export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { catalogue } = deps;
@@ -24,10 +23,7 @@ export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   for (const route of ["/v1/models/:name/predict", "/v1/models/:name/versions/:version/predict"]) {
     app.post<ModelParams>(route, (request, reply) => {
-      const a = begin(request, route);
-      const { slot, served } = catalogue.find(request.params.name, request.params.version);
-      a.slot = slot;
-      a.served = served; // this object answers, even if a swap happens meanwhile
+      const { a, served } = beginModel(deps, request, route);
       if (Buffer.isBuffer(request.body)) {
         // An Arrow IPC stream in (the only body parsed as bytes): an Arrow IPC stream out.
         const out = predictArrow(served, request.body);

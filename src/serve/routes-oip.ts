@@ -1,10 +1,9 @@
 // Open Inference Protocol v2 routes: health, server and model metadata, model readiness, infer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CODES, HttpError } from "./errors.js";
-import { answer, begin, type AppDeps } from "./http.js";
+import { answer, begin, beginModel, type AppDeps, type ModelParams } from "./http.js";
 import { infer, modelMetadata } from "./oip.js";
 
-type ModelParams = { Params: { name: string; version?: string } };
 
 export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { catalogue } = deps;
@@ -28,10 +27,7 @@ export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
   // GET routes about one model: find the version, answer with `body(...)`.
   const modelGet = (route: string, body: (req: FastifyRequest<ModelParams>, found: ReturnType<typeof catalogue.find>) => unknown) => {
     app.get<ModelParams>(route, (request, reply) => {
-      const a = begin(request, route);
-      const found = catalogue.find(request.params.name, request.params.version);
-      a.slot = found.slot;
-      a.served = found.served;
+      const { a, ...found } = beginModel(deps, request, route);
       answer(deps, reply, a, 200, JSON.stringify(body(request, found)));
     });
   };
@@ -47,10 +43,7 @@ export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   for (const route of ["/v2/models/:name/infer", "/v2/models/:name/versions/:version/infer"]) {
     app.post<ModelParams>(route, (request, reply) => {
-      const a = begin(request, route);
-      const { slot, served } = catalogue.find(request.params.name, request.params.version);
-      a.slot = slot;
-      a.served = served; // this object answers, even if a swap happens meanwhile
+      const { a, served } = beginModel(deps, request, route);
       if (Buffer.isBuffer(request.body)) {
         throw new HttpError(415, CODES.mediaType, `the infer route takes Open Inference Protocol JSON; send Arrow IPC streams to /v1/models/${served.model}/predict`);
       }

@@ -2,7 +2,7 @@
 // blob cache, cache hits without requests, checksum refusals, and the server going away mid-pull.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore, pullArtifacts, type PullEntry, type Store } from "../../src/store/index.js";
 import { verifyManifest } from "../../src/certify/index.js";
@@ -10,6 +10,7 @@ import { startS3Server, type S3TestServer } from "../helpers/s3-server.js";
 import { s3Location } from "../helpers/store-backends.js";
 import { buildRun, writeRun } from "../helpers/s3-artifacts.js";
 import { tempDir } from "../helpers/tmp.js";
+import { cacheContents, countingStore } from "../helpers/counting-store.js";
 
 let server: S3TestServer;
 beforeAll(async () => {
@@ -30,34 +31,6 @@ function freshStore(): { store: Store; cacheDir: string } {
   return { store: openStore(s3Location(server, "pull"), "/", { ...server.env, MLSHIP_CACHE_DIR: cacheDir }), cacheDir };
 }
 
-// Counts the requests a pull sends; `afterFirstRange` runs once, when the first ranged GET has answered.
-function counting(inner: Store, afterFirstRange?: () => Promise<void>) {
-  const counts = { get: 0, head: 0, getRange: 0, maxInFlight: 0 };
-  let inFlight = 0;
-  const store: Store = Object.assign(Object.create(inner) as Store, {
-    get: (k: string) => (counts.get++, inner.get(k)),
-    head: (k: string) => (counts.head++, inner.head(k)),
-    getRange: async (k: string, s: number, e: number) => {
-      counts.getRange++;
-      counts.maxInFlight = Math.max(counts.maxInFlight, ++inFlight);
-      try {
-        return await inner.getRange(k, s, e);
-      } finally {
-        inFlight--;
-        const hook = afterFirstRange;
-        afterFirstRange = undefined;
-        await hook?.();
-      }
-    },
-  });
-  return { store, counts };
-}
-
-const cacheContents = (cacheDir: string) => ({
-  blobs: existsSync(join(cacheDir, "sha256")) ? readdirSync(join(cacheDir, "sha256")) : [],
-  temp: existsSync(join(cacheDir, "tmp")) ? readdirSync(join(cacheDir, "tmp")) : [],
-});
-
 async function putFile(store: Store, path: string, body: Buffer): Promise<PullEntry> {
   await store.put(`run/${path}`, body);
   return { path, sha256: sha(body), size: body.length };
@@ -68,7 +41,7 @@ describe("pulling artifacts from S3", () => {
     const { store, cacheDir } = freshStore();
     const big = randomBytes(40 * MB);
     const entries = [await putFile(store, "big.bin", big), await putFile(store, "small.json", Buffer.from('{"a":1}'))];
-    const first = counting(store);
+    const first = countingStore(store);
     const report = await pullArtifacts(first.store, "run", entries);
     expect(report.problems).toEqual([]);
     expect(first.counts).toMatchObject({ head: 1, getRange: 5, get: 1 }); // 8 MB parts
@@ -78,7 +51,7 @@ describe("pulling artifacts from S3", () => {
     expect(sha(readFileSync(file.file))).toBe(sha(big));
     expect(report.downloadedBytes).toBe(40 * MB + 7);
 
-    const second = counting(store);
+    const second = countingStore(store);
     const again = await pullArtifacts(second.store, "run", entries);
     expect(second.counts).toMatchObject({ head: 0, getRange: 0, get: 0 });
     expect([...again.files.values()].map((f) => f.source)).toEqual(["cache", "cache"]);
@@ -132,7 +105,7 @@ describe.skipIf(Boolean(process.env.MLSHIP_TEST_S3_ENDPOINT))("pulling when the 
     const { store, cacheDir } = freshStore();
     const big = randomBytes(40 * MB);
     const entries = [await putFile(store, "big.bin", big)];
-    const stopping = counting(store, () => server.stop()); // stopped once the first part has arrived, the others in flight
+    const stopping = countingStore(store, { afterFirstRange: () => server.stop() }); // stopped once the first part has arrived, the others in flight
     const started = Date.now();
     const err = await pullArtifacts(stopping.store, "run", entries).then(
       () => null,

@@ -2,13 +2,14 @@
 // local store forced through the download path (ranged reads at offsets), with a counting wrapper.
 import { describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalStore, pullArtifacts, resolveCacheDir, type Store } from "../../src/store/index.js";
 import { blobPath } from "../../src/store/blob-cache.js";
 import { planFetch, planParts } from "../../src/store/pull-plan.js";
 import { startSha256Worker } from "../../src/store/sha256-worker.js";
 import { tempDir } from "../helpers/tmp.js";
+import { cacheContents, countingStore } from "../helpers/counting-store.js";
 
 const root = tempDir("mlship-pull-");
 let n = 0;
@@ -29,32 +30,6 @@ async function fixture(files: Record<string, number>) {
   }
   return { store, cacheDir, entries, bodies };
 }
-
-// Counts each kind of request and the most ranged reads in flight at once.
-function counting(inner: Store) {
-  const counts = { get: 0, head: 0, getRange: 0, maxInFlight: 0 };
-  let inFlight = 0;
-  const store: Store = Object.assign(Object.create(inner) as Store, {
-    get: (k: string) => (counts.get++, inner.get(k)),
-    head: (k: string) => (counts.head++, inner.head(k)),
-    getRange: async (k: string, s: number, e: number) => {
-      counts.getRange++;
-      counts.maxInFlight = Math.max(counts.maxInFlight, ++inFlight);
-      await new Promise((r) => setTimeout(r, 2)); // let the others start
-      try {
-        return await inner.getRange(k, s, e);
-      } finally {
-        inFlight--;
-      }
-    },
-  });
-  return { store, counts };
-}
-
-const cacheLeftovers = (cacheDir: string) => ({
-  blobs: existsSync(join(cacheDir, "sha256")) ? readdirSync(join(cacheDir, "sha256")) : [],
-  temp: existsSync(join(cacheDir, "tmp")) ? readdirSync(join(cacheDir, "tmp")) : [],
-});
 
 describe("planParts / planFetch", () => {
   it.each([
@@ -122,7 +97,7 @@ describe("resolveCacheDir", () => {
 describe("pullArtifacts into a cache", () => {
   it("pulls large files in parallel ranges and small ones whole, each equal to its source", async () => {
     const { store, cacheDir, entries, bodies } = await fixture({ "big.bin": 10_500, "small.json": 700, "empty": 0 });
-    const { store: counted, counts } = counting(store);
+    const { store: counted, counts } = countingStore(store, { delayMs: 2 });
     const report = await pullArtifacts(counted, "run", entries, { cacheDir, ...tuning });
     expect(report.problems).toEqual([]);
     expect(counts).toMatchObject({ getRange: 11, head: 1, get: 2 });
@@ -133,7 +108,7 @@ describe("pullArtifacts into a cache", () => {
       expect(file).toMatchObject({ source: "download", file: blobPath(cacheDir, e.sha256) });
       expect(readFileSync(file.file).equals(bodies[e.path]!)).toBe(true);
     }
-    expect(cacheLeftovers(cacheDir).temp).toEqual([]);
+    expect(cacheContents(cacheDir).temp).toEqual([]);
   });
 
   it("keeps the hash in order when parts arrive out of order, fetching no part more than concurrency + 4 ahead of it", async () => {
@@ -165,7 +140,7 @@ describe("pullArtifacts into a cache", () => {
   it("answers a second pull from the cache without a single request", async () => {
     const { store, cacheDir, entries } = await fixture({ "big.bin": 6000, "small.json": 10 });
     await pullArtifacts(store, "run", entries, { cacheDir, ...tuning });
-    const { store: counted, counts } = counting(store);
+    const { store: counted, counts } = countingStore(store, { delayMs: 2 });
     const again = await pullArtifacts(counted, "run", entries, { cacheDir, ...tuning });
     expect(counts).toMatchObject({ get: 0, head: 0, getRange: 0 });
     expect(again.requests).toBe(0);
@@ -194,19 +169,19 @@ describe("pullArtifacts into a cache", () => {
       `small.json: sha256 does not match MANIFEST.json (the file changed after the run wrote it): expected ${entries[1]!.sha256}, got ${sha(Buffer.from("0123456789"))}`,
     ]);
     expect(report.files.size).toBe(0);
-    expect(cacheLeftovers(cacheDir)).toEqual({ blobs: [], temp: [] });
+    expect(cacheContents(cacheDir)).toEqual({ blobs: [], temp: [] });
   });
 
   it("refuses a truncated large file by its size before pulling its bytes, and a missing one", async () => {
     const { store, cacheDir, entries, bodies } = await fixture({ "big.bin": 6000, "gone.bin": 5 });
     await store.put("run/big.bin", bodies["big.bin"]!.subarray(0, 5999));
     await store.remove("run/gone.bin");
-    const { store: counted, counts } = counting(store);
+    const { store: counted, counts } = countingStore(store, { delayMs: 2 });
     const report = await pullArtifacts(counted, "run", entries, { cacheDir, ...tuning });
     expect(report.problems.sort()).toEqual(["big.bin: size 5999 bytes, MANIFEST.json says 6000", "gone.bin: listed in MANIFEST.json but missing"]);
     expect(counts.getRange).toBe(0);
     expect(report.downloadedBytes).toBe(0);
-    expect(cacheLeftovers(cacheDir)).toEqual({ blobs: [], temp: [] });
+    expect(cacheContents(cacheDir)).toEqual({ blobs: [], temp: [] });
   });
 
   it("verifies a local store's files in place by default (no cache)", async () => {
