@@ -15,7 +15,8 @@ export async function run(ctx: Context, opts: { store?: string; json?: boolean }
     const c = report.checked;
     const what = `${c.models} models, ${c.versions} versions (${c.artifactFiles} artifact files), ${c.aliases} aliases, ${c.tags} tag records, ${c.tombstones} tombstones, ${c.runs} runs`;
     const n = report.problems.length;
-    println(ctx, `${n === 0 ? "no problems" : `${n} problem${n === 1 ? "" : "s"}`} in ${store.location}: checked ${what}`);
+    if (c.models === 0 && c.runs === 0) println(ctx, `nothing to check: ${store.location} has no registry and no runs (is --store right?)`);
+    else println(ctx, `${n === 0 ? "no problems" : `${n} problem${n === 1 ? "" : "s"}`} in ${store.location}: checked ${what}`);
   }
   return report.ok ? EXIT.ok : EXIT.failed;
 }
