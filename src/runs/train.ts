@@ -10,6 +10,7 @@ import { buildPlan, findSparkBuild, findSparkSubmit, redactor, redactArgv } from
 import { launch } from "../launch/index.js";
 import { certify, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
+import { readRecord } from "../records/index.js";
 import { promote, type Promotion } from "./promote.js";
 import { gitInfo } from "./git.js";
 import { archiveEventLog, eventLogPlace } from "./eventlog.js";
@@ -81,8 +82,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const manifest = await verifyManifest(store, modelPrefix);
   if (!manifest.ok) throw await fail("failed", "artifacts failed verification; nothing registered", manifest.problems);
 
-  const metricsFile = await store.get(`${modelPrefix}/metrics.json`);
-  const metricsDoc = metricsFile.ok ? (JSON.parse(Buffer.from(metricsFile.body).toString("utf8")) as MetricsDoc) : null;
+  const metricsDoc = await readRecord(store, "metrics", `${modelPrefix}/metrics.json`);
   record.metrics = metricsDoc?.metrics ?? {};
   record.sparkApplicationId ??= metricsDoc?.spark?.applicationId ?? null;
 
@@ -196,11 +196,6 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-interface MetricsDoc {
-  metrics?: Record<string, number>;
-  spark?: { applicationId?: string };
 }
 
 async function loadDescriptor(store: Store, modelPrefix: string) {
