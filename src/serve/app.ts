@@ -4,6 +4,8 @@ import { bearerCheck } from "./auth.js";
 import { CODES, HttpError, errorBody, toHttpError } from "./errors.js";
 import { answer, begin, routeOf, type Answer, type AppDeps } from "./http.js";
 import { ARROW_STREAM } from "./arrow.js";
+import { DEFAULT_TIMEOUTS, guardConnections, timeoutOptions } from "./connection.js";
+import { redactUrl } from "./log.js";
 import { jsonRoutes } from "./routes-json.js";
 import { oipRoutes } from "./routes-oip.js";
 import { statusRoutes } from "./routes-status.js";
@@ -19,14 +21,26 @@ const isOpenPath = (url: string) => url.startsWith("/v2/health/live") || url.sta
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const { log } = deps;
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
+  let onClientError: ReturnType<typeof guardConnections> = () => undefined; // set once the server exists, below
   const app = Fastify({
     logger: false,
+    ...timeoutOptions(timeouts),
+    clientErrorHandler: (err, socket) => onClientError(err, socket),
+    // Bad percent-encoding and over-long path segments, which fastify answers before routing (and the token check).
+    frameworkErrors: (err, request, reply) => {
+      const e = toHttpError(err);
+      const a = begin(request, "unmatched");
+      a.code = e.code;
+      answer(deps, reply, a, e.status, errorBody(e), undefined, false);
+    },
     bodyLimit: deps.bodyLimit,
     return503OnClosing: false, // during a drain, requests on open connections are still answered (with Connection: close)
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   app.decorateRequest("mlshipAnswer", null);
+  onClientError = guardConnections(app.server, timeouts, log);
 
   // Plain JSON.parse instead of fastify's prototype-poisoning scan: no route merges parsed objects
   // into others, and a "__proto__" key is rejected like any unknown field.
@@ -61,7 +75,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   app.setErrorHandler((err, request, reply) => {
     const e = toHttpError(err);
-    if (e.status >= 500) log.error("request failed", { method: request.method, url: request.url, error: (err as Error)?.stack ?? String(err) });
+    if (e.status >= 500) log.error("request failed", { method: request.method, url: redactUrl(request.url), error: (err as Error)?.stack ?? String(err) });
     sendError(deps, request, reply, e);
   });
   app.setNotFoundHandler((request, reply) => {

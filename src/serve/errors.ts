@@ -15,6 +15,13 @@ export const CODES = {
   unauthorized: "E_UNAUTHORIZED",
   notReady: "E_NOT_READY",
   internal: "E_INTERNAL",
+  // Answered below the routes (src/serve/connection.ts and fastify's framework errors):
+  timeout: "E_REQUEST_TIMEOUT", // the request did not arrive within --request-timeout/--headers-timeout, or stalled past --idle-timeout
+  incomplete: "E_INCOMPLETE_REQUEST", // the client closed its side before the whole request (e.g. a body shorter than its content-length)
+  badHttp: "E_BAD_HTTP", // not valid HTTP/1.1: a bad request line, header or chunked encoding
+  badUrl: "E_BAD_URL", // a path that is not valid percent-encoding
+  uriTooLong: "E_URI_TOO_LONG", // a path segment longer than the router takes
+  headersTooLarge: "E_HEADERS_TOO_LARGE", // the request line and headers are over Node's limit (16 KB)
 } as const;
 
 export interface FieldProblem {
@@ -73,6 +80,10 @@ export function toHttpError(err: unknown): HttpError {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new HttpError(400, CODES.badJson, "the request body is not valid JSON");
+    case "FST_ERR_BAD_URL":
+      return new HttpError(400, CODES.badUrl, "the path is not valid percent-encoding");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new HttpError(414, CODES.uriTooLong, "a part of the path is too long (a model name or version is at most 256 characters)");
   }
   const status = e?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) return new HttpError(status, CODES.badRequest, e.message ?? "bad request");

@@ -1,6 +1,7 @@
 // Shared by the route files: the header names, what every route is given, and the one way a route answers.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Catalogue, Slot } from "./catalogue.js";
+import type { Timeouts } from "./connection.js";
 import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { ServedVersion } from "./served.js";
@@ -21,6 +22,7 @@ export interface AppDeps {
   token: string | null;
   serverVersion: string;
   status: StatusStats;
+  timeouts?: Timeouts; // DEFAULT_TIMEOUTS when not given
   // With --workers N: this worker's number (1..N) and a way to collect a report from every worker.
   cluster: { worker: number; gather(kind: "metrics" | "status"): Promise<unknown[]> } | null;
 }
@@ -68,9 +70,10 @@ export function noteInputs(deps: AppDeps, reply: FastifyReply, a: Answer, out: {
 
 const SKIPPED_HEADER = "x-mlship-skipped-rows";
 
-// Sends a JSON text answer naming the version that answered (or every loaded one).
-export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string | Uint8Array, contentType = JSON_TYPE): void {
-  const tag = a.served?.tag ?? deps.catalogue.versionHeader;
+// Sends a JSON text answer naming the version that answered (or every loaded one); a 401/403, or an answer given
+// before the token check (`named` false), names none.
+export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string | Uint8Array, contentType = JSON_TYPE, named = status !== 401 && status !== 403): void {
+  const tag = named ? (a.served?.tag ?? deps.catalogue.versionHeader) : null;
   if (tag) reply.header(VERSION_HEADER, tag);
   if (deps.cluster) reply.header(WORKER_HEADER, deps.cluster.worker);
   reply.code(status).header("content-type", contentType).send(text);

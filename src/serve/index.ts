@@ -4,6 +4,7 @@ import { FatalError } from "../errors.js";
 import type { Store } from "../store/types.js";
 import { createApp } from "./app.js";
 import { Catalogue, resolveSlots } from "./catalogue.js";
+import type { Timeouts } from "./connection.js";
 import { loadVersion } from "./load.js";
 import type { Logger } from "./log.js";
 import type { AppDeps } from "./http.js";
@@ -26,6 +27,7 @@ export interface ServeConfig {
   bodyLimit: number;
   inputs?: InputPolicy; // the input contract's mode and the default on_invalid (lenient, fail)
   drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
+  timeouts?: Timeouts; // request, headers, idle and keep-alive timeouts (default DEFAULT_TIMEOUTS)
   serverVersion: string;
   cluster?: AppDeps["cluster"]; // set in a --workers N worker (src/serve/cluster.ts)
 }
@@ -60,7 +62,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const metrics = new ServeMetrics();
   const cluster = config.cluster ?? null;
   const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster });
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster, timeouts: config.timeouts });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

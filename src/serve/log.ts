@@ -24,3 +24,10 @@ export function createLogger(out: { write(text: string): unknown }, json: boolea
   };
   return { info: line("info"), warn: line("warn"), error: line("error") };
 }
+
+// A request URL as logs may show it: the query string (which may carry a token, e.g. ?api_key=) is redacted.
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const q = url.indexOf("?");
+  return q < 0 ? url : `${url.slice(0, q)}?<redacted>`;
+}

@@ -1,5 +1,6 @@
 // `mlship serve` flags → a checked configuration; every bad flag reported at once.
 import { ON_INVALID, type InputPolicy, type OnInvalid } from "./inputs.js";
+import { DEFAULT_TIMEOUTS, type Timeouts } from "./connection.js";
 
 export interface RawServeOptions {
   store?: string;
@@ -13,6 +14,10 @@ export interface RawServeOptions {
   jsonLogs?: boolean;
   strictInputs?: boolean;
   onInvalid?: string;
+  requestTimeout?: string;
+  headersTimeout?: string;
+  idleTimeout?: string;
+  keepAliveTimeout?: string;
 }
 
 export interface ServeFlags {
@@ -23,6 +28,7 @@ export interface ServeFlags {
   bodyLimit: number;
   workers: number; // 1: one process; more: a node:cluster primary and this many workers
   inputs: InputPolicy; // --strict-inputs, --on-invalid
+  timeouts: Timeouts;
 }
 
 export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb", workers: "1" } as const;
@@ -45,9 +51,40 @@ export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; f
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) problems.push(`--workers: expected a number of processes 1-256 or "auto" (one per CPU), got "${raw.workers}"`);
   const onInvalid = raw.onInvalid ?? "fail";
   if (!(ON_INVALID as readonly string[]).includes(onInvalid)) problems.push(`--on-invalid: expected fail or skip, got "${onInvalid}"`);
+  const timeouts = parseTimeouts(raw, problems);
   if (problems.length) return { ok: false, problems };
   const inputs: InputPolicy = { mode: raw.strictInputs ? "strict" : "lenient", onInvalid: onInvalid as OnInvalid };
-  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs } };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts } };
+}
+
+// The four connection timeouts (src/serve/connection.ts); the headers must not be allowed longer than the whole request.
+function parseTimeouts(raw: RawServeOptions, problems: string[]): Timeouts {
+  const one = (flag: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const ms = parseDuration(text);
+    if (ms !== null && ms >= 100 && ms <= 3_600_000) return ms;
+    problems.push(`${flag}: expected a duration from 100ms to 1h like "30s", "500ms" or "2m", got "${text}"`);
+    return fallback;
+  };
+  const t: Timeouts = {
+    requestMs: one("--request-timeout", raw.requestTimeout, DEFAULT_TIMEOUTS.requestMs),
+    headersMs: one("--headers-timeout", raw.headersTimeout, DEFAULT_TIMEOUTS.headersMs),
+    idleMs: one("--idle-timeout", raw.idleTimeout, DEFAULT_TIMEOUTS.idleMs),
+    keepAliveMs: one("--keep-alive-timeout", raw.keepAliveTimeout, DEFAULT_TIMEOUTS.keepAliveMs),
+  };
+  if (t.headersMs > t.requestMs) {
+    if (raw.headersTimeout === undefined) t.headersMs = t.requestMs; // a short --request-timeout shortens the default
+    else problems.push(`--headers-timeout: must not be longer than --request-timeout (${raw.headersTimeout} > ${raw.requestTimeout ?? "30s"})`);
+  }
+  return t;
+}
+
+const DURATION_UNITS: Record<string, number> = { "": 1000, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+// "30s", "500ms", "2m", "1.5" (seconds) → milliseconds; null when it is not a duration.
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  return m ? Math.round(Number(m[1]) * DURATION_UNITS[(m[2] ?? "").toLowerCase()]!) : null;
 }
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };

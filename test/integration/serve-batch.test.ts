@@ -1,7 +1,7 @@
 // mlship serve beyond single requests, on a model trained by real local Spark: Arrow IPC batches over real
 // HTTP, the status page in headless Chromium, and --workers 2 (a real node:cluster primary and workers).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -21,6 +21,7 @@ import { chromium } from "playwright-core";
 import { mlship } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { call, parityRows, requestFresh, serveChild, type ParityRows } from "../helpers/serve.js";
+import { rawRequest, type RawAnswer, type Step } from "../helpers/raw-http.js";
 import { LocalStore } from "../../src/store/index.js";
 import { getVersion, type VersionRecord } from "../../src/registry/index.js";
 import { loadStoredModel } from "../../src/certify/index.js";
@@ -268,5 +269,73 @@ describe("--workers 2", () => {
     const r = await mlship(["serve", "--store", mkdtempSync(join(tmpdir(), "mlship-empty-")), "--model", "churn@staging", "--workers", "zero"]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--workers/);
+  });
+});
+
+// Requests no HTTP client sends, on one `--workers 2` server with a token and short timeouts: each is answered
+// in mlship's error shape within a deadline, no model version is named before the token is checked, the query
+// string never reaches the log, and the server stays healthy.
+describe("hostile HTTP (--workers 2, a token, short timeouts)", () => {
+  const TOKEN = "t0ken-for-hostile";
+  const AUTH = `authorization: Bearer ${TOKEN}\r\n`;
+  const P = "/v1/models/churn/predict";
+  const post = (path: string, length: number) => `POST ${path} HTTP/1.1\r\nhost: x\r\n${AUTH}content-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+  let served: Awaited<ReturnType<typeof serveChild>>;
+
+  beforeAll(async () => {
+    const tokenFile = join(work, "hostile-token.txt");
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    const flags = ["--request-timeout", "2s", "--headers-timeout", "1s", "--idle-timeout", "1s"];
+    served = await serveChild(["--store", storeDir, "--model", "churn@staging", "--workers", "2", "--token-file", tokenFile, ...flags], (l) => l.msg === "ready" && l.workers === 2);
+  });
+  afterAll(async () => {
+    served?.child.kill("SIGTERM");
+    await served?.child.catch(() => undefined);
+  });
+
+  // An answer in mlship's shape: JSON {"error": {"code", "message"}}, and no model version named.
+  const expectRefused = (r: RawAnswer, status: number, code: string, withinMs: number) => {
+    expect(r.status, r.text).toBe(status);
+    expect(r.headers["content-type"]).toMatch(/^application\/json/);
+    expect(r.json).toEqual({ error: { code, message: expect.any(String) } });
+    expect(r.headers["x-mlship-model-version"]).toBeUndefined();
+    expect(r.ms).toBeLessThan(withinMs);
+  };
+
+  it.concurrent.each<[string, Step[], { halfClose?: boolean }, number, string, number, number]>([
+    // what, steps, options, status, code, not before (ms), answered within (ms)
+    ["a body dripped a byte every 300 ms: --request-timeout", [post(P, 40), ...Array.from({ length: 40 }, (): Step[] => [300, "{"]).flat()], {}, 408, "E_REQUEST_TIMEOUT", 1900, 6000],
+    ["a body shorter than its content-length, connection kept open: --idle-timeout", [post(P, 100), '{"records":[]}'], {}, 408, "E_REQUEST_TIMEOUT", 900, 5000],
+    ["a body shorter than its content-length, then the client's FIN", [post(P, 100), '{"records":[]}'], { halfClose: true }, 400, "E_INCOMPLETE_REQUEST", 0, 3000],
+    ["headers dripped a line every 300 ms: --headers-timeout", ["GET /v2/models/churn HTTP/1.1\r\n", ...Array.from({ length: 40 }, (): Step[] => [300, "x-a: b\r\n"]).flat()], {}, 408, "E_REQUEST_TIMEOUT", 900, 5000],
+    ["bad chunked encoding", [`POST ${P} HTTP/1.1\r\nhost: x\r\n${AUTH}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`], {}, 400, "E_BAD_HTTP", 0, 3000],
+    ["a request line that is not HTTP", ["HELLO /\r\n\r\n"], {}, 400, "E_BAD_HTTP", 0, 3000],
+    ["headers over 16 KB (431)", [`GET /v2/models/churn HTTP/1.1\r\nhost: x\r\n${AUTH}x-big: ${"a".repeat(20_000)}\r\n\r\n`], {}, 431, "E_HEADERS_TOO_LARGE", 0, 3000],
+    ["a path segment over 256 characters (414)", [`GET /v2/models/${"m".repeat(300)} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`], {}, 414, "E_URI_TOO_LONG", 0, 3000],
+    ["bad percent-encoding in the path", ["GET /v2/models/%zz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"], {}, 400, "E_BAD_URL", 0, 3000],
+    ["no token (401)", ["GET /v2/models/churn HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"], {}, 401, "E_UNAUTHORIZED", 0, 3000],
+  ])("%s", async (_what, steps, opts, status, code, notBeforeMs, withinMs) => {
+    const r = await rawRequest(served.url, steps, { ...opts, giveUpMs: withinMs + 2000 });
+    expectRefused(r, status, code, withinMs);
+    expect(r.ms).toBeGreaterThanOrEqual(notBeforeMs);
+  });
+
+  it("keeps a query string (?api_key=…) out of the log of a refused request, and stays healthy", async () => {
+    const r = await rawRequest(served.url, [post(`${P}?api_key=SECRET-IN-QUERY`, 40), 1500, "{"], { giveUpMs: 8000 });
+    expectRefused(r, 408, "E_REQUEST_TIMEOUT", 6000);
+    const end = Date.now() + 5000;
+    const refusedLine = () => served.lines().find((l) => l.msg === "request refused" && String(l.url).startsWith(`${P}?`));
+    while (!refusedLine() && Date.now() < end) await new Promise((res) => setTimeout(res, 50));
+    expect(refusedLine()).toMatchObject({ level: "warn", status: 408, code: "E_REQUEST_TIMEOUT", method: "POST", url: `${P}?<redacted>` });
+    const log = JSON.stringify(served.lines());
+    expect(log).not.toContain("SECRET-IN-QUERY");
+    expect(log).not.toContain(TOKEN);
+
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await requestFresh(served.url, "GET", "/v2/health/ready")).status).toBe(200);
+    const ok = await requestFresh(served.url, "POST", P, sampleBody(), auth);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.headers["x-mlship-model-version"]).toBe("churn@1");
+    expect(served.lines().filter((l) => l.msg === "a worker exited")).toEqual([]);
   });
 });

@@ -3,9 +3,13 @@ import { describe, expect, it } from "vitest";
 import { compileModel } from "../../src/model/index.js";
 import type { ArrowTable } from "../../src/model/arrow.js";
 import { bearerCheck } from "../../src/serve/auth.js";
-import { HttpError } from "../../src/serve/errors.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CODES, HttpError } from "../../src/serve/errors.js";
+import { DEFAULT_TIMEOUTS, clientProblem } from "../../src/serve/connection.js";
+import { redactUrl } from "../../src/serve/log.js";
 import { infer } from "../../src/serve/oip.js";
-import { parseServeOptions, parseSize } from "../../src/serve/options.js";
+import { parseDuration, parseServeOptions, parseSize } from "../../src/serve/options.js";
 import { predictRecords } from "../../src/serve/records.js";
 import { predictArrow } from "../../src/serve/arrow.js";
 import { Catalogue } from "../../src/serve/catalogue.js";
@@ -67,7 +71,16 @@ describe("serve flags", () => {
   it("applies the defaults and reports every bad flag at once", () => {
     expect(parseServeOptions({ model: ["churn@staging"] })).toEqual({
       ok: true,
-      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1, inputs: { mode: "lenient", onInvalid: "fail" } },
+      flags: {
+        models: ["churn@staging"],
+        port: 8080,
+        host: "127.0.0.1",
+        pollIntervalMs: 5000,
+        bodyLimit: 8 * 1024 * 1024,
+        workers: 1,
+        inputs: { mode: "lenient", onInvalid: "fail" },
+        timeouts: { requestMs: 30_000, headersMs: 10_000, idleMs: 10_000, keepAliveMs: 72_000 },
+      },
     });
     const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0", onInvalid: "drop" });
     expect(bad.ok).toBe(false);
@@ -84,6 +97,60 @@ describe("serve flags", () => {
     expect(workers("auto", 0)).toBe(1);
     expect(workers("1.5")).toBeNull();
     expect(workers("many")).toBeNull();
+  });
+});
+
+describe("serve timeouts", () => {
+  it.each([
+    ["30s", 30_000],
+    ["500ms", 500],
+    ["1.5", 1500],
+    ["2m", 120_000],
+    [" 10S ", 10_000],
+    ["1h", 3_600_000],
+    ["soon", null],
+    ["-1s", null],
+    ["10 days", null],
+  ])("parses the duration %j as %j ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  const timeouts = (raw: Record<string, string>) => parseServeOptions({ model: ["m@1"], ...raw });
+  it("takes the four timeouts, and shortens the default headers timeout to a shorter request timeout", () => {
+    expect(timeouts({ requestTimeout: "5s", idleTimeout: "1s", keepAliveTimeout: "2m", headersTimeout: "2s" })).toMatchObject({ ok: true, flags: { timeouts: { requestMs: 5000, headersMs: 2000, idleMs: 1000, keepAliveMs: 120_000 } } });
+    expect(timeouts({ requestTimeout: "3s" })).toMatchObject({ ok: true, flags: { timeouts: { requestMs: 3000, headersMs: 3000 } } });
+  });
+
+  it("reports every bad timeout at once", () => {
+    const bad = timeouts({ requestTimeout: "0", idleTimeout: "soon", keepAliveTimeout: "2h", headersTimeout: "50ms" });
+    expect(!bad.ok && bad.problems.map((p) => p.split(":")[0])).toEqual(["--request-timeout", "--headers-timeout", "--idle-timeout", "--keep-alive-timeout"]);
+    const longer = timeouts({ requestTimeout: "5s", headersTimeout: "6s" });
+    expect(!longer.ok && longer.problems).toEqual([expect.stringMatching(/^--headers-timeout: must not be longer than --request-timeout/)]);
+  });
+
+  it.each([
+    ["ERR_HTTP_REQUEST_TIMEOUT", true, 408, "E_REQUEST_TIMEOUT", /whole request did not arrive within 30s \(--request-timeout\)/],
+    ["ERR_HTTP_REQUEST_TIMEOUT", false, 408, "E_REQUEST_TIMEOUT", /headers did not arrive within 10s \(--headers-timeout\)/],
+    ["HPE_HEADER_OVERFLOW", false, 431, "E_HEADERS_TOO_LARGE", /larger than \d+ bytes/],
+    ["HPE_INVALID_EOF_STATE", true, 400, "E_INCOMPLETE_REQUEST", /before the whole request arrived/],
+    ["HPE_INVALID_CHUNK_SIZE", true, 400, "E_BAD_HTTP", /not valid HTTP\/1\.1: Invalid character in chunk size \(HPE_INVALID_CHUNK_SIZE\)/],
+  ])("answers Node's %s (headers in: %s) with %i %s", (code, headersIn, status, errorCode, message) => {
+    const err = Object.assign(new Error("Parse Error"), { code, reason: "Invalid character in chunk size" });
+    expect(clientProblem(err, DEFAULT_TIMEOUTS, headersIn)).toMatchObject({ status, code: errorCode, message: expect.stringMatching(message) });
+  });
+});
+
+describe("logs", () => {
+  it.each([
+    ["/v1/models/churn/predict?api_key=SECRET", "/v1/models/churn/predict?<redacted>"],
+    ["/v2/models/churn?", "/v2/models/churn?<redacted>"],
+    ["/v2/health/live", "/v2/health/live"],
+  ])("redacts the query string of %s", (url, shown) => expect(redactUrl(url)).toBe(shown));
+});
+
+describe("docs/serving.md", () => {
+  it("lists every HTTP error code in its error table", () => {
+    const docs = readFileSync(join(import.meta.dirname, "..", "..", "docs", "serving.md"), "utf8");
+    const table = new Set([...docs.matchAll(/^\| \d{3} \| `(E_[A-Z_]+)` \|/gm)].map((m) => m[1]));
+    expect([...table].sort()).toEqual(Object.values(CODES).sort());
   });
 });
 
