@@ -278,6 +278,24 @@ describe("bearer token", () => {
     expect((await call(secured.url, "GET", "/metrics")).status).toBe(401);
     expect((await call(secured.url, "GET", "/metrics", { headers: { authorization: "Bearer s3cret-token" } })).status).toBe(200);
   });
+
+  it("logs a 5xx without its query string (a client may send a token as ?api_key=)", async () => {
+    const find = secured.catalogue.find;
+    secured.catalogue.find = () => {
+      throw new Error("a fault injected by the test");
+    };
+    try {
+      const r = await call(secured.url, "GET", "/v2/models/churn?api_key=SECRET-IN-QUERY", { headers: { authorization: "Bearer s3cret-token" } });
+      expect(r.status).toBe(500);
+      expect(r.json.error.code).toBe("E_INTERNAL");
+    } finally {
+      secured.catalogue.find = find;
+    }
+    const failed = logLines.filter((l) => l.msg === "request failed" && String(l.error).includes("a fault injected by the test"));
+    expect(failed).toHaveLength(1);
+    expect(failed[0].url).toBe("/v2/models/churn?<redacted>");
+    expect(JSON.stringify(logLines)).not.toContain("SECRET-IN-QUERY");
+  });
 });
 
 describe("hot swap", () => {
