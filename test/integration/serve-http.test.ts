@@ -28,10 +28,10 @@ let server: RunningServer;
 let base: string;
 
 // Starts a server in this process on a free port.
-async function start(models: string[], token: string | null = null): Promise<RunningServer> {
+async function start(models: string[], token: string | null = null, mode: "lenient" | "strict" = "lenient"): Promise<RunningServer> {
   return startServer(
     { store, log, now: () => new Date() },
-    { models, host: "127.0.0.1", port: 0, token, pollIntervalMs: 100, bodyLimit: BODY_LIMIT, serverVersion: "test", drainTimeoutMs: 2000 },
+    { models, host: "127.0.0.1", port: 0, token, pollIntervalMs: 100, bodyLimit: BODY_LIMIT, serverVersion: "test", drainTimeoutMs: 2000, inputs: { mode, onInvalid: "fail" } },
   );
 }
 
@@ -74,7 +74,8 @@ describe("routes", () => {
     ]);
     const list = await call(base, "GET", "/v1/models");
     expect(list.json.models[0]).toMatchObject({ name: "churn", alias: "staging", version: 1, ready: true });
-    expect(list.json.models[0].inputs).toContainEqual({ name: "contract", type: "string" });
+    expect(list.json.models[0].inputs).toContainEqual({ name: "contract", type: "string", sparkType: "string", levels: scorer1.levels.get("contract") });
+    expect(list.json.models[0].inputs).toContainEqual({ name: "tenure_months", type: "number", sparkType: "bigint" });
   });
 
   it("answers model metadata with FP64/BYTES inputs of shape [-1] and the outputs", async () => {
@@ -82,7 +83,15 @@ describe("routes", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("x-mlship-model-version")).toBe("churn@1");
     expect(r.json).toMatchObject({ name: "churn", versions: ["1", "2"], platform: "mlship", parameters: { version: 1, alias: "staging", task: "binary_classification" } });
-    expect(r.json.inputs).toEqual(scorer1.inputSchema.map((c) => ({ name: c.name, datatype: c.type === "double" ? "FP64" : "BYTES", shape: [-1] })));
+    expect(r.json.inputs).toEqual(
+      scorer1.inputSchema.map((c) => ({
+        name: c.name,
+        datatype: c.type === "double" ? "FP64" : "BYTES",
+        shape: [-1],
+        parameters: { role: c.role, sparkType: c.sparkType, ...(c.type === "string" ? { levels: scorer1.levels.get(c.name) } : {}) },
+      })),
+    );
+    expect(r.json.inputs.find((i: { name: string }) => i.name === "contract").parameters.levels).toEqual(["month-to-month", "one-year", "two-year"]);
     expect(r.json.outputs).toEqual([
       { name: "prediction", datatype: "FP64", shape: [-1] },
       { name: "label", datatype: "FP64", shape: [-1] },
@@ -187,11 +196,10 @@ const BAD: [string, string, string, () => Req, number, string, string?][] = [
   ["empty records", "POST", P, records(), 400, "E_EMPTY"],
   ["a record that is a number", "POST", P, records(7), 400, "E_BAD_INPUT", "records[0]"],
   ["a missing field", "POST", P, withRec({}, "region"), 400, "E_BAD_INPUT", "records[0].region"],
-  ["an extra field", "POST", P, withRec({ colour: "red" }), 400, "E_BAD_INPUT", "records[0].colour"],
-  ["a __proto__ field", "POST", P, () => ({ raw: `{"records":[${JSON.stringify(good()).slice(0, -1)},"__proto__":{"x":1}}]}`, headers: json }), 400, "E_BAD_INPUT", "records[0].__proto__"],
-  ["a number sent as a string", "POST", P, withRec({ tenure_months: "12" }), 400, "E_BAD_INPUT", "records[0].tenure_months"],
-  ["a category sent as a number", "POST", P, withRec({ contract: 2 }), 400, "E_BAD_INPUT", "records[0].contract"],
-  ["a boolean", "POST", P, withRec({ support_calls: true }), 400, "E_BAD_INPUT", "records[0].support_calls"],
+  ["text that is not a number", "POST", P, withRec({ tenure_months: "twelve" }), 400, "E_BAD_INPUT", "records[0].tenure_months"],
+  ["a number out of the double range", "POST", P, () => ({ raw: `{"records":[${JSON.stringify(good()).slice(0, -1)},"total_charges":1e400}]}`, headers: json }), 400, "E_BAD_INPUT", "records[0].total_charges"],
+  ["infer: text that is not a number in FP64 data", "POST", I, tensors((t) => (t.inputs[3]!.data[1] = "four")), 400, "E_BAD_INPUT", "support_calls"],
+  ["infer: -Infinity (1e400 as JSON)", "POST", I, () => ({ raw: JSON.stringify(tensorsOf(parity.schema, [good()])).replace(/"data":\[([^\]]*)\]/, '"data":[-1e400]'), headers: json }), 400, "E_BAD_INPUT", "tenure_months"],
   ["an object value", "POST", P, withRec({ region: { name: "west" } }), 400, "E_BAD_INPUT", "records[0].region"],
   ["a bad second record", "POST", P, () => ({ body: { records: [good(), { ...good(), monthly_charges: [1] }] } }), 400, "E_BAD_INPUT", "records[1].monthly_charges"],
   ["an oversize body", "POST", P, () => ({ body: { records: Array.from({ length: 8000 }, good) } }), 413, "E_BODY_TOO_LARGE"],
@@ -207,11 +215,8 @@ const BAD: [string, string, string, () => Req, number, string, string?][] = [
   ["infer: a missing input tensor", "POST", I, tensors((t) => t.inputs.pop()), 400, "E_BAD_INPUT", "region"],
   ["infer: an unknown input tensor", "POST", I, tensors((t) => t.inputs.push({ name: "colour", shape: [2], datatype: "BYTES", data: ["a", "b"] })), 400, "E_BAD_INPUT", "colour"],
   ["infer: a tensor sent twice", "POST", I, tensors((t) => t.inputs.push({ ...t.inputs[0]! })), 400, "E_BAD_INPUT", "tenure_months"],
-  ["infer: BYTES for a number column", "POST", I, tensors((t) => (t.inputs[0]!.datatype = "BYTES")), 400, "E_BAD_INPUT", "inputs[0].datatype"],
-  ["infer: FP64 for a string column", "POST", I, tensors((t) => (t.inputs[4]!.datatype = "FP64")), 400, "E_BAD_INPUT", "inputs[4].datatype"],
   ["infer: a 2-D shape", "POST", I, tensors((t) => (t.inputs[1]!.shape = [1, 2])), 400, "E_BAD_INPUT", "inputs[1].shape"],
   ["infer: shape and data disagree", "POST", I, tensors((t) => (t.inputs[2]!.shape = [3])), 400, "E_BAD_INPUT", "inputs[2].data"],
-  ["infer: a string in FP64 data", "POST", I, tensors((t) => (t.inputs[3]!.data[1] = "4")), 400, "E_BAD_INPUT", "inputs[3].data[1]"],
   ["infer: tensors with different row counts", "POST", I, tensors((t) => Object.assign(t.inputs[6]!, { shape: [1], data: ["west"] })), 400, "E_BAD_INPUT", "inputs[6].shape"],
   ["infer: zero rows", "POST", I, () => ({ body: tensorsOf(parity.schema, []) }), 400, "E_EMPTY"],
   ["infer: an unknown output", "POST", I, tensors((t) => Object.assign(t, { outputs: [{ name: "shap" }] })), 400, "E_BAD_REQUEST", "outputs[0]"],
@@ -231,12 +236,20 @@ describe("bad requests", () => {
     if (field) expect(r.json.error.fields.map((f: { field: string }) => f.field)).toContain(field);
   });
 
-  it("lists every bad field of every record at once, naming extra fields in the reason", async () => {
+  it("lists every bad field of every record at once", async () => {
     const r = await predict({ records: [{ ...good(), tenure_months: "x", colour: 1 }, { region: "west" }] });
     expect(r.status).toBe(400);
     const fields = r.json.error.fields as { field: string; reason: string }[];
-    expect(fields.find((f) => f.field === "records[0].colour")!.reason).toMatch(/unknown field/);
     expect(fields.map((f) => f.field)).toEqual(expect.arrayContaining(["records[0].tenure_months", "records[1].contract", "records[1].tenure_months"]));
+    expect(fields.map((f) => f.field)).not.toContain("records[0].colour"); // other fields are ignored (lenient)
+  });
+
+  it("lenient: casts as Spark casts (numeric text, booleans, numbers for categories) and ignores other fields", async () => {
+    const as = async (patch: Record<string, unknown>) => (await predict({ records: [{ ...good(), ...patch }] })).json.predictions[0];
+    const rec = good();
+    expect(await as({ tenure_months: String(rec.tenure_months), colour: "red", __x: 1 })).toEqual(await as({}));
+    expect(await as({ support_calls: true })).toEqual(await as({ support_calls: 1 }));
+    expect(await as({ contract: 2 })).toEqual(await as({ contract: "2" })); // an unseen level, as Spark would index "2"
   });
 
   it("never answered a bad request with a 5xx, and is still alive", async () => {
@@ -244,6 +257,35 @@ describe("bad requests", () => {
     expect(metrics).not.toMatch(/status="5\d\d"/);
     expect(metrics).toMatch(/mlship_request_errors_total\{model="churn",version="1",alias="staging",route="\/v1\/models\/:name\/predict",status="400",code="E_BAD_INPUT"\} \d+/);
     expect((await call(base, "GET", "/v2/health/live")).status).toBe(200);
+  });
+});
+
+// What --strict-inputs refuses that the lenient default casts or ignores.
+const STRICT_BAD: [string, string, () => Req, string][] = [
+  ["an extra field", P, withRec({ colour: "red" }), "records[0].colour"],
+  ["a __proto__ field", P, () => ({ raw: `{"records":[${JSON.stringify(good()).slice(0, -1)},"__proto__":{"x":1}}]}`, headers: json }), "records[0].__proto__"],
+  ["a number sent as a string", P, withRec({ tenure_months: "12" }), "records[0].tenure_months"],
+  ["a category sent as a number", P, withRec({ contract: 2 }), "records[0].contract"],
+  ["a boolean", P, withRec({ support_calls: true }), "records[0].support_calls"],
+  ["infer: BYTES for a number column", I, tensors((t) => (t.inputs[0]!.datatype = "BYTES")), "inputs[0].datatype"],
+  ["infer: FP64 for a string column", I, tensors((t) => (t.inputs[4]!.datatype = "FP64")), "inputs[4].datatype"],
+  ["infer: a string in FP64 data", I, tensors((t) => (t.inputs[3]!.data[1] = "4")), "support_calls"],
+];
+
+describe("--strict-inputs", () => {
+  let strict: RunningServer;
+  beforeAll(async () => {
+    strict = await start(["churn@staging"], null, "strict");
+    await strict.ready;
+  });
+  afterAll(() => strict.close());
+
+  it.each(STRICT_BAD)("%s -> 400 E_BAD_INPUT (200 when lenient)", async (_what, path, make, field) => {
+    const r = await call(strict.url, "POST", path, make());
+    expect(r.status, r.text).toBe(400);
+    expect(r.json.error.code).toBe("E_BAD_INPUT");
+    expect(r.json.error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    expect((await call(base, "POST", path, make())).status).toBe(200);
   });
 });
 
