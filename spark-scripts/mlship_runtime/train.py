@@ -62,7 +62,9 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
         model = fit_pipeline(job, train)
         return export_pipeline(model, validation, out_uri, label=prepared.label, label_name=job.label, run_id=run_id,
                                label_values=prepared.label_values, df_train=train, parity_rows=job.parity_rows,
-                               rows={"train": n_train, "validation": n_validation}, started_at=started,
+                               rows={"train": n_train, "validation": n_validation},
+                               source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
+                               started_at=started,
                                log=log, clock=clock, now=now)
     finally:
         frame.unpersist()

@@ -108,6 +108,8 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--body-limit <size>", "largest request body accepted, e.g. 8mb", "8mb")
     .option("--workers <n>", 'worker processes sharing the port (node:cluster); "auto": one per CPU', "1")
     .option("--json-logs", "one JSON object per log line on stderr (the default when not on a terminal)")
+    .option("--strict-inputs", "take only the pipeline's own types (no casts) and refuse unknown fields")
+    .option("--on-invalid <mode>", "fail (default: refuse a batch with a bad row) or skip (answer null for it and name it); ?on_invalid= per request", "fail")
     .action(lazy(ctx, () => import("./commands/serve.js"), exit));
 
   program
@@ -119,6 +121,7 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--input-format <format>", "arrow | arrow-stream | csv | jsonl (default: from the extension)")
     .option("--output-format <format>", "arrow | arrow-stream | csv | jsonl (default: from the extension)")
     .option("--on-invalid <mode>", "fail (default: nothing written) or skip rows that cannot be scored", "fail")
+    .option("--strict-inputs", "take only the pipeline's own types (no casts)")
     .option("--store <location>", "store: a directory (default ./mlship-store)")
     .option("--json", "print machine-readable JSON on stdout")
     .action(lazy(ctx, () => import("./commands/predict.js"), exit));

@@ -3,7 +3,7 @@ import type { ArrowTable } from "./arrow.js";
 import type { Descriptor, InputColumn, LinearRegressionStage, LogisticRegressionStage, Stage, TreeStage } from "./descriptor.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "./frame.js";
 import { compileImputer } from "./stages/imputer.js";
-import { compileStringIndexer } from "./stages/string-indexer.js";
+import { compileStringIndexer, indexerLabels } from "./stages/string-indexer.js";
 import { compileOneHotEncoder } from "./stages/one-hot-encoder.js";
 import { compileVectorAssembler } from "./stages/vector-assembler.js";
 import { compileStandardScaler } from "./stages/standard-scaler.js";
@@ -21,6 +21,7 @@ import { compileTreeModel } from "./algorithms/tree-models.js";
 import { compileNaiveBayes } from "./algorithms/naive-bayes.js";
 import { compileMlp } from "./algorithms/mlp.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
+import { inputRules, type InputMode, type InputRule } from "./input/contract.js";
 import {
   type BatchResult,
   type ColumnPredictFn,
@@ -51,6 +52,10 @@ export interface ScoreResult {
 export interface CompiledModel {
   readonly descriptor: Descriptor;
   readonly inputSchema: readonly InputColumn[];
+  // Each categorical input's known values (its StringIndexer's labels, in index order).
+  readonly levels: ReadonlyMap<string, readonly string[]>;
+  // The input contract's rules for the inputs, in input-schema order (made once per mode).
+  inputRules(mode: InputMode): readonly InputRule[];
   scoreRecord(record: Readonly<Record<string, unknown>>): ScoreResult;
   scoreValues(values: readonly Value[]): Prediction;
   scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number): BatchResult;
@@ -61,6 +66,13 @@ export interface CompiledModel {
 }
 
 export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string, ArrowTable>): CompiledModel {
+  const levels = inputLevels(descriptor, tables);
+  const rulesByMode = new Map<InputMode, InputRule[]>();
+  const rulesFor = (mode: InputMode): InputRule[] => {
+    let rules = rulesByMode.get(mode);
+    if (!rules) rulesByMode.set(mode, (rules = inputRules(descriptor.inputSchema, levels, mode)));
+    return rules;
+  };
   const slots = new SlotMap();
   const inputSlots = descriptor.inputSchema.map((c) => slots.define(c.name, { kind: c.type === "double" ? "double" : "string" }));
   const fns: StageFn[] = [];
@@ -99,11 +111,13 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
   return {
     descriptor,
     inputSchema: descriptor.inputSchema,
+    levels,
+    inputRules: rulesFor,
     batchPath: !columnStages ? "rows" : ownModelKernel ? "columns" : "features",
     scoreValues,
     labelOf,
     scoreRecord(record) {
-      readRecord(descriptor.inputSchema, record, inputs);
+      readRecord(rulesFor("strict"), record, inputs);
       const p = scoreValues(inputs);
       const result: ScoreResult = { prediction: p.prediction, label: labelOf(p.prediction) };
       if (p.probability) result.probability = toArray(p.probability);
@@ -248,21 +262,31 @@ function compileModelStage(stage: Extract<Stage, { featuresCol: string }>, table
   }
 }
 
-// Checks a record against the input schema and fills `into` in schema order; throws RowError listing every bad field.
-export function readRecord(schema: readonly InputColumn[], record: Readonly<Record<string, unknown>>, into: Value[]): void {
+// Reads a record through the input contract's rules into `into`, in schema order; throws RowError listing every
+// missing or refused field. Fields the model does not take are the caller's business.
+export function readRecord(rules: readonly InputRule[], record: Readonly<Record<string, unknown>>, into: Value[]): void {
   let problems: RowError[] | undefined;
-  for (let i = 0; i < schema.length; i++) {
-    const col = schema[i]!;
-    const v = record[col.name];
-    if (v === undefined) {
-      (problems ??= []).push(new RowError(col.name, "is missing"));
-    } else if (v === null || (col.type === "double" ? typeof v === "number" : typeof v === "string")) {
-      into[i] = v as Value;
-    } else {
-      (problems ??= []).push(new RowError(col.name, `expected ${col.type === "double" ? "a number" : "a string"} or null, got ${describe(v)}`));
-    }
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const v = record[rule.column.name];
+    const value = v === undefined ? undefined : rule.cast(v);
+    if (value !== undefined) into[i] = value;
+    else (problems ??= []).push(new RowError(rule.column.name, v === undefined ? "is missing" : rule.why(v)));
   }
   if (problems) throw problems.length === 1 ? problems[0]! : new RecordError(problems);
+}
+
+// The known values of each categorical input: the labels of the StringIndexer that reads it.
+function inputLevels(descriptor: Descriptor, tables: ReadonlyMap<string, ArrowTable>): Map<string, readonly string[]> {
+  const inputs = new Set(descriptor.inputSchema.filter((c) => c.type === "string").map((c) => c.name));
+  const out = new Map<string, readonly string[]>();
+  for (const stage of descriptor.stages) {
+    if (stage.kind !== "string_indexer") continue;
+    const table = tables.get(stage.file);
+    if (!table) continue;
+    for (const [column, labels] of indexerLabels(table)) if (inputs.has(column) && !out.has(column)) out.set(column, labels);
+  }
+  return out;
 }
 
 // Several bad fields of one record.
@@ -271,10 +295,4 @@ export class RecordError extends RowError {
     super(problems.map((p) => p.field).join(", "), problems.map((p) => p.message).join("; "));
     this.name = "RecordError";
   }
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "an object";
-  return `${typeof v} ${JSON.stringify(v)}`;
 }

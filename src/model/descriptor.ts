@@ -7,6 +7,10 @@ export interface InputColumn {
   name: string;
   type: ColumnType;
   role: "numeric" | "categorical";
+  // The column's Spark type in the training data as read, before the cast to double/string ("double",
+  // "bigint", "decimal(10,2)", …): how a value of another type is cast (docs/serving.md, input contract).
+  // Absent in models trained before it was recorded: then the pipeline type.
+  sparkType?: string;
 }
 
 export interface StageBase {

@@ -1,11 +1,14 @@
 // Reads an input file (Arrow IPC, CSV with a header, JSON lines) into a Frame.
 import { readFile } from "node:fs/promises";
-import { tableFromIPC } from "apache-arrow";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { tableFromIPC, type DataType } from "apache-arrow";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../errors.js";
 import type { FileFormat, Frame } from "./formats.js";
 
 export async function readFrame(path: string, format: FileFormat): Promise<Frame> {
+  if (format === "parquet") return parquetFrame(path);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -25,6 +28,7 @@ export async function readFrame(path: string, format: FileFormat): Promise<Frame
 function arrowFrame(bytes: Uint8Array): Frame {
   const table = tableFromIPC(bytes);
   const names = table.schema.fields.map((f) => f.name);
+  const types = table.schema.fields.map((f) => f.type as DataType);
   const columns = names.map((name) => {
     const col = table.getChild(name)!;
     const out = new Array<unknown>(col.length);
@@ -33,13 +37,13 @@ function arrowFrame(bytes: Uint8Array): Frame {
     }
     return out;
   });
-  return { names, columns, rows: table.numRows };
+  return { names, columns, rows: table.numRows, types };
 }
 
-// An Arrow cell as a plain JS value: bigint -> number, nested vectors -> arrays.
+// An Arrow cell as a plain JS value: nested vectors -> arrays; 64-bit integers stay bigint (exact when carried
+// through; the input contract reads them as numbers).
 function plain(v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (typeof v === "bigint") return Number(v);
   if (typeof v === "object" && v !== null && "toArray" in v && typeof (v as { toArray: unknown }).toArray === "function") {
     return Array.from((v as { toArray(): ArrayLike<unknown> }).toArray(), plain);
   }
@@ -69,4 +73,39 @@ function jsonlFrame(text: string): Frame {
     for (const key of Object.keys(value)) if (!seen.has(key)) (seen.add(key), names.push(key));
   });
   return { names, columns: names.map((n) => records.map((r) => (n in r ? r[n] : null))), rows: records.length };
+}
+
+// A parquet file, or a folder of part files as Spark writes it (part-*.parquet, in name order; _SUCCESS and
+// hidden files skipped), read with hyparquet; every part must have the same columns.
+async function parquetFrame(path: string): Promise<Frame> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import("hyparquet");
+  const { compressors } = await import("hyparquet-compressors");
+  let files: string[];
+  try {
+    files = (await stat(path)).isDirectory()
+      ? (await readdir(path)).filter((f) => f.endsWith(".parquet") && !f.startsWith(".") && !f.startsWith("_")).sort().map((f) => join(path, f))
+      : [path];
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "E_INPUT");
+  }
+  if (files.length === 0) throw new UserError(`${path} is a folder without .parquet files`, "E_INPUT");
+  let names: string[] | null = null;
+  const records: Record<string, unknown>[] = [];
+  for (const file of files) {
+    let rows: Record<string, unknown>[];
+    let these: string[];
+    try {
+      const buffer = await asyncBufferFromFile(file);
+      const metadata = await parquetMetadataAsync(buffer);
+      these = parquetSchema(metadata).children.map((c) => c.element.name);
+      rows = (await parquetReadObjects({ file: buffer, metadata, compressors })) as Record<string, unknown>[];
+    } catch (err) {
+      throw new UserError(`${file} is not valid parquet: ${(err as Error).message}`, "E_INPUT");
+    }
+    if (names && these.join("\u0000") !== names.join("\u0000")) throw new UserError(`${file} has the columns ${these.join(", ")}; the other parts have ${names.join(", ")}`, "E_INPUT");
+    names ??= these;
+    for (const r of rows) records.push(r);
+  }
+  const cols = names!;
+  return { names: cols, columns: cols.map((n) => records.map((r) => plain(r[n]))), rows: records.length };
 }

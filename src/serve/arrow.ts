@@ -19,25 +19,78 @@ import {
 } from "apache-arrow";
 import { RowError, type BatchResult } from "../model/index.js";
 import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
-import { CODES, HttpError, Problems } from "./errors.js";
+import { CODES, HttpError, Problems, type FieldProblem } from "./errors.js";
 import type { ServedVersion } from "./served.js";
+import { DEFAULT_POLICY, UnseenCounts, type InputPolicy } from "./inputs.js";
+import { castValues, castWords, checkNumbers, type Refusals } from "./arrow-cast.js";
 
 export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
 
 type Column = InputColumnData;
 
-// Scores an Arrow IPC body; answers the Arrow stream bytes, or throws HttpError with every problem.
-export function predictArrow(v: ServedVersion, body: Uint8Array): { bytes: Uint8Array; rows: number } {
+export interface ArrowAnswer {
+  bytes: Uint8Array;
+  rows: number;
+  skipped: number; // rows answered with nulls (on_invalid=skip)
+  unseen: UnseenCounts;
+}
+
+// Scores an Arrow IPC body through the input contract; answers the Arrow stream bytes, or throws HttpError
+// with every problem. With on_invalid=skip, rows that cannot be scored get null outputs and are named in the
+// answer's schema metadata (mlship.invalid).
+export function predictArrow(v: ServedVersion, body: Uint8Array, policy: InputPolicy = DEFAULT_POLICY): ArrowAnswer {
   const table = readBody(body);
-  const { columns, rows } = columnsOf(v, table);
+  const skip = policy.onInvalid === "skip";
+  const { columns, rows, refusals, unseen } = columnsOf(v, table, policy);
+  const invalid = refusals.problems;
+  let bad: Uint8Array | null = invalid.total > 0 ? refusals.bad : null;
   let result: BatchResult;
   try {
-    result = v.scorer.scoreColumns(columns, rows);
+    result = bad ? scoreValidRows(v, columns, rows, bad) : v.scorer.scoreColumns(columns, rows);
   } catch (err) {
     if (!(err instanceof RowError)) throw err;
-    throw rowProblems(v, columns, rows); // the rare path: find every unscorable row
+    const found = rowProblems(v, columns, rows, bad); // the rare path: find every unscorable row
+    if (!skip) throw found.error;
+    bad = found.bad;
+    for (const p of found.problems.list) invalid.add(p.field, p.reason);
+    result = scoreValidRows(v, columns, rows, bad);
   }
-  return { bytes: writeResult(v, result), rows };
+  const skipped = bad ? countOnes(bad) : 0;
+  return { bytes: writeResult(v, result, bad, invalid.list), rows, skipped, unseen };
+}
+
+// Scores the rows not marked bad and spreads their outputs back to their rows (bad rows stay NaN, and null).
+function scoreValidRows(v: ServedVersion, columns: Record<string, Column>, rows: number, bad: Uint8Array): BatchResult {
+  const keep: number[] = [];
+  for (let r = 0; r < rows; r++) if (!bad[r]) keep.push(r);
+  const sub: Record<string, Column> = {};
+  for (const name in columns) sub[name] = pick(columns[name]!, keep);
+  const k = v.classes;
+  const out: BatchResult = { rows, width: k, prediction: new Float64Array(rows).fill(Number.NaN) };
+  if (v.hasProbability) out.probability = new Float64Array(rows * k).fill(Number.NaN);
+  if (v.hasRawPrediction) out.rawPrediction = new Float64Array(rows * k).fill(Number.NaN);
+  if (keep.length === 0) return out;
+  const part = v.scorer.scoreColumns(sub, keep.length);
+  keep.forEach((r, i) => {
+    out.prediction[r] = part.prediction[i]!;
+    if (out.probability && part.probability) out.probability.set(part.probability.subarray(i * k, i * k + k), r * k);
+    if (out.rawPrediction && part.rawPrediction) out.rawPrediction.set(part.rawPrediction.subarray(i * k, i * k + k), r * k);
+  });
+  return out;
+}
+
+// The given rows of a column, in the same form.
+function pick(col: Column, rows: readonly number[]): Column {
+  if (col instanceof CodedStrings) return new CodedStrings(Int32Array.from(rows, (r) => col.codes[r]!), col.words);
+  if (col instanceof NullableNumbers) return new NullableNumbers(Float64Array.from(rows, (r) => col.values[r]!), Uint8Array.from(rows, (r) => col.nulls[r]!));
+  if (col instanceof Float64Array) return Float64Array.from(rows, (r) => col[r]!);
+  return rows.map((r) => col[r]!);
+}
+
+function countOnes(flags: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) n += flags[i]!;
+  return n;
 }
 
 // The request body as an Arrow table (stream or file format), or a 400 saying why it is not one.
@@ -53,32 +106,66 @@ function readBody(body: Uint8Array): Table {
   return table;
 }
 
-// The input columns by name in the model's terms (numbers or strings, null where missing); every problem at once.
-function columnsOf(v: ServedVersion, table: Table): { columns: Record<string, Column>; rows: number } {
+// The input columns by name in the model's terms (numbers or strings, null where missing), cast by the input
+// contract; every problem at once. Values the contract refuses are refused with the batch (on_invalid=fail) or
+// marked in `refusals.bad` (skip).
+function columnsOf(v: ServedVersion, table: Table, policy: InputPolicy): { columns: Record<string, Column>; rows: number; refusals: Refusals; unseen: UnseenCounts } {
   const problems = new Problems();
   const schema = v.scorer.inputSchema;
+  const rules = v.scorer.inputRules(policy.mode);
+  const strict = policy.mode === "strict";
   const names = table.schema.fields.map((f) => f.name);
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) problems.add(name, "sent twice; each input column once");
     seen.add(name);
-    if (!v.inputNames.has(name)) problems.add(name, `unknown column: ${v.tag} takes only ${schema.map((c) => c.name).join(", ")}`);
+    if (strict && !v.inputNames.has(name)) problems.add(name, `unknown column: ${v.tag} takes only ${schema.map((c) => c.name).join(", ")} (strict inputs)`);
   }
+  const rows = table.numRows;
+  const refusals: Refusals = { problems: new Problems(), bad: new Uint8Array(rows) };
+  const unseen = new UnseenCounts();
   const columns: Record<string, Column> = {};
-  for (const c of schema) {
+  for (const rule of rules) {
+    const c = rule.column;
     const field = table.schema.fields.find((f) => f.name === c.name);
     if (!field) {
       problems.add(c.name, `is missing: send a column named "${c.name}" (${c.type === "double" ? "double" : "utf8"}, nullable)`);
       continue;
     }
     const vector = table.getChild(c.name)!;
-    const column = c.type === "double" ? numbers(vector) : strings(vector);
-    if (column === null) problems.add(c.name, `expected ${c.type === "double" ? "a numeric column (double, float or int)" : "a utf8 column (or a dictionary of utf8)"}, got ${String(field.type)}`);
-    else columns[c.name] = column;
+    const own = c.type === "double" ? numbers(vector) : strings(vector);
+    let column: Column | null = null;
+    if (own instanceof CodedStrings) column = castWords(rule, own, refusals, unseen);
+    else if (own) {
+      checkNumbers(rule, own as Float64Array | NullableNumbers, rows, refusals);
+      column = own;
+    } else if (!strict && castable(vector.type as DataType)) {
+      column = castValues(rule, plainValues(vector), refusals, unseen);
+    }
+    if (column === null) {
+      const want = c.type === "double" ? "a numeric column (double, float or int)" : "a utf8 column (or a dictionary of utf8)";
+      problems.add(c.name, `expected ${want}${strict ? " (strict inputs)" : ", or one the input contract casts (numbers, text, booleans)"}, got ${String(field.type)}`);
+    } else columns[c.name] = column;
   }
   problems.throwIfAny(CODES.badInput, "the Arrow columns");
-  if (table.numRows === 0) throw new HttpError(400, CODES.empty, "the Arrow stream has no rows; send at least one");
-  return { columns, rows: table.numRows };
+  if (rows === 0) throw new HttpError(400, CODES.empty, "the Arrow stream has no rows; send at least one");
+  if (policy.onInvalid === "fail") refusals.problems.throwIfAny(CODES.badInput, "the Arrow columns");
+  return { columns, rows, refusals, unseen };
+}
+
+// Arrow types the lenient contract casts from: numbers, text and booleans.
+function castable(type: DataType): boolean {
+  return DataType.isFloat(type) || DataType.isInt(type) || DataType.isUtf8(type) || DataType.isBool(type) || (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary));
+}
+
+// A column's values as plain JavaScript values (bigint as number), null where null.
+function plainValues(vector: Vector): unknown[] {
+  const out = new Array<unknown>(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const x = vector.get(i) as unknown;
+    out[i] = typeof x === "bigint" ? Number(x) : (x ?? null);
+  }
+  return out;
 }
 
 // A numeric column as a Float64Array (the Arrow buffer itself when it is one Float64 chunk without nulls),
@@ -247,8 +334,9 @@ function dictionaryStrings(vector: Vector): Column {
   return new CodedStrings(codes, words);
 }
 
-// Scores row by row to name every row that cannot be scored, as a 400.
-function rowProblems(v: ServedVersion, columns: Record<string, Column>, rows: number): HttpError {
+// Scores row by row to name every row that cannot be scored: the problems, the rows, and the 400 to answer.
+// Rows already in `known` (refused by the input contract) are left as they are.
+function rowProblems(v: ServedVersion, columns: Record<string, Column>, rows: number, known: Uint8Array | null = null): { problems: Problems; bad: Uint8Array; error: HttpError } {
   const schema = v.scorer.inputSchema;
   const cols = schema.map((c) => {
     const col = columns[c.name]!;
@@ -256,49 +344,72 @@ function rowProblems(v: ServedVersion, columns: Record<string, Column>, rows: nu
   });
   const values = new Array(schema.length);
   const problems = new Problems();
+  const bad = known ? known.slice() : new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
+    if (bad[r]) continue;
     for (let i = 0; i < cols.length; i++) values[i] = cols[i]![r];
     try {
       v.scorer.scoreValues(values);
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
       problems.add(err.field, `row ${r}: ${err.message.slice(err.field.length + 2)}`);
+      bad[r] = 1;
     }
   }
+  let error = new HttpError(400, CODES.badInput, "a row cannot be scored");
   try {
     problems.throwIfAny(CODES.badInput, "rows");
   } catch (err) {
-    return err as HttpError;
+    error = err as HttpError;
   }
-  return new HttpError(400, CODES.badInput, "a row cannot be scored");
+  return { problems, bad, error };
 }
 
 const item = () => new Field("item", new Float64(), false);
 
-// The answer as an Arrow IPC stream: prediction, label, and for classifiers probability and raw_prediction (fixed-size lists).
-function writeResult(v: ServedVersion, result: BatchResult): Uint8Array {
+// The answer as an Arrow IPC stream: prediction, label, and for classifiers probability and raw_prediction
+// (fixed-size lists). Rows marked in `bad` are null in every output; `invalid` names them in the metadata.
+function writeResult(v: ServedVersion, result: BatchResult, bad: Uint8Array | null, invalid: readonly FieldProblem[]): Uint8Array {
   const rows = result.rows;
+  const validity = bad ? validityOf(bad) : null;
   const fields: Field[] = [];
   const children: Data[] = [];
   const add = (name: string, data: Data) => {
-    fields.push(new Field(name, data.type, false));
+    fields.push(new Field(name, data.type, validity !== null));
     children.push(data);
   };
-  add("prediction", makeData({ type: new Float64(), length: rows, data: result.prediction }));
+  const nullable = validity ? { nullBitmap: validity.bitmap, nullCount: validity.nulls } : {};
+  add("prediction", makeData({ type: new Float64(), length: rows, data: result.prediction, ...nullable }));
   // (a copy: Arrow's IPC writer drops a buffer that two columns share)
-  add("label", v.labelJson && v.labelsAreText ? textLabels(v, result.prediction) : makeData({ type: new Float64(), length: rows, data: result.prediction.slice() }));
+  add(
+    "label",
+    v.labelJson && v.labelsAreText ? textLabels(v, result.prediction, validity) : makeData({ type: new Float64(), length: rows, data: result.prediction.slice(), ...nullable }),
+  );
   const list = (values: Float64Array) =>
-    makeData({ type: new FixedSizeList(result.width, item()), length: rows, child: makeData({ type: new Float64(), length: values.length, data: values }) });
+    makeData({ type: new FixedSizeList(result.width, item()), length: rows, child: makeData({ type: new Float64(), length: values.length, data: values }), ...nullable });
   // Each output the model has (linear_svc: raw_prediction without probability).
   if (result.width && result.probability) add("probability", list(result.probability));
   if (result.width && result.rawPrediction) add("raw_prediction", list(result.rawPrediction));
-  const schema = new Schema(fields, new Map([["mlship.model_version", v.tag]]));
+  const metadata = new Map([["mlship.model_version", v.tag]]);
+  if (bad) metadata.set("mlship.invalid", JSON.stringify(invalid));
+  const schema = new Schema(fields, metadata);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, children }));
   return tableToIPC(new Table([batch]), "stream");
 }
 
+// An Arrow validity bitmap (1 = valid) from the rows marked bad.
+function validityOf(bad: Uint8Array): { bitmap: Uint8Array; nulls: number } {
+  const bitmap = new Uint8Array((bad.length + 7) >> 3);
+  let nulls = 0;
+  for (let r = 0; r < bad.length; r++) {
+    if (bad[r]) nulls++;
+    else bitmap[r >> 3]! |= 1 << (r & 7);
+  }
+  return { bitmap, nulls };
+}
+
 // The text label of each prediction as a utf8 column (each class's bytes encoded once).
-function textLabels(v: ServedVersion, prediction: Float64Array): Data {
+function textLabels(v: ServedVersion, prediction: Float64Array, validity: { bitmap: Uint8Array; nulls: number } | null): Data {
   const values = v.scorer.descriptor.label.values!;
   const encoded = values.map((x) => Buffer.from(String(x), "utf8"));
   const offsets = new Int32Array(prediction.length + 1);
@@ -312,5 +423,6 @@ function textLabels(v: ServedVersion, prediction: Float64Array): Data {
     const e = encoded[prediction[r]!];
     if (e) data.set(e, offsets[r]!);
   }
-  return makeData({ type: new Utf8(), length: prediction.length, valueOffsets: offsets, data });
+  const nullable = validity ? { nullBitmap: validity.bitmap, nullCount: validity.nulls } : {};
+  return makeData({ type: new Utf8(), length: prediction.length, valueOffsets: offsets, data, ...nullable });
 }

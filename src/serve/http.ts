@@ -5,6 +5,8 @@ import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { ServedVersion } from "./served.js";
 import type { StatusStats } from "./status.js";
+import { CODES, HttpError } from "./errors.js";
+import { requestPolicy, type InputPolicy, type UnseenCounts } from "./inputs.js";
 
 export const VERSION_HEADER = "x-mlship-model-version";
 export const WORKER_HEADER = "x-mlship-worker";
@@ -15,6 +17,7 @@ export interface AppDeps {
   metrics: ServeMetrics;
   log: Logger;
   bodyLimit: number;
+  inputs: InputPolicy; // the input contract's mode and the default on_invalid
   token: string | null;
   serverVersion: string;
   status: StatusStats;
@@ -48,6 +51,22 @@ export function beginModel(deps: AppDeps, request: FastifyRequest<ModelParams>, 
   a.served = served;
   return { a, slot, served };
 }
+
+// The input policy of a predict request: the server's, with the request's ?on_invalid=; a bad value is a 400.
+export function policyOf(deps: AppDeps, request: FastifyRequest): InputPolicy {
+  const policy = requestPolicy(deps.inputs, request.query);
+  if (typeof policy === "string") throw new HttpError(400, CODES.badRequest, policy);
+  return policy;
+}
+
+// Records what the input contract saw in a scored request (unseen categories, skipped rows) and says how many
+// rows were skipped in a header.
+export function noteInputs(deps: AppDeps, reply: FastifyReply, a: Answer, out: { unseen: UnseenCounts; skipped: number }): void {
+  if (a.slot && a.served && (out.unseen.byInput.size || out.skipped)) deps.metrics.inputs(a.slot, a.served, out.unseen.byInput, out.skipped);
+  if (out.skipped) reply.header(SKIPPED_HEADER, out.skipped);
+}
+
+const SKIPPED_HEADER = "x-mlship-skipped-rows";
 
 // Sends a JSON text answer naming the version that answered (or every loaded one).
 export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: number, text: string | Uint8Array, contentType = JSON_TYPE): void {

@@ -9,6 +9,7 @@ import type { Logger } from "./log.js";
 import type { AppDeps } from "./http.js";
 import { ServeMetrics } from "./metrics.js";
 import { StatusStats } from "./status.js";
+import { DEFAULT_POLICY, type InputPolicy } from "./inputs.js";
 import { watchSlots, type Watcher } from "./watch.js";
 
 export { createLogger, type Logger } from "./log.js";
@@ -23,6 +24,7 @@ export interface ServeConfig {
   token: string | null;
   pollIntervalMs: number;
   bodyLimit: number;
+  inputs?: InputPolicy; // the input contract's mode and the default on_invalid (lenient, fail)
   drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
   serverVersion: string;
   cluster?: AppDeps["cluster"]; // set in a --workers N worker (src/serve/cluster.ts)
@@ -58,7 +60,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const metrics = new ServeMetrics();
   const cluster = config.cluster ?? null;
   const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, token: config.token, serverVersion: config.serverVersion, status, cluster });
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

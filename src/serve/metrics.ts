@@ -102,6 +102,18 @@ export class ServeMetrics {
   // With --workers N, /metrics merges the workers: sums, except this gauge (the highest version any worker answers with).
   private readonly version = new Gauge({ name: "mlship_model_version", help: "the version each served model reference answers with", labelNames: ["model", "alias"], registers: [this.registry], aggregator: "max" });
   private readonly swaps = new Counter({ name: "mlship_model_swaps_total", help: "hot swaps by outcome (swapped, refused)", labelNames: ["model", "alias", "outcome"], registers: [this.registry] });
+  private readonly unseenValues = new Counter({
+    name: "mlship_unseen_values_total",
+    help: "categorical input values the model never saw in training (scored as its handleInvalid says), by input",
+    labelNames: ["model", "version", "alias", "input"],
+    registers: [this.registry],
+  });
+  private readonly skippedRows = new Counter({
+    name: "mlship_rows_skipped_total",
+    help: "rows left out of an answer with on_invalid=skip because they could not be scored",
+    labelNames: ["model", "version", "alias"],
+    registers: [this.registry],
+  });
 
   constructor() {
     const all = () => this.series.values();
@@ -163,6 +175,12 @@ export class ServeMetrics {
     }
     this.last = { slot, served, route, status, code, series: s };
     return s;
+  }
+
+  // Counts one request's unseen categorical values and skipped rows (both rare: labels hashed only then).
+  inputs(slot: Slot, served: ServedVersion, unseen: ReadonlyMap<string, number>, skipped: number): void {
+    for (const [input, n] of unseen) this.unseenValues.labels(slot.model, `${served.version}`, slot.aliasLabel, input).inc(n);
+    if (skipped) this.skippedRows.labels(slot.model, `${served.version}`, slot.aliasLabel).inc(skipped);
   }
 
   versionLoaded(slot: Slot, served: ServedVersion): void {

@@ -3,6 +3,9 @@ import { RowError, type Value } from "../model/index.js";
 import { CODES, HttpError, Problems, describeValue, isObject } from "./errors.js";
 import { numList } from "./json.js";
 import { labelText, type ServedVersion } from "./served.js";
+import { DEFAULT_POLICY, UnseenCounts, castColumn, type InputPolicy } from "./inputs.js";
+import type { InputRule } from "../model/input/contract.js";
+import { inputsMetadata } from "../model/input/metadata.js";
 
 // Datatypes a double input accepts (all sent as JSON numbers); string inputs take BYTES.
 const NUMERIC = new Set(["FP64", "FP32", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"]);
@@ -14,46 +17,60 @@ type OutputName = (typeof OUTPUT_NAMES)[number];
 interface Parsed {
   id: string | undefined;
   rows: number;
-  columns: unknown[][]; // in input-schema order
+  columns: Value[][]; // in input-schema order, cast by the input contract
+  bad: Uint8Array; // rows with a refused value (scored only when on_invalid=skip leaves them out)
   outputs: ReadonlySet<OutputName>;
+  unseen: UnseenCounts;
 }
 
-// Answers an infer request body with the response JSON text; throws HttpError with every problem.
-export function infer(v: ServedVersion, body: unknown): { text: string; rows: number } {
-  const req = parseRequest(v, body);
-  const { rows, columns } = req;
+// Answers an infer request body with the response JSON text; throws HttpError with every problem. With
+// on_invalid=skip, rows that cannot be scored are left out of the outputs and named in parameters.
+export function infer(v: ServedVersion, body: unknown, policy: InputPolicy = DEFAULT_POLICY): { text: string; rows: number; skipped: number; unseen: UnseenCounts } {
+  const skip = policy.onInvalid === "skip";
+  const req = parseRequest(v, body, policy);
+  const { columns, bad } = req;
   const k = v.classes;
-  const prediction = new Float64Array(rows);
-  const probability = v.hasProbability ? new Float64Array(rows * k) : null;
-  const raw = v.hasRawPrediction ? new Float64Array(rows * k) : null;
-  const values: Value[] = new Array(columns.length);
   const problems = new Problems();
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns.length; c++) values[c] = columns[c]![r] as Value;
+  const invalid: { row: number; field: string; reason: string }[] = [];
+  for (const p of req.problems) invalid.push(p);
+  const kept: number[] = [];
+  const predictions = new Float64Array(req.rows);
+  const probability = v.hasProbability ? new Float64Array(req.rows * k) : null;
+  const raw = v.hasRawPrediction ? new Float64Array(req.rows * k) : null;
+  const values: Value[] = new Array(columns.length);
+  for (let r = 0; r < req.rows; r++) {
+    if (bad[r]) continue;
+    for (let c = 0; c < columns.length; c++) values[c] = columns[c]![r]!;
     try {
       const p = v.scorer.scoreValues(values);
-      prediction[r] = p.prediction;
-      if (probability && p.probability) probability.set(p.probability, r * k);
-      if (raw && p.rawPrediction) raw.set(p.rawPrediction, r * k);
+      const n = kept.length;
+      predictions[n] = p.prediction;
+      if (probability && p.probability) probability.set(p.probability, n * k);
+      if (raw && p.rawPrediction) raw.set(p.rawPrediction, n * k);
+      kept.push(r);
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
-      problems.add(err.field, `row ${r}: ${err.message.slice(err.field.length + 2)}`);
+      const reason = err.message.slice(err.field.length + 2);
+      if (skip) invalid.push({ row: r, field: err.field, reason });
+      else problems.add(err.field, `row ${r}: ${reason}`);
     }
   }
   problems.throwIfAny(CODES.badInput, "inputs");
-
+  const rows = kept.length;
   const parts: string[] = [];
   const want = req.outputs;
-  if (want.has("prediction")) parts.push(tensor("prediction", `[${rows}]`, "FP64", numList(prediction)));
+  if (want.has("prediction")) parts.push(tensor("prediction", `[${rows}]`, "FP64", numList(predictions.subarray(0, rows))));
   if (want.has("label")) {
     let data = "[";
-    for (let r = 0; r < rows; r++) data += r === 0 ? labelText(v, prediction[r]!) : `,${labelText(v, prediction[r]!)}`;
+    for (let r = 0; r < rows; r++) data += r === 0 ? labelText(v, predictions[r]!) : `,${labelText(v, predictions[r]!)}`;
     parts.push(tensor("label", `[${rows}]`, v.labelsAreText ? "BYTES" : "FP64", `${data}]`));
   }
-  if (probability && want.has("probability")) parts.push(tensor("probability", `[${rows},${k}]`, "FP64", numList(probability)));
-  if (raw && want.has("raw_prediction")) parts.push(tensor("raw_prediction", `[${rows},${k}]`, "FP64", numList(raw)));
+  if (probability && want.has("probability")) parts.push(tensor("probability", `[${rows},${k}]`, "FP64", numList(probability.subarray(0, rows * k))));
+  if (raw && want.has("raw_prediction")) parts.push(tensor("raw_prediction", `[${rows},${k}]`, "FP64", numList(raw.subarray(0, rows * k))));
   const id = req.id === undefined ? "" : `,"id":${JSON.stringify(req.id)}`;
-  return { text: `${v.oipHead}${id},"outputs":[${parts.join(",")}]}`, rows };
+  const params = skip ? `,"parameters":{"rows":${JSON.stringify(kept)},"invalid":${JSON.stringify(invalid)}}` : "";
+  const skipped = req.rows - rows;
+  return { text: `${v.oipHead}${id}${params},"outputs":[${parts.join(",")}]}`, rows: req.rows, skipped, unseen: req.unseen };
 }
 
 const tensor = (name: string, shape: string, datatype: string, data: string) =>
@@ -65,7 +82,7 @@ export function outputNames(v: ServedVersion): OutputName[] {
 }
 
 // Checks an infer request against the version's inputs; collects every problem before throwing.
-function parseRequest(v: ServedVersion, body: unknown): Parsed {
+function parseRequest(v: ServedVersion, body: unknown, policy: InputPolicy): Parsed & { problems: { row: number; field: string; reason: string }[] } {
   const shape = 'the body must be an Open Inference Protocol request like {"inputs": [{"name", "shape", "datatype", "data"}, ...]}';
   if (body === undefined) throw new HttpError(400, CODES.badJson, `the request has no body; ${shape}`);
   if (!isObject(body)) throw new HttpError(400, CODES.badRequest, `${shape}, got ${describeValue(body)}`);
@@ -81,7 +98,8 @@ function parseRequest(v: ServedVersion, body: unknown): Parsed {
   problems.throwIfAny(CODES.badRequest, "the request body");
 
   const schema = v.scorer.inputSchema;
-  const columns: unknown[][] = new Array(schema.length);
+  const rules = v.scorer.inputRules(policy.mode);
+  const raw: unknown[][] = new Array(schema.length);
   const sent = new Set<number>();
   let rows = -1;
   (inputs as unknown[]).forEach((t, i) => {
@@ -93,26 +111,41 @@ function parseRequest(v: ServedVersion, body: unknown): Parsed {
     if (col < 0) return problems.add(t.name, `unknown input: ${v.tag} takes only ${schema.map((c) => c.name).join(", ")}`);
     if (sent.has(col)) return problems.add(t.name, `sent twice (again as ${at})`);
     sent.add(col);
-    const numeric = schema[col]!.type === "double";
-    const data = checkTensor(t, at, numeric, problems);
+    const data = checkTensor(t, at, rules[col]!, policy.mode === "strict", problems);
     if (!data) return;
-    columns[col] = data;
+    raw[col] = data;
     if (rows < 0) rows = data.length;
     else if (data.length !== rows) problems.add(`${at}.shape`, `${t.name} has ${data.length} rows, the inputs before it ${rows}`);
   });
   schema.forEach((c, i) => sent.has(i) || problems.add(c.name, `is missing: send a tensor named "${c.name}" (${c.type === "double" ? "FP64" : "BYTES"})`));
   problems.throwIfAny(CODES.badInput, "inputs");
   if (rows === 0) throw new HttpError(400, CODES.empty, "the input tensors have no rows; send at least one");
-  return { id: body.id as string | undefined, rows, columns, outputs };
+  // Values through the input contract: every refused value named; with on_invalid=skip its row is left out.
+  const bad = new Uint8Array(rows);
+  const unseen = new UnseenCounts();
+  const valueProblems = new Problems();
+  const columns = rules.map((rule, i) => castColumn(rule, raw[i]!, valueProblems, bad, unseen));
+  const skipped: { row: number; field: string; reason: string }[] = [];
+  if (policy.onInvalid === "skip") {
+    for (const p of valueProblems.list) {
+      const m = /^row (\d+): /.exec(p.reason)!;
+      skipped.push({ row: Number(m[1]), field: p.field, reason: p.reason.slice(m[0].length) });
+    }
+  } else valueProblems.throwIfAny(CODES.badInput, "inputs");
+  return { id: body.id as string | undefined, rows, columns, bad, outputs, unseen, problems: skipped };
 }
 
-// The data of one input tensor when its datatype, shape and values fit the column, else null.
-function checkTensor(t: Record<string, unknown>, at: string, numeric: boolean, problems: Problems): unknown[] | null {
+// The data of one input tensor when its datatype and shape fit the column, else null. Strict inputs take FP64
+// (or another numeric datatype) for numeric inputs and BYTES for categorical ones; lenient takes either, and
+// the input contract casts each value.
+function checkTensor(t: Record<string, unknown>, at: string, rule: InputRule, strict: boolean, problems: Problems): unknown[] | null {
   const name = t.name as string;
   const before = problems.total;
+  const numeric = rule.column.type === "double";
   const want = numeric ? "FP64" : "BYTES";
+  const fits = (d: unknown) => (typeof d === "string" && (d === "BYTES" || NUMERIC.has(d) || (!strict && d === "BOOL")) && (!strict || (numeric ? d !== "BYTES" : d === "BYTES")));
   if (t.datatype === undefined) problems.add(`${at}.datatype`, `is missing: ${name} takes ${want}`);
-  else if (numeric ? !NUMERIC.has(t.datatype as string) : t.datatype !== "BYTES") problems.add(`${at}.datatype`, `${name} takes ${want}, got ${describeValue(t.datatype)}`);
+  else if (!fits(t.datatype)) problems.add(`${at}.datatype`, `${name} takes ${want}${strict ? "" : " (or a type the input contract casts)"}, got ${describeValue(t.datatype)}`);
   if (t.parameters !== undefined && !isObject(t.parameters)) problems.add(`${at}.parameters`, `expected an object, got ${describeValue(t.parameters)}`);
   const shape = t.shape;
   const shapeOk =
@@ -124,18 +157,6 @@ function checkTensor(t: Record<string, unknown>, at: string, numeric: boolean, p
     return null;
   }
   if (shapeOk && (shape as number[])[0] !== data.length) problems.add(`${at}.data`, `has ${data.length} values, the shape says ${(shape as number[])[0]}`);
-  let bad = -1;
-  let badCount = 0;
-  for (let r = 0; r < data.length; r++) {
-    const x = data[r];
-    if (x === null || (numeric ? typeof x === "number" : typeof x === "string")) continue;
-    if (bad < 0) bad = r;
-    badCount++;
-  }
-  if (bad >= 0) {
-    const more = badCount > 1 ? ` (${badCount} values are wrong)` : "";
-    problems.add(`${at}.data[${bad}]`, `${name} takes ${numeric ? "numbers" : "strings"} or null, got ${describeValue(data[bad])}${more}`);
-  }
   return problems.total === before ? data : null;
 }
 
@@ -163,7 +184,13 @@ export function modelMetadata(v: ServedVersion, versions: number[], alias: strin
     name: v.model,
     versions: versions.map(String),
     platform: "mlship",
-    inputs: d.inputSchema.map((c) => ({ name: c.name, datatype: c.type === "double" ? "FP64" : "BYTES", shape: [-1] })),
+    // OIP's tensor metadata, plus parameters: the role, the training column's type, a categorical input's levels.
+    inputs: inputsMetadata(v.scorer).map((i) => ({
+      name: i.name,
+      datatype: i.type === "double" ? "FP64" : "BYTES",
+      shape: [-1],
+      parameters: { role: i.role, sparkType: i.sparkType, ...(i.levels ? { levels: i.levels } : {}) },
+    })),
     outputs: outputNames(v).map((name) => ({
       name,
       datatype: name === "label" && v.labelsAreText ? "BYTES" : "FP64",

@@ -1,4 +1,5 @@
 // `mlship serve` flags → a checked configuration; every bad flag reported at once.
+import { ON_INVALID, type InputPolicy, type OnInvalid } from "./inputs.js";
 
 export interface RawServeOptions {
   store?: string;
@@ -10,6 +11,8 @@ export interface RawServeOptions {
   bodyLimit?: string;
   workers?: string;
   jsonLogs?: boolean;
+  strictInputs?: boolean;
+  onInvalid?: string;
 }
 
 export interface ServeFlags {
@@ -19,6 +22,7 @@ export interface ServeFlags {
   pollIntervalMs: number;
   bodyLimit: number;
   workers: number; // 1: one process; more: a node:cluster primary and this many workers
+  inputs: InputPolicy; // --strict-inputs, --on-invalid
 }
 
 export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb", workers: "1" } as const;
@@ -39,8 +43,11 @@ export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; f
   const workersText = (raw.workers ?? DEFAULTS.workers).trim();
   const workers = workersText === "auto" ? Math.max(1, cpus) : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) problems.push(`--workers: expected a number of processes 1-256 or "auto" (one per CPU), got "${raw.workers}"`);
+  const onInvalid = raw.onInvalid ?? "fail";
+  if (!(ON_INVALID as readonly string[]).includes(onInvalid)) problems.push(`--on-invalid: expected fail or skip, got "${onInvalid}"`);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers } };
+  const inputs: InputPolicy = { mode: raw.strictInputs ? "strict" : "lenient", onInvalid: onInvalid as OnInvalid };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs } };
 }
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };

@@ -1,45 +1,74 @@
 // The JSON route for people: {"records": [{col: value}]} in, one prediction per record out, as JSON text.
 import { readRecord, RecordError, RowError, type Value } from "../model/index.js";
-import { CODES, HttpError, Problems, describeValue, isObject } from "./errors.js";
+import { CODES, HttpError, Problems, describeValue, isObject, type FieldProblem } from "./errors.js";
+import { DEFAULT_POLICY, UnseenCounts, type InputPolicy } from "./inputs.js";
 import { numList, num } from "./json.js";
 import { labelText, type ServedVersion } from "./served.js";
 
-// Scores every record of a request body; throws HttpError listing every bad field of every record.
-export function predictRecords(v: ServedVersion, body: unknown): { text: string; rows: number } {
+export interface RecordsAnswer {
+  text: string;
+  rows: number;
+  skipped: number; // records left out (on_invalid=skip)
+  unseen: UnseenCounts;
+}
+
+// Scores every record of a request body through the input contract. on_invalid=fail (the default) throws an
+// HttpError listing every bad field of every record; skip answers null for those records and lists them.
+export function predictRecords(v: ServedVersion, body: unknown, policy: InputPolicy = DEFAULT_POLICY): RecordsAnswer {
   const records = recordsOf(body);
-  const schema = v.scorer.inputSchema;
-  const values: Value[] = new Array(schema.length);
+  const rules = v.scorer.inputRules(policy.mode);
+  const strict = policy.mode === "strict";
+  const values: Value[] = new Array(rules.length);
   const problems = new Problems();
+  const unseen = new UnseenCounts();
+  const skip = policy.onInvalid === "skip";
+  const invalid: string[] = [];
+  let skipped = 0;
   let out = v.v1Head;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
-    if (!isObject(rec)) {
-      problems.add(`records[${i}]`, `expected an object of input fields, got ${describeValue(rec)}`);
-      continue;
+    const at = `records[${i}]`;
+    const before = problems.total;
+    if (!isObject(rec)) problems.add(at, `expected an object of input fields, got ${describeValue(rec)}`);
+    else {
+      try {
+        readRecord(rules, rec, values);
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        addRowProblems(problems, at, err);
+      }
+      if (strict && countKeys(rec) !== rules.length) extraFields(problems, at, rec, v);
     }
-    let ok = true;
-    try {
-      readRecord(schema, rec, values);
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      addRowProblems(problems, `records[${i}]`, err);
-      ok = false;
+    if (problems.total === before && (skip || problems.total === 0)) {
+      try {
+        const p = v.scorer.scoreValues(values);
+        let item = `{"label":${labelText(v, p.prediction)},"prediction":${num(p.prediction)}`;
+        if (p.probability) item += `,"probability":${numList(p.probability)}`;
+        if (p.rawPrediction) item += `,"rawPrediction":${numList(p.rawPrediction)}`;
+        out += i === 0 ? `${item}}` : `,${item}}`;
+        for (let c = 0; c < rules.length; c++) if (rules[c]!.unseen(values[c]!)) unseen.add(rules[c]!.column.name);
+        continue;
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        addRowProblems(problems, at, err);
+      }
     }
-    if (countKeys(rec) !== schema.length || !ok) ok = extraFields(problems, `records[${i}]`, rec, v) && ok;
-    if (!ok || problems.total > 0) continue; // keep checking the rest, stop scoring
-    try {
-      const p = v.scorer.scoreValues(values);
-      let item = `{"label":${labelText(v, p.prediction)},"prediction":${num(p.prediction)}`;
-      if (p.probability) item += `,"probability":${numList(p.probability)}`;
-      if (p.rawPrediction) item += `,"rawPrediction":${numList(p.rawPrediction)}`;
-      out += i === 0 ? `${item}}` : `,${item}}`;
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      addRowProblems(problems, `records[${i}]`, err);
+    if (skip) {
+      out += i === 0 ? "null" : ",null";
+      skipped++;
+      for (const p of problems.list.splice(before)) invalid.push(invalidItem(i, p));
+      problems.total = before;
     }
   }
   problems.throwIfAny(CODES.badInput, "records");
-  return { text: `${out}]}`, rows: records.length };
+  const tail = skip ? `],"invalid":[${invalid.join(",")}]}` : "]}";
+  return { text: `${out}${tail}`, rows: records.length, skipped, unseen };
+}
+
+// One skipped record's problem as JSON text: {"record": i, "field": "…", "reason": "…"}.
+function invalidItem(record: number, p: FieldProblem): string {
+  const field = p.field.slice(`records[${record}]`.length).replace(/^\./, "");
+  return `{"record":${record},"field":${JSON.stringify(field)},"reason":${JSON.stringify(p.reason)}}`;
 }
 
 // The records list of a body, or an HttpError saying what the body should look like.
@@ -63,16 +92,11 @@ function addRowProblems(problems: Problems, at: string, err: RowError): void {
   for (const p of parts) problems.add(`${at}.${p.field}`, p.message.slice(p.field.length + 2));
 }
 
-// Rejects fields the model does not take, naming them; returns false when there were any.
-function extraFields(problems: Problems, at: string, rec: Record<string, unknown>, v: ServedVersion): boolean {
-  let ok = true;
+// Strict inputs: fields the model does not take are refused, by name.
+function extraFields(problems: Problems, at: string, rec: Record<string, unknown>, v: ServedVersion): void {
   for (const key in rec) {
-    if (!v.inputNames.has(key)) {
-      problems.add(`${at}.${key}`, `unknown field: ${v.tag} takes only ${[...v.inputNames].join(", ")}`);
-      ok = false;
-    }
+    if (!v.inputNames.has(key)) problems.add(`${at}.${key}`, `unknown field: ${v.tag} takes only ${[...v.inputNames].join(", ")} (strict inputs)`);
   }
-  return ok;
 }
 
 function countKeys(rec: object): number {

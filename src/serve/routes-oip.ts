@@ -1,7 +1,7 @@
 // Open Inference Protocol v2 routes: health, server and model metadata, model readiness, infer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CODES, HttpError } from "./errors.js";
-import { answer, begin, beginModel, type AppDeps, type ModelParams } from "./http.js";
+import { answer, begin, beginModel, noteInputs, policyOf, type AppDeps, type ModelParams } from "./http.js";
 import { infer, modelMetadata } from "./oip.js";
 
 
@@ -47,8 +47,9 @@ export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (Buffer.isBuffer(request.body)) {
         throw new HttpError(415, CODES.mediaType, `the infer route takes Open Inference Protocol JSON; send Arrow IPC streams to /v1/models/${served.model}/predict`);
       }
-      const out = infer(served, request.body);
+      const out = infer(served, request.body, policyOf(deps, request));
       a.rows = out.rows;
+      noteInputs(deps, reply, a, out);
       answer(deps, reply, a, 200, out.text);
     });
   }

@@ -43,6 +43,8 @@ function served(handleInvalid: "keep" | "error" = "keep") {
   return servedVersion(record, compileModel(d, tables), new Date(0));
 }
 
+const STRICT = { mode: "strict", onInvalid: "fail" } as const;
+
 const thrown = (f: () => unknown): HttpError => {
   try {
     f();
@@ -65,11 +67,11 @@ describe("serve flags", () => {
   it("applies the defaults and reports every bad flag at once", () => {
     expect(parseServeOptions({ model: ["churn@staging"] })).toEqual({
       ok: true,
-      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1 },
+      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1, inputs: { mode: "lenient", onInvalid: "fail" } },
     });
-    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0" });
+    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0", onInvalid: "drop" });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers"]);
+    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers", "--on-invalid"]);
   });
 
   it("takes --workers as a number or auto (one per CPU)", () => {
@@ -122,7 +124,7 @@ describe("JSON records route", () => {
   });
 
   it("caps the listed problems at 100 and counts the rest", () => {
-    const e = thrown(() => predictRecords(served(), { records: Array.from({ length: 150 }, () => ({ x: "1" })) }));
+    const e = thrown(() => predictRecords(served(), { records: Array.from({ length: 150 }, () => ({ x: "1" })) }, STRICT));
     expect(e.fields).toHaveLength(100);
     expect(e.message).toBe("300 problems in records (the first 100 are listed)");
   });
@@ -162,16 +164,20 @@ describe("OIP infer", () => {
     expect(e.fields).toEqual([{ field: "color", reason: 'row 1: the unseen value "green" cannot be indexed (handleInvalid=error)' }]);
   });
 
-  it("reports a wrongly typed tensor once, not also as missing", () => {
+  it("reports a wrongly typed tensor once, not also as missing (strict inputs)", () => {
     const e = thrown(() =>
-      infer(served(), {
-        inputs: [
-          { name: "x", shape: [1], datatype: "BYTES", data: ["1"] },
-          { name: "color", shape: [1], datatype: "BYTES", data: ["red"] },
-        ],
-      }),
+      infer(
+        served(),
+        {
+          inputs: [
+            { name: "x", shape: [1], datatype: "BYTES", data: ["1"] },
+            { name: "color", shape: [1], datatype: "BYTES", data: ["red"] },
+          ],
+        },
+        STRICT,
+      ),
     );
-    expect(e.fields!.map((f) => f.field)).toEqual(["inputs[0].datatype", "inputs[0].data[0]"]);
+    expect(e.fields!.map((f) => f.field)).toEqual(["inputs[0].datatype"]);
   });
 });
 

@@ -54,6 +54,7 @@ def export_pipeline(
     df_train: DataFrame | None = None,
     parity_rows: int = 1000,
     rows: dict[str, int] | None = None,
+    source_types: dict[str, str] | None = None,
     started_at: float | None = None,
     log: Log = quiet,
     clock: Callable[[], float] = time.monotonic,
@@ -81,6 +82,8 @@ def export_pipeline(
     - `df_train`: optional but recommended; tops the parity sample up to `parity_rows` when validation is smaller. On
       data with fewer rows than that, the sample then holds every row, which certifies a model on as few as 20 rows;
       without it a sample needs 200 validation rows.
+    - `source_types`: optional; each input column's Spark type as read (`dataType.simpleString()`), before
+      any cast to double/string, recorded as the input's `sparkType` so serving casts other types as Spark did.
     - `out_uri`: file:///abs/path, s3://bucket/prefix or s3a://bucket/prefix: Spark writes spark/ through
       its Hadoop filesystem (s3a for both S3 schemes), pyarrow the rest (storage.s3_filesystem).
     Raises MlshipError, before writing anything, when the pipeline cannot be exported.
@@ -89,7 +92,7 @@ def export_pipeline(
     exports = export_stages(pipeline_model)
     clustering = task_of(exports) == "clustering" if exports else False
     problems = check_stages(exports) + ([] if clustering else _check_label(df_validation, label, label_values))
-    inputs, schema_problems = input_schema(exports, df_validation.schema, label)
+    inputs, schema_problems = input_schema(exports, df_validation.schema, label, source_types)
     problems += schema_problems
     if problems:
         raise MlshipError(problems, code="export")

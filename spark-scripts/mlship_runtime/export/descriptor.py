@@ -31,11 +31,17 @@ def input_columns(exports: list[StageExport]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def input_schema(exports: list[StageExport], schema: T.StructType, label: str) -> tuple[list[dict[str, str]], list[str]]:
-    """The inputSchema entries and the problems that stop a column from being served as-is."""
+def input_schema(exports: list[StageExport], schema: T.StructType, label: str,
+                 source_types: dict[str, str] | None = None) -> tuple[list[dict[str, str]], list[str]]:
+    """The inputSchema entries and the problems that stop a column from being served as-is.
+
+    `source_types`: each column's Spark type in the data as read, before it was cast for the pipeline (a
+    categorical read as double has the levels "1.0", "2.0"); it becomes `sparkType`, which tells serving how
+    to cast a value of another type as Spark did. Defaults to the pipeline's own input types."""
     entries: list[dict[str, str]] = []
     problems: list[str] = []
     types = {f.name: f.dataType for f in schema.fields}
+    source = source_types or {}
     for name, reader in input_columns(exports):
         data_type = types.get(name)
         if name == label:
@@ -43,9 +49,10 @@ def input_schema(exports: list[StageExport], schema: T.StructType, label: str) -
         elif data_type is None:
             problems.append(f'the pipeline reads column "{name}", which the validation data does not have')
         elif reader == "string_indexer" and isinstance(data_type, T.StringType):
-            entries.append({"name": name, "type": "string", "role": "categorical"})
+            entries.append({"name": name, "type": "string", "role": "categorical",
+                            "sparkType": source.get(name, "string")})
         elif reader != "string_indexer" and isinstance(data_type, T.DoubleType):
-            entries.append({"name": name, "type": "double", "role": "numeric"})
+            entries.append({"name": name, "type": "double", "role": "numeric", "sparkType": source.get(name, "double")})
         else:
             want = "string" if reader == "string_indexer" else "double"
             problems.append(f'column "{name}" feeds a {reader} stage but has type {data_type.simpleString()}; '

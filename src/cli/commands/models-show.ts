@@ -4,6 +4,9 @@ import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import { getTags, getVersionEntry, listAliases, parseModelRef, resolveModelRef, type Tombstone, type VersionRecord } from "../../registry/index.js";
+import { loadStoredModel, verifyRegisteredArtifacts } from "../../certify/index.js";
+import { inputsMetadata, type InputMetadata } from "../../model/input/metadata.js";
+import type { Store } from "../../store/types.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const store = openStoreFor(ctx, opts.store);
@@ -21,8 +24,9 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   if (!record) throw new UserError(`no model version matches "${ref}" in ${store.location} (see: mlship models list)`, "E_NOT_FOUND");
   const aliases = (await listAliases(store, model)).filter((a) => a.version === record.version).map((a) => a.alias);
   const tags = await getTags(store, model, record.version);
+  const inputs = await inputsOf(store, record);
   if (opts.json) {
-    printJson(ctx, { ...record, aliases, tags, deleted });
+    printJson(ctx, { ...record, aliases, tags, deleted, inputs: Array.isArray(inputs) ? inputs : null, ...(typeof inputs === "string" ? { inputsError: inputs } : {}) });
     return 0;
   }
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
@@ -40,7 +44,31 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   println(ctx, `  data        ${record.lineage.data.train} (${record.lineage.data.format})`);
   if (record.lineage.parentVersion != null) println(ctx, `  parent      ${record.model}@${record.lineage.parentVersion}`);
   println(ctx, `  artifacts   ${record.artifacts.store}/${record.artifacts.prefix} (${record.artifacts.files} files, ${record.artifacts.bytes} bytes)`);
+  if (typeof inputs === "string") println(ctx, `  inputs      unavailable: ${inputs}`);
+  else inputs.forEach((i, n) => println(ctx, `  ${n === 0 ? "inputs    " : "          "}  ${describeInput(i)}`));
   return 0;
+}
+
+const SHOWN_LEVELS = 12;
+
+// One input as `models show` prints it: name, role, training type and a categorical input's known levels.
+function describeInput(i: InputMetadata): string {
+  const read = i.sparkType === i.type ? i.type : `${i.sparkType} in the training data`;
+  if (!i.levels) return `${i.name}: ${i.role}, ${read}`;
+  const shown = i.levels.slice(0, SHOWN_LEVELS).map((l) => JSON.stringify(l)).join(", ");
+  const more = i.levels.length > SHOWN_LEVELS ? `, … ${i.levels.length - SHOWN_LEVELS} more (--json lists all)` : "";
+  return `${i.name}: ${i.role}, ${read}; ${i.levels.length} known level${i.levels.length === 1 ? "" : "s"}: ${shown}${more}`;
+}
+
+// The version's inputs (loaded from its verified artifacts), or why they cannot be shown.
+async function inputsOf(store: Store, record: VersionRecord): Promise<InputMetadata[] | string> {
+  try {
+    const verified = await verifyRegisteredArtifacts(store, record);
+    if (!verified.ok) return `artifacts failed verification (${verified.problems[0]})`;
+    return inputsMetadata(await loadStoredModel(store, record.artifacts.prefix, verified.artifacts));
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 const formatNumber = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));

@@ -12,6 +12,7 @@ interface Flags {
   inputFormat?: string;
   outputFormat?: string;
   onInvalid?: string;
+  strictInputs?: boolean;
   store?: string;
   json?: boolean;
 }
@@ -27,12 +28,14 @@ export async function run(ctx: Context, ref: string, opts: Flags): Promise<numbe
     ...(opts.inputFormat ? { inputFormat: opts.inputFormat } : {}),
     ...(opts.outputFormat ? { outputFormat: opts.outputFormat } : {}),
     onInvalid,
+    mode: opts.strictInputs ? "strict" : "lenient",
   });
   if (opts.json) {
     printJson(ctx, { ok: true, ...result });
     return 0;
   }
   for (const s of result.skipped.slice(0, 10)) info(ctx, `skipped row ${s.row}: ${s.message}`);
+  for (const [input, n] of Object.entries(result.unseen)) info(ctx, `${input}: ${n} value(s) the model never saw in training (scored as its handleInvalid says; see mlship models show)`);
   println(ctx, `scored ${result.written} of ${result.rows} rows with ${result.model}@${result.version} -> ${opts.output} (${result.outputFormat}, ${result.seconds.toFixed(2)} s)`);
   return 0;
 }
