@@ -99,8 +99,8 @@ def export_pipeline(
     predictor = flatten(pipeline_model)[-1]
     outputs = output_columns(predictor)
     spark = df_validation.sparkSession
-    descriptor = build_descriptor(exports=exports, inputs=inputs, label=label_name or label, label_values=label_values,
-                                  outputs=outputs, spark_version=spark.version)
+    descriptor = build_descriptor(exports=exports, inputs=inputs, label=label_name or label,
+                                  label_values=label_values, outputs=outputs, spark_version=spark.version)
     task = descriptor["task"]
 
     out = open_out(out_uri)
