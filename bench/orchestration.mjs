@@ -3,7 +3,7 @@
 // script, data and conf (argv from `mlship plan --json`), interleaved, N runs each. Target <= 1.10x.
 // Usage: node bench/orchestration.mjs [runs=3]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,6 +14,13 @@ const runs = Number(process.argv[2] ?? 3);
 const work = mkdtempSync(join(tmpdir(), "mlship-bench-orch-"));
 const bin = join(root, "bin", "mlship");
 const store = join(work, "store");
+// The job description mlship writes to a private file at run time (plan --json names the file, never shows it).
+const { loadSpec } = await import(join(root, "dist/spec/index.js"));
+const { jobJson } = await import(join(root, "dist/submit/index.js"));
+const { absoluteDataPath } = await import(join(root, "dist/runs/paths.js"));
+const loaded = await loadSpec({ file: "jobs/quickstart.yaml", path: join(root, "jobs/quickstart.yaml"), env: process.env });
+const jobFile = join(work, "job.json");
+writeFileSync(jobFile, jobJson({ ...loaded.spec, data: { ...loaded.spec.data, train: absoluteDataPath(loaded.spec.data.train, root) } }));
 
 const mlship = [];
 const direct = [];
@@ -24,6 +31,7 @@ for (let i = 0; i < runs; i++) {
   const { argv, env } = JSON.parse(planned.stdout);
   const out = argv.indexOf("--out");
   argv[out + 1] = pathToFileURL(join(work, `direct-${i}`)).href;
+  argv[argv.indexOf("--job-file") + 1] = jobFile;
   direct.push(timeCommand(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, ...env } }));
   try {
     mlship.push(timeCommand(process.execPath, [bin, "train", "jobs/quickstart.yaml", "--quiet", "--store", store], { cwd: root }));

@@ -1,4 +1,8 @@
-"""spark-submit entry point: mlship_train.py --job '<JSON>' --out <URI> --run-id <ID> (see docs/portable-model.md)."""
+"""spark-submit entry point: mlship_train.py --job-file <PATH> --out <URI> --run-id <ID> (see docs/portable-model.md).
+
+mlship passes the job description as a file (mode 0600): it may hold secrets, and a command line is
+readable by every user of the machine. `--job '<JSON>'` still works for running the script by hand.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +29,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """The three required arguments."""
+    """The three required arguments (the job as --job-file or --job)."""
     parser = _Parser(prog="mlship_train.py", description="Train one mlship job with Spark and export it.")
-    parser.add_argument("--job", required=True, help="the training part of the job spec, as JSON")
+    job = parser.add_mutually_exclusive_group(required=True)
+    job.add_argument("--job-file", help="a file holding the training part of the job spec as JSON (what mlship passes)")
+    job.add_argument("--job", help="the training part of the job spec, as JSON")
     parser.add_argument("--out", required=True, help="the run's model/ folder as a URI (file:///abs/path, s3://...)")
     parser.add_argument("--run-id", required=True, help="the run id, recorded in MANIFEST.json")
     return parser.parse_args(argv)
+
+
+def read_job_file(path: str) -> str:
+    """The text of --job-file (an absolute path, or a name in the working directory where --files puts it)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as exc:
+        raise MlshipError([f"--job-file: cannot read {path}: {exc.strerror}"], code="usage") from None
 
 
 def _jvm_stderr() -> Any | None:
@@ -72,7 +87,7 @@ def main(argv: list[str]) -> int:
     """Parse, train, export; return the exit status."""
     try:
         args = parse_args(argv)
-        job = parse_job(args.job)
+        job = parse_job(args.job if args.job is not None else read_job_file(args.job_file))
         from pyspark.sql import SparkSession
 
         from mlship_runtime.train import run_training

@@ -62,3 +62,16 @@ export class FatalError extends Error {
   }
   readonly details: string[];
 }
+
+// A record in the store that is not what mlship writes (cut short, not JSON, the wrong shape): names its key and
+// what is wrong; exit 1. Listings catch it per record, so one damaged record does not hide the others.
+export class StoreRecordError extends FatalError {
+  constructor(
+    readonly key: string,
+    readonly problems: string[],
+    where?: string,
+  ) {
+    super(`damaged store record ${key}${where ? ` in ${where}` : ""}: ${problems.join("; ")} (see: mlship store check)`, "E_STORE_RECORD");
+    this.name = "StoreRecordError";
+  }
+}

@@ -106,6 +106,10 @@ def test_end_to_end_run_writes_a_complete_verified_model(submissions) -> None:
     (["--job", "{nope", "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error: --job: not valid JSON"),
     (["--job", "{}"], "mlship-error: the following arguments are required: --out, --run-id"),
     (["--job", '{"model": {}}', "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error: data: required"),
+    (["--job-file", "/nonexistent/job.json", "--out", "file:///tmp/x", "--run-id", "r"],
+     "mlship-error: --job-file: cannot read /nonexistent/job.json: No such file or directory"),
+    (["--job-file", "j.json", "--job", "{}", "--out", "file:///tmp/x", "--run-id", "r"],
+     "mlship-error: argument --job: not allowed with argument --job-file"),
 ])
 def test_bad_arguments_fail_before_spark_starts(argv: list[str], problem: str) -> None:
     result = subprocess.run([sys.executable, str(TRAIN), *argv], capture_output=True, text=True, timeout=60)

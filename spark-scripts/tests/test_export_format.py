@@ -86,8 +86,11 @@ def test_descriptor_matches_the_doc(churn_run) -> None:
                        "numClasses", "stages", "outputs"]
     assert (d["format"], d["formatVersion"], d["sparkVersion"]) == ("mlship-portable-model", 1, "4.1.1")
     assert (d["algorithm"], d["task"], d["numClasses"]) == ("logistic_regression", "binary_classification", 2)
-    assert d["inputSchema"] == [{"name": c, "type": "double", "role": "numeric"} for c in job.features.numeric] + [
-        {"name": c, "type": "string", "role": "categorical"} for c in job.features.categorical]
+    # sparkType: the column's type in the parquet file as Spark read it (int64 -> bigint), before the casts.
+    read_as = {"tenure_months": "bigint", "monthly_charges": "double", "total_charges": "double", "support_calls": "bigint"}
+    assert d["inputSchema"] == [
+        {"name": c, "type": "double", "role": "numeric", "sparkType": read_as[c]} for c in job.features.numeric] + [
+        {"name": c, "type": "string", "role": "categorical", "sparkType": "string"} for c in job.features.categorical]
     assert d["label"] == {"column": "churned", "values": None}
     assert d["outputs"] == {"prediction": "prediction", "probability": "probability", "rawPrediction": "rawPrediction"}
     assert [s["kind"] for s in d["stages"]] == ["imputer", "string_indexer", "one_hot_encoder", "vector_assembler",

@@ -131,9 +131,12 @@ def test_a_users_own_pipeline_exports_through_the_public_api(spark, small_data, 
     descriptor = json.loads((out / "portable" / "descriptor.json").read_text())
     assert [s["kind"] for s in descriptor["stages"]] == ["imputer", "imputer", "string_indexer", "one_hot_encoder",
                                                          "vector_assembler", "logistic_regression"]
-    assert descriptor["inputSchema"] == [{"name": "tenure", "type": "double", "role": "numeric"},
-                                         {"name": "monthly_charges", "type": "double", "role": "numeric"},
-                                         {"name": "contract", "type": "string", "role": "categorical"}]
+    # No source_types given: the pipeline's own types.
+    assert descriptor["inputSchema"] == [{"name": "tenure", "type": "double", "role": "numeric", "sparkType": "double"},
+                                         {"name": "monthly_charges", "type": "double", "role": "numeric",
+                                          "sparkType": "double"},
+                                         {"name": "contract", "type": "string", "role": "categorical",
+                                          "sparkType": "string"}]
     lr = descriptor["stages"][-1]
     assert (descriptor["task"], lr["isMultinomial"], lr["threshold"], lr["numFeatures"]) == (
         "binary_classification", True, None, 2 + 5)  # 3 contracts + the indexer's invalid bucket + keep's slot

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { FatalError } from "../errors.js";
+import { checkRecord } from "../records/index.js";
 import { pullArtifacts, type PullOptions, type PulledFile } from "../store/pull.js";
 import type { Store } from "../store/types.js";
 
@@ -37,27 +38,14 @@ export type ManifestRead = { ok: true; manifest: Manifest; manifestSha256: strin
 
 export const sha256Hex = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
 
-const SHA256 = /^[0-9a-f]{64}$/;
-const validPath = (p: unknown) => typeof p === "string" && p !== "" && p.split("/").every((part) => part !== "" && part !== "." && part !== "..");
-
-// Fetches and parses MANIFEST.json (small: one GET); checks each entry's shape, since paths and hashes
-// become store keys and cache file names.
+// Fetches and parses MANIFEST.json (small: one GET) and checks it against its schema (src/records), since its
+// paths and hashes become store keys and cache file names.
 export async function readManifest(store: Store, prefix: string): Promise<ManifestRead> {
   const got = await store.get(`${prefix}/MANIFEST.json`);
   if (!got.ok) return { ok: false, problems: ["MANIFEST.json is missing: the run did not finish writing its artifacts"] };
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(Buffer.from(got.body).toString("utf8")) as Manifest;
-  } catch {
-    return { ok: false, problems: ["MANIFEST.json is not valid JSON"] };
-  }
-  if (!Array.isArray(manifest.files) || manifest.files.length === 0) return { ok: false, problems: ["MANIFEST.json lists no files"] };
-  const problems = manifest.files.flatMap((f, i) =>
-    validPath(f?.path) && typeof f.sha256 === "string" && SHA256.test(f.sha256) && Number.isSafeInteger(f.size) && f.size >= 0
-      ? []
-      : [`MANIFEST.json files[${i}]: expected {path, sha256 (64 hex digits), size}, got ${JSON.stringify(f).slice(0, 200)}`],
-  );
-  return problems.length ? { ok: false, problems } : { ok: true, manifest, manifestSha256: sha256Hex(got.body) };
+  const checked = checkRecord("manifest", got.body);
+  if (!checked.ok) return { ok: false, problems: checked.problems.map((p) => `MANIFEST.json ${p}`) };
+  return { ok: true, manifest: checked.value, manifestSha256: sha256Hex(got.body) };
 }
 
 // Reads and checks the manifest under `prefix` (the run's model/ folder), pulling every file it lists.

@@ -96,6 +96,9 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--event-log", "print the Spark event log instead")
     .action(lazy(ctx, () => import("./commands/runs-logs.js"), exit));
 
+  storeJson(program.command("store").description("check the store").command("check").description("check every registry record, version artifact (MANIFEST.json, sizes, sha256) and run record; exit 1 on any problem"))
+    .action(lazy(ctx, () => import("./commands/store-check.js"), exit));
+
   program
     .command("serve")
     .description("serve models over HTTP (Open Inference Protocol v2 and JSON), hot-swapping when an alias moves")

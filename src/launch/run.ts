@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
+import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
 
 export interface LaunchInput {
   argv: string[];
@@ -13,6 +14,7 @@ export interface LaunchInput {
   logFile: string; // local file receiving the redacted driver log
   onLine?: (line: string) => void; // each redacted line, for the terminal
   killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
+  files?: PrivateFile[]; // written 0600 before spark-submit starts, removed when it ends (see src/submit/private.ts)
 }
 
 export interface LaunchResult {
@@ -25,9 +27,23 @@ export interface LaunchResult {
   endedAt: Date;
 }
 
+// Writes the run's private files, runs spark-submit, and removes the files whatever way the run ends.
 export async function launch(input: LaunchInput): Promise<LaunchResult> {
   const [file, ...args] = input.argv;
   if (!file) throw new Error("empty argv");
+  const created: PrivateFile[] = [];
+  const remove = () => removePrivateFiles(created);
+  process.on("exit", remove); // e.g. an exit while Spark still runs; signals are forwarded and end in `finally`
+  try {
+    await writePrivateFiles(input.files ?? [], created);
+    return await runSparkSubmit(file, args, input);
+  } finally {
+    remove();
+    process.off("exit", remove);
+  }
+}
+
+async function runSparkSubmit(file: string, args: string[], input: LaunchInput): Promise<LaunchResult> {
   const log = createWriteStream(input.logFile);
   const summary = new FailureSummary();
   const startedAt = new Date();

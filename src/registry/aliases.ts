@@ -2,25 +2,40 @@
 import type { Store } from "../store/types.js";
 import { movedAlias, normaliseAlias, planRollback, rolledBackAlias, type MoveRequest } from "./alias-history.js";
 import { aliasFromKey, aliasKey, aliasesPrefix } from "./keys.js";
-import { fromJson, toJson } from "./json.js";
+import { StoreRecordError } from "../errors.js";
+import { readStored, toJson } from "./json.js";
 import type { AliasRecord } from "./records.js";
 import { getVersionEntry, versionIndex } from "./registry.js";
 
 // Reads an alias with the etag a compare-and-swap needs, or null when the alias does not exist.
 export async function getAlias(store: Store, model: string, alias: string): Promise<{ record: AliasRecord; etag: string } | null> {
-  const got = await store.get(aliasKey(model, alias));
-  return got.ok ? { record: normaliseAlias(fromJson<AliasRecord>(got.body)), etag: got.etag } : null;
+  const got = await readStored(store, "alias", aliasKey(model, alias), { model, alias });
+  return got ? { record: normaliseAlias(got.record), etag: got.etag } : null;
 }
 
-// Every alias of a model, sorted by name.
-export async function listAliases(store: Store, model: string): Promise<AliasRecord[]> {
-  const keys = (await store.list(aliasesPrefix(model))).filter((k) => aliasFromKey(k) !== null);
-  const out: AliasRecord[] = [];
-  for (const key of keys) {
-    const got = await store.get(key);
-    if (got.ok) out.push(normaliseAlias(fromJson<AliasRecord>(got.body)));
+// Every alias of a model that reads well, sorted by name, and the damaged ones apart (listings show both).
+export async function scanAliases(store: Store, model: string): Promise<{ aliases: AliasRecord[]; damaged: StoreRecordError[] }> {
+  const aliases: AliasRecord[] = [];
+  const damaged: StoreRecordError[] = [];
+  for (const key of await store.list(aliasesPrefix(model))) {
+    const alias = aliasFromKey(key);
+    if (alias === null) continue;
+    try {
+      const got = await getAlias(store, model, alias);
+      if (got) aliases.push(got.record);
+    } catch (err) {
+      if (!(err instanceof StoreRecordError)) throw err;
+      damaged.push(err);
+    }
   }
-  return out.sort((a, b) => a.alias.localeCompare(b.alias));
+  return { aliases: aliases.sort((a, b) => a.alias.localeCompare(b.alias)), damaged };
+}
+
+// Every alias of a model, sorted by name; a damaged alias record is an error (decisions must not skip one).
+export async function listAliases(store: Store, model: string): Promise<AliasRecord[]> {
+  const { aliases, damaged } = await scanAliases(store, model);
+  if (damaged.length) throw damaged[0];
+  return aliases;
 }
 
 // The aliases of a model that point at one version now.
@@ -58,7 +73,7 @@ export async function moveAlias(store: Store, model: string, alias: string, vers
     if (current && currentVersion === version) return { ok: true, record: current.record, changed: false };
     const at = (opts.now ?? (() => new Date()))().toISOString();
     const record = movedAlias(current?.record ?? null, { model, alias, version, at, action: opts.action ?? "set", by: opts.by, reason: opts.reason });
-    const swapped = await store.swap(aliasKey(model, alias), toJson(record), current?.etag ?? null);
+    const swapped = await store.swap(aliasKey(model, alias), toJson("alias", aliasKey(model, alias), record), current?.etag ?? null);
     if (swapped.ok) return { ok: true, record, changed: true };
     if (opts.expectVersion !== undefined) return { ok: false, reason: "conflict", current: (await getAlias(store, model, alias))?.record.version ?? null };
   }
@@ -87,7 +102,7 @@ export async function rollbackAlias(
   if (!plan) return { ok: false, reason: "nothing-to-roll-back", current: current.record.version };
   const at = (opts.now ?? (() => new Date()))().toISOString();
   const record = rolledBackAlias(current.record, plan, at, opts.by, opts.reason);
-  const swapped = await store.swap(aliasKey(model, alias), toJson(record), current.etag);
+  const swapped = await store.swap(aliasKey(model, alias), toJson("alias", aliasKey(model, alias), record), current.etag);
   if (!swapped.ok) return { ok: false, reason: "conflict", current: (await getAlias(store, model, alias))?.record.version ?? null };
   return { ok: true, record, from: current.record.version, to: plan.to, skipped: plan.skipped };
 }

@@ -32,7 +32,7 @@ export async function deleteVersion(
     ...(opts.reason ? { reason: opts.reason } : {}),
     ...(aliases.length ? { aliasesAtDeletion: aliases } : {}),
   };
-  const created = await store.create(tombstoneKey(model, version), toJson(tombstone));
+  const created = await store.create(tombstoneKey(model, version), toJson("tombstone", tombstoneKey(model, version), tombstone));
   if (!created.ok) {
     const again = await getVersionEntry(store, model, version);
     return { ok: false, reason: "already-deleted", tombstone: again?.deleted ?? tombstone };

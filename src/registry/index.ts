@@ -7,3 +7,4 @@ export * from "./deletion.js";
 export * from "./metrics.js";
 export * from "./records.js";
 export * from "./keys.js";
+export * from "./refs.js";

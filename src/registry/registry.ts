@@ -1,8 +1,10 @@
 // Versions on top of a Store: created only if absent, never changed; soft-deleted versions are hidden from readers.
 import type { Store } from "../store/types.js";
-import { aliasKey, deletedVersionFromKey, modelFromVersionKey, registryPrefix, tombstoneKey, versionFromKey, versionKey, versionsPrefix } from "./keys.js";
-import { fromJson, toJson } from "./json.js";
+import { deletedVersionFromKey, modelFromVersionKey, registryPrefix, tombstoneKey, versionFromKey, versionKey, versionsPrefix } from "./keys.js";
+import { readStored, toJson } from "./json.js";
 import type { Tombstone, VersionRecord } from "./records.js";
+import { parseModelRef } from "./refs.js";
+import { getAlias } from "./aliases.js";
 
 // Registers the next version of a model; concurrent callers get distinct numbers, none lost.
 export async function registerVersion(store: Store, record: Omit<VersionRecord, "version" | "createdAt">, now = () => new Date()): Promise<VersionRecord> {
@@ -10,7 +12,8 @@ export async function registerVersion(store: Store, record: Omit<VersionRecord, 
   let next = ((await allVersionNumbers(store, record.model)).at(-1) ?? 0) + 1;
   for (let attempt = 0; attempt < 10_000; attempt++, next++) {
     const full: VersionRecord = { ...record, version: next, createdAt: now().toISOString() };
-    const created = await store.create(versionKey(record.model, next), toJson(full));
+    const key = versionKey(record.model, next);
+    const created = await store.create(key, toJson("version", key, full));
     if (created.ok) return full;
   }
   throw new Error(`could not find a free version number for ${record.model}`);
@@ -44,15 +47,14 @@ export async function getVersion(store: Store, model: string, version: number): 
 
 // A version record whether deleted or not, with its tombstone (null when live); null when it was never registered.
 export async function getVersionEntry(store: Store, model: string, version: number): Promise<{ record: VersionRecord; deleted: Tombstone | null } | null> {
-  const got = await store.get(versionKey(model, version));
-  if (!got.ok) return null;
-  return { record: fromJson<VersionRecord>(got.body), deleted: await getTombstone(store, model, version) };
+  const got = await readStored(store, "version", versionKey(model, version), { model, version });
+  if (!got) return null;
+  return { record: got.record, deleted: await getTombstone(store, model, version) };
 }
 
 // The tombstone of a soft-deleted version, or null.
 export async function getTombstone(store: Store, model: string, version: number): Promise<Tombstone | null> {
-  const got = await store.get(tombstoneKey(model, version));
-  return got.ok ? fromJson<Tombstone>(got.body) : null;
+  return (await readStored(store, "tombstone", tombstoneKey(model, version), { model, version }))?.record ?? null;
 }
 
 // Models with at least one registered version (deleted or not), sorted.
@@ -61,24 +63,14 @@ export async function listModels(store: Store): Promise<string[]> {
   return [...new Set(keys.map(modelFromVersionKey).filter((m): m is string => m !== null))].sort();
 }
 
-// Parses "name", "name@3", "name@latest" or "name@alias".
-export function parseModelRef(ref: string): { model: string; selector: { version: number } | { alias: string } | { latest: true } } {
-  const at = ref.indexOf("@");
-  if (at < 0) return { model: ref, selector: { latest: true } };
-  const model = ref.slice(0, at);
-  const sel = ref.slice(at + 1);
-  if (/^\d+$/.test(sel)) return { model, selector: { version: Number(sel) } };
-  if (sel === "latest" || sel === "") return { model, selector: { latest: true } };
-  return { model, selector: { alias: sel } };
-}
-
 // Resolves a model reference to its version record, or null (deleted versions resolve to null).
+// A malformed reference is a usage error before the store is touched; a damaged record a StoreRecordError.
 export async function resolveModelRef(store: Store, ref: string): Promise<VersionRecord | null> {
   const { model, selector } = parseModelRef(ref);
   if ("version" in selector) return getVersion(store, model, selector.version);
   if ("alias" in selector) {
-    const got = await store.get(aliasKey(model, selector.alias));
-    return got.ok ? getVersion(store, model, fromJson<{ version: number }>(got.body).version) : null;
+    const alias = await getAlias(store, model, selector.alias);
+    return alias ? getVersion(store, model, alias.record.version) : null;
   }
   const latest = (await versionNumbers(store, model)).at(-1);
   return latest ? getVersion(store, model, latest) : null;

@@ -1,7 +1,7 @@
 // Tags: mutable key=value metadata of a version, kept beside the immutable record and changed by compare-and-swap.
 import type { Store } from "../store/types.js";
 import { tagsKey } from "./keys.js";
-import { fromJson, toJson } from "./json.js";
+import { fromStored, readStored, toJson } from "./json.js";
 import type { TagsRecord } from "./records.js";
 import { getVersionEntry } from "./registry.js";
 
@@ -10,8 +10,7 @@ export const TAG_VALUE_MAX = 256;
 
 // A version's tags ({} when it has none).
 export async function getTags(store: Store, model: string, version: number): Promise<Record<string, string>> {
-  const got = await store.get(tagsKey(model, version));
-  return got.ok ? fromJson<TagsRecord>(got.body).tags : {};
+  return (await readStored(store, "tags", tagsKey(model, version), { model, version }))?.record.tags ?? {};
 }
 
 // Problems with a tag change (bad keys, values too long); empty when it is fine.
@@ -42,11 +41,11 @@ export async function changeTags(
   const key = tagsKey(model, version);
   for (;;) {
     const got = await store.get(key);
-    const tags = { ...(got.ok ? fromJson<TagsRecord>(got.body).tags : {}), ...change.set };
+    const tags = { ...(got.ok ? fromStored("tags", key, got.body, { model, version }, store.location).tags : {}), ...change.set };
     for (const k of change.remove) delete tags[k];
     const sorted = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)));
     const record: TagsRecord = { model, version, tags: sorted, updatedAt: now().toISOString() };
-    const swapped = await store.swap(key, toJson(record), got.ok ? got.etag : null);
+    const swapped = await store.swap(key, toJson("tags", key, record), got.ok ? got.etag : null);
     if (swapped.ok) return { ok: true, record };
   }
 }

@@ -1,6 +1,10 @@
 // Run records (run.json): what was launched, how it went, what it produced.
 import { randomBytes } from "node:crypto";
 import type { Store } from "../store/types.js";
+import { UserError } from "../errors.js";
+import { encodeRecord } from "../records/index.js";
+import { fromStored } from "../registry/json.js";
+import { nameProblem, shown } from "../registry/refs.js";
 
 export type RunStatus = "submitted" | "running" | "succeeded" | "failed" | "killed";
 
@@ -35,12 +39,28 @@ export function newRunId(now: Date = new Date()): string {
 }
 
 export async function writeRunRecord(store: Store, record: RunRecord): Promise<void> {
-  await store.put(runKey(record.job, record.runId), `${JSON.stringify(record, null, 2)}\n`);
+  const key = runKey(record.job, record.runId);
+  await store.put(key, encodeRecord("run", key, record));
 }
 
+// A run record, checked against its schema and its key; null when there is none (a damaged one is a StoreRecordError).
 export async function readRunRecord(store: Store, job: string, runId: string): Promise<RunRecord | null> {
-  const got = await store.get(runKey(job, runId));
-  return got.ok ? (JSON.parse(Buffer.from(got.body).toString("utf8")) as RunRecord) : null;
+  const key = runKey(job, runId);
+  const got = await store.get(key);
+  return got.ok ? fromStored("run", key, got.body, { job, runId }, store.location) : null;
+}
+
+// Run ids as mlship makes them (newRunId), and anything name-like: no '/', no '..', bounded.
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+// Checks a run reference (RUN_ID or JOB/RUN_ID) before it becomes a store key; a usage error when malformed.
+export function checkRunRef(ref: string): { job: string | null; runId: string } {
+  const slash = ref.indexOf("/");
+  const job = slash > 0 ? ref.slice(0, slash) : null;
+  const runId = slash > 0 ? ref.slice(slash + 1) : ref;
+  const bad = (job === null ? null : nameProblem(job, "job name")) ?? (RUN_ID.test(runId) ? null : `the run id ${shown(runId)} is not 1-128 letters, digits, '_', '.', '-'`);
+  if (bad) throw new UserError(`malformed run reference ${shown(ref)}: ${bad}; expected RUN_ID or JOB/RUN_ID`, "E_USAGE");
+  return { job, runId };
 }
 
 // Where a run lives: its job and id, from a listing key runs/<job>/<runId>/run.json.
@@ -60,13 +80,9 @@ export async function listRuns(store: Store, job?: string): Promise<{ job: strin
 
 // Finds a run by "RUN_ID" or "JOB/RUN_ID"; several matches (the same id under two jobs) are all returned.
 export async function findRun(store: Store, ref: string): Promise<{ job: string; runId: string }[]> {
-  const slash = ref.indexOf("/");
-  if (slash > 0) {
-    const job = ref.slice(0, slash);
-    const runId = ref.slice(slash + 1);
-    return (await store.get(runKey(job, runId))).ok ? [{ job, runId }] : [];
-  }
-  return (await listRuns(store)).filter((r) => r.runId === ref);
+  const { job, runId } = checkRunRef(ref);
+  if (job !== null) return (await store.head(runKey(job, runId))).ok ? [{ job, runId }] : [];
+  return (await listRuns(store)).filter((r) => r.runId === runId);
 }
 
 // The keys of a run's files relative to its folder (run.json, driver.log, eventlog/…, model/…).

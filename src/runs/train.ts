@@ -10,10 +10,11 @@ import { buildPlan, findSparkBuild, findSparkSubmit, redactor, redactArgv } from
 import { launch } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
+import { readRecord } from "../records/index.js";
 import { promote, type Promotion } from "./promote.js";
 import { gitInfo } from "./git.js";
 import { archiveEventLog, eventLogPlace } from "./eventlog.js";
-import { absoluteDataPath } from "./paths.js";
+import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
 export interface LoadedJob {
@@ -81,8 +82,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const manifest = await verifyManifest(store, modelPrefix);
   if (!manifest.ok) throw await fail("failed", "artifacts failed verification; nothing registered", manifest.problems);
 
-  const metricsFile = await store.get(`${modelPrefix}/metrics.json`);
-  const metricsDoc = metricsFile.ok ? (JSON.parse(Buffer.from(metricsFile.body).toString("utf8")) as MetricsDoc) : null;
+  const metricsDoc = await readRecord(store, "metrics", `${modelPrefix}/metrics.json`);
   record.metrics = metricsDoc?.metrics ?? {};
   record.sparkApplicationId ??= metricsDoc?.spark?.applicationId ?? null;
 
@@ -142,8 +142,9 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
   const planEnv = { ...env, ...located.env };
-  // Local scratch for this run: the driver log, and the event log when the driver runs here (client mode).
-  const scratch = await mkdtemp(join(tmpdir(), "mlship-run-"));
+  // Local scratch for this run (0700): the driver log, the plan's private files, and the event log when the
+  // driver runs here (client mode).
+  const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
   try {
     const eventLog = eventLogPlace(spec, store, prefix, scratch);
     if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
@@ -156,6 +157,8 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       env: planEnv,
       sparkBuild: findSparkBuild(located, planEnv),
       ...(eventLog.uri ? { eventLogDir: eventLog.uri } : {}),
+      runDir: scratch,
+      secrets: job.secrets,
     });
     if (!planned.ok) {
       throw new UserError(redact(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");
@@ -181,7 +184,8 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     record.status = "running";
     record.startedAt = world.now().toISOString();
     await writeRunRecord(store, record);
-    const result = await launch({ argv: planned.plan.argv, env: planned.plan.env, cwd: world.cwd, redact, logFile, onLine: world.onLine });
+    const { argv, env: childEnv, files } = planned.plan;
+    const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine });
     await store.put(`${prefix}/driver.log`, await readFile(logFile));
     if (eventLog.local) {
       // A missing or unreadable event log is worth a warning, never a failed run.
@@ -192,11 +196,6 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-interface MetricsDoc {
-  metrics?: Record<string, number>;
-  spark?: { applicationId?: string };
 }
 
 async function loadDescriptor(store: Store, modelPrefix: string) {

@@ -1,6 +1,6 @@
 // The models a server answers for: one slot per --model reference, each holding the version it serves now.
 import { UserError } from "../errors.js";
-import { getAlias, getVersion, parseModelRef, versionNumbers, type VersionRecord } from "../registry/index.js";
+import { checkModelRef, getAlias, getVersion, versionNumbers, type ModelRef, type VersionRecord } from "../registry/index.js";
 import type { Store } from "../store/types.js";
 import { CODES, HttpError } from "./errors.js";
 import type { ServedVersion } from "./served.js";
@@ -67,17 +67,21 @@ export class Catalogue {
 }
 
 // Turns --model references into slots, checking each exists in the store; every bad reference at once.
+// Malformed references are all reported (exit 2) before the store is touched.
 export async function resolveSlots(store: Store, refs: readonly string[]): Promise<{ slots: Slot[]; records: VersionRecord[] }> {
+  const parsed: [string, ModelRef][] = [];
+  const malformed: string[] = [];
+  for (const ref of refs) {
+    const checked = checkModelRef(ref);
+    if (checked.ok) parsed.push([ref, checked.ref]);
+    else malformed.push(`--model: ${checked.problem}`);
+  }
+  if (malformed.length) throw new UserError(malformed.join("\n"), "E_USAGE");
   const problems: string[] = [];
   const slots: Slot[] = [];
   const records: VersionRecord[] = [];
   const seen = new Set<string>();
-  for (const ref of refs) {
-    const { model, selector } = parseModelRef(ref);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(model)) {
-      problems.push(`--model ${ref}: expected NAME@ALIAS or NAME@VERSION, e.g. churn@staging`);
-      continue;
-    }
+  for (const [ref, { model, selector }] of parsed) {
     const target: Target = "version" in selector ? { kind: "version", version: selector.version } : "alias" in selector ? { kind: "alias", alias: selector.alias } : { kind: "latest" };
     const key = `${model}@${target.kind === "version" ? target.version : target.kind === "alias" ? target.alias : "latest"}`;
     if (seen.has(key)) {

@@ -2,7 +2,6 @@
 // rows that cannot be scored does (refuse it, or skip those rows and name them).
 import type { InputMode, InputRule } from "../model/input/contract.js";
 import type { Value } from "../model/index.js";
-import type { Problems } from "./errors.js";
 
 export type OnInvalid = "fail" | "skip";
 export const ON_INVALID: readonly OnInvalid[] = ["fail", "skip"];
@@ -31,15 +30,15 @@ export class UnseenCounts {
   }
 }
 
-// Casts a column of JSON values (an OIP tensor's data) through its rule; a refused value is reported as
-// `name: row r: reason` and its row marked bad. Returns the cast values.
-export function castColumn(rule: InputRule, data: readonly unknown[], problems: Problems, bad: Uint8Array, unseen: UnseenCounts): Value[] {
+// Casts a column of JSON values (an OIP tensor's data) through its rule; a refused value marks its row bad
+// and is handed to `refuse` with the reason. Returns the cast values (null where refused).
+export function castColumn(rule: InputRule, data: readonly unknown[], bad: Uint8Array, unseen: UnseenCounts, refuse: (row: number, reason: string) => void): Value[] {
   const out = new Array<Value>(data.length);
   let unseenCount = 0;
   for (let r = 0; r < data.length; r++) {
     const v = rule.cast(data[r]);
     if (v === undefined) {
-      problems.add(rule.column.name, `row ${r}: ${rule.why(data[r])}`);
+      refuse(r, rule.why(data[r]));
       bad[r] = 1;
       out[r] = null;
     } else {

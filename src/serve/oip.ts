@@ -21,6 +21,14 @@ interface Parsed {
   bad: Uint8Array; // rows with a refused value (scored only when on_invalid=skip leaves them out)
   outputs: ReadonlySet<OutputName>;
   unseen: UnseenCounts;
+  refused: RowProblem[]; // values the input contract refused (only with on_invalid=skip; fail throws)
+}
+
+// A row that cannot be scored, as on_invalid=skip names it.
+interface RowProblem {
+  row: number;
+  field: string;
+  reason: string;
 }
 
 // Answers an infer request body with the response JSON text; throws HttpError with every problem. With
@@ -31,8 +39,7 @@ export function infer(v: ServedVersion, body: unknown, policy: InputPolicy = DEF
   const { columns, bad } = req;
   const k = v.classes;
   const problems = new Problems();
-  const invalid: { row: number; field: string; reason: string }[] = [];
-  for (const p of req.problems) invalid.push(p);
+  const invalid: RowProblem[] = [...req.refused];
   const kept: number[] = [];
   const predictions = new Float64Array(req.rows);
   const probability = v.hasProbability ? new Float64Array(req.rows * k) : null;
@@ -82,7 +89,7 @@ export function outputNames(v: ServedVersion): OutputName[] {
 }
 
 // Checks an infer request against the version's inputs; collects every problem before throwing.
-function parseRequest(v: ServedVersion, body: unknown, policy: InputPolicy): Parsed & { problems: { row: number; field: string; reason: string }[] } {
+function parseRequest(v: ServedVersion, body: unknown, policy: InputPolicy): Parsed {
   const shape = 'the body must be an Open Inference Protocol request like {"inputs": [{"name", "shape", "datatype", "data"}, ...]}';
   if (body === undefined) throw new HttpError(400, CODES.badJson, `the request has no body; ${shape}`);
   if (!isObject(body)) throw new HttpError(400, CODES.badRequest, `${shape}, got ${describeValue(body)}`);
@@ -123,16 +130,13 @@ function parseRequest(v: ServedVersion, body: unknown, policy: InputPolicy): Par
   // Values through the input contract: every refused value named; with on_invalid=skip its row is left out.
   const bad = new Uint8Array(rows);
   const unseen = new UnseenCounts();
-  const valueProblems = new Problems();
-  const columns = rules.map((rule, i) => castColumn(rule, raw[i]!, valueProblems, bad, unseen));
-  const skipped: { row: number; field: string; reason: string }[] = [];
-  if (policy.onInvalid === "skip") {
-    for (const p of valueProblems.list) {
-      const m = /^row (\d+): /.exec(p.reason)!;
-      skipped.push({ row: Number(m[1]), field: p.field, reason: p.reason.slice(m[0].length) });
-    }
-  } else valueProblems.throwIfAny(CODES.badInput, "inputs");
-  return { id: body.id as string | undefined, rows, columns, bad, outputs, unseen, problems: skipped };
+  const refused: RowProblem[] = [];
+  const columns = rules.map((rule, i) => castColumn(rule, raw[i]!, bad, unseen, (row, reason) => refused.push({ row, field: rule.column.name, reason })));
+  if (policy.onInvalid === "fail") {
+    for (const p of refused) problems.add(p.field, `row ${p.row}: ${p.reason}`);
+    problems.throwIfAny(CODES.badInput, "inputs");
+  }
+  return { id: body.id as string | undefined, rows, columns, bad, outputs, unseen, refused };
 }
 
 // The data of one input tensor when its datatype and shape fit the column, else null. Strict inputs take FP64

@@ -28,18 +28,19 @@ export function predictRecords(v: ServedVersion, body: unknown, policy: InputPol
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     const at = `records[${i}]`;
-    const before = problems.total;
-    if (!isObject(rec)) problems.add(at, `expected an object of input fields, got ${describeValue(rec)}`);
+    const mine = skip ? new Problems() : problems; // skip: each record's problems on their own
+    const before = mine.total;
+    if (!isObject(rec)) mine.add(at, `expected an object of input fields, got ${describeValue(rec)}`);
     else {
       try {
         readRecord(rules, rec, values);
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
-        addRowProblems(problems, at, err);
+        addRowProblems(mine, at, err);
       }
-      if (strict && countKeys(rec) !== rules.length) extraFields(problems, at, rec, v);
+      if (strict && countKeys(rec) !== rules.length) extraFields(mine, at, rec, v);
     }
-    if (problems.total === before && (skip || problems.total === 0)) {
+    if (mine.total === before && problems.total === 0) {
       try {
         const p = v.scorer.scoreValues(values);
         let item = `{"label":${labelText(v, p.prediction)},"prediction":${num(p.prediction)}`;
@@ -50,14 +51,13 @@ export function predictRecords(v: ServedVersion, body: unknown, policy: InputPol
         continue;
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
-        addRowProblems(problems, at, err);
+        addRowProblems(mine, at, err);
       }
     }
     if (skip) {
       out += i === 0 ? "null" : ",null";
       skipped++;
-      for (const p of problems.list.splice(before)) invalid.push(invalidItem(i, p));
-      problems.total = before;
+      for (const p of mine.list) invalid.push(invalidItem(i, p));
     }
   }
   problems.throwIfAny(CODES.badInput, "records");

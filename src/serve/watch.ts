@@ -31,6 +31,8 @@ export function watchSlots(deps: WatchDeps): Watcher {
   const retryAfter = deps.retryRefusedAfterMs ?? Math.max(60_000, deps.intervalMs * 10);
   const refused = new Map<Slot, Map<number, number>>(moving.map((s) => [s, new Map()]));
   const missing = new Set<Slot>();
+  // The last "cannot read" warning per slot: a damaged alias record is logged once, not on every poll.
+  const unreadable = new Map<Slot, string>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -41,9 +43,12 @@ export function watchSlots(deps: WatchDeps): Watcher {
     try {
       version = await targetVersion(store, slot.model, slot.target);
     } catch (err) {
-      log.warn("cannot read the alias; still serving the current version", { ...fields, error: (err as Error).message });
+      const error = (err as Error).message;
+      if (unreadable.get(slot) !== error) log.warn("cannot read the alias; still serving the current version", { ...fields, error });
+      unreadable.set(slot, error);
       return;
     }
+    if (unreadable.delete(slot)) log.info("the alias can be read again", fields);
     if (version === null) {
       if (!missing.has(slot)) log.warn("the alias points nowhere now; still serving the current version", fields);
       missing.add(slot);
@@ -55,8 +60,11 @@ export function watchSlots(deps: WatchDeps): Watcher {
     if (retryAt !== undefined && deps.now().getTime() < retryAt) return;
     const from = slot.current?.tag ?? null;
     log.info("alias moved: loading the new version", { ...fields, from, to: `${slot.model}@${version}` });
-    const record = await getVersion(store, slot.model, version).catch(() => null);
-    const outcome = record ? await loadVersion(store, record, deps.now) : { ok: false as const, problems: [`version record ${slot.model}@${version} is missing`] };
+    const record = await getVersion(store, slot.model, version).catch((err: Error) => err);
+    const outcome =
+      record instanceof Error || record === null
+        ? { ok: false as const, problems: [record ? record.message : `version record ${slot.model}@${version} is missing`] }
+        : await loadVersion(store, record, deps.now);
     if (stopped) return;
     if (outcome.ok) {
       catalogue.swap(slot, outcome.served);

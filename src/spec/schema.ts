@@ -2,14 +2,16 @@
 // docs/spec.md documents every field below; test/unit/spec-docs.test.ts fails when one is missing.
 import { z } from "zod";
 import { METRIC_DIRECTIONS, metricDirection } from "../registry/metrics.js";
+import { NAME_PATTERN } from "../registry/refs.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
 const size = z.string().regex(SIZE_PATTERN, { message: 'a size like "512m" or "4g"' });
 
+// The same rule references are checked against (src/registry/refs.ts), so every name a spec gives can be named.
 const name = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+  .regex(NAME_PATTERN, {
     message: "a name of letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit)",
   });
 

@@ -1,7 +1,6 @@
 // The application spark-submit runs (built-in trainer, user script or user JAR) and its arguments.
 import { join } from "node:path";
 import type { JobSpec } from "../spec/schema.js";
-import { jobJson } from "./job-json.js";
 import type { Findings } from "./types.js";
 
 export type App =
@@ -28,12 +27,13 @@ export function substitute(arg: string, vars: { out: string; runId: string }): s
 
 // Resolves the application; records entrypoint problems and returns undefined when there are any.
 export function resolveApp(
-  input: { spec: JobSpec; runId: string; outUri: string; projectRoot: string },
+  input: { spec: JobSpec; runId: string; outUri: string; projectRoot: string; jobFile: string },
   findings: Findings,
 ): App | undefined {
   const ep = input.spec.entrypoint;
   if (!ep) {
-    const args = ["--job", jobJson(input.spec), "--out", input.outUri, "--run-id", input.runId];
+    // The job description goes by file (see private.ts): it may hold secrets, and a command line is world-readable.
+    const args = ["--job-file", input.jobFile, "--out", input.outUri, "--run-id", input.runId];
     return { kind: "builtin", resource: builtinPaths(input.projectRoot).script, args };
   }
   const problem = (path: string, message: string) => findings.problems.push({ path, message });

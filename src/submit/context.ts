@@ -12,6 +12,7 @@ export interface RuleContext {
   app: App | undefined; // undefined when the entrypoint is invalid
   argv: string[]; // the spark-submit options built so far (no application part)
   pyFiles: string[]; // what --py-files carries: spark.pyFiles plus the runtime zip when mlship adds it
+  files: string[]; // what --files carries: spark.files plus the job file in cluster mode
   env: Record<string, string | undefined>;
   outUri: string;
   findings: Findings;

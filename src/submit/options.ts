@@ -9,7 +9,8 @@ export function confArgs(conf: SparkSpec["conf"]): string[] {
     .flatMap((k) => ["--conf", `${k}=${String(conf[k])}`]);
 }
 
-export function submitOptions(spark: SparkSpec, x: { appName: string; app: App | undefined; pyFiles: string[] }): string[] {
+// `loadDefaults`: mlship gave its own --properties-file, which would stop spark-submit reading spark-defaults.conf.
+export function submitOptions(spark: SparkSpec, x: { appName: string; app: App | undefined; pyFiles: string[]; loadDefaults?: boolean }): string[] {
   const out: string[] = ["--master", spark.master, "--deploy-mode", spark.deployMode, "--name", x.appName];
   const opt = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) out.push(flag, String(value));
@@ -20,6 +21,7 @@ export function submitOptions(spark: SparkSpec, x: { appName: string; app: App |
   if (x.app?.kind === "jar") opt("--class", x.app.mainClass);
   out.push(...confArgs(spark.conf));
   opt("--properties-file", spark.propertiesFile);
+  if (x.loadDefaults) out.push("--load-spark-defaults");
   opt("--driver-memory", spark.driver.memory);
   opt("--driver-cores", spark.driver.cores);
   opt("--driver-java-options", spark.driver.javaOptions);

@@ -2,13 +2,15 @@
 import { builtinPaths, resolveApp } from "./app.js";
 import type { RuleContext } from "./context.js";
 import { childEnv } from "./env.js";
+import { jobJson } from "./job-json.js";
 import { classifyMaster } from "./master.js";
 import { submitOptions } from "./options.js";
+import { envPlaces, JOB_FILE, jobFile, onJvmCommandLine, propertiesFile, secretWords, splitConf } from "./private.js";
 import { checkConf, checkNames, checkPlacement, checkPyFiles } from "./rules-general.js";
 import { checkKubernetes } from "./rules-kubernetes.js";
 import { checkDeployMode, checkKerberos, checkManagerOnly, checkYarnEnv } from "./rules-manager.js";
 import { runConf } from "./run-conf.js";
-import { newFindings, type PlanInput, type PlanResult } from "./types.js";
+import { newFindings, type PlanFile, type PlanInput, type PlanResult, type SecretPlace } from "./types.js";
 
 // Every rule runs on every plan; each reports into ctx.findings and none stops the others.
 const RULES: ((ctx: RuleContext) => void)[] = [
@@ -23,24 +25,48 @@ const RULES: ((ctx: RuleContext) => void)[] = [
   checkPlacement,
 ];
 
+const PUBLIC = "the command line is readable by every user of the machine (ps, /proc/<pid>/cmdline)";
+
 // Builds the spark-submit command for one run. Pure: no I/O, the world comes in through `input`.
 export function buildPlan(input: PlanInput): PlanResult {
-  const { spec } = input;
+  const { spec, secrets } = input;
   const spark = spec.spark;
   const findings = newFindings();
 
   const master = classifyMaster(spark.master);
   if (!master.ok) findings.problems.push({ path: "spark.master", message: master.message });
-  const app = resolveApp(input, findings);
   const cluster = spark.deployMode === "cluster";
+  // The job description is a private file: a local path for a local driver; in cluster mode --files ships it
+  // into the driver's working directory (YARN and Kubernetes both put it there), so the name is enough.
+  const job = jobFile(input.runDir, jobJson(spec), secrets);
+  const app = resolveApp({ ...input, jobFile: cluster ? JOB_FILE : job.file.path }, findings);
+  const builtin = app?.kind === "builtin";
 
   // The built-in trainer imports mlship_runtime; in cluster mode the driver is remote, so ship the zip.
-  const runtime = app?.kind === "builtin" && cluster ? [builtinPaths(input.projectRoot).runtimeZip] : [];
+  const runtime = builtin && cluster ? [builtinPaths(input.projectRoot).runtimeZip] : [];
   const pyFiles = [...runtime, ...spark.pyFiles];
+  const files = [...spark.files, ...(builtin && cluster ? [job.file.path] : [])];
   const appName = spark.appName ?? `mlship-${spec.name}`;
   // What mlship adds for this run (S3 access, Ivy cache, event log); the spec's own settings win.
   const added = runConf(input, master.ok ? master.manager : undefined, findings);
-  const options = submitOptions(added.spark, { appName, app, pyFiles });
+  // Secret-bearing conf goes to spark-submit in a private --properties-file instead of --conf.
+  const conf = splitConf(added.spark.conf, secrets);
+  const hidden = Object.keys(conf.secret).length > 0;
+  const props = hidden ? propertiesFile(input.runDir, conf.secret) : undefined;
+  if (hidden && spark.propertiesFile !== undefined) {
+    findings.problems.push({
+      path: "spark.conf",
+      message: `${Object.keys(conf.secret).sort().join(", ")} carry secrets, which mlship passes in its own --properties-file, ` +
+        `and spark-submit takes only one: move them into ${spark.propertiesFile}`,
+    });
+  }
+  for (const key of onJvmCommandLine(conf.secret, secrets)) {
+    findings.problems.push({ path: `spark.conf.${key}`, message: `carries a secret, and Spark puts this setting on a JVM command line; ${PUBLIC}` });
+  }
+  const options = submitOptions(
+    { ...added.spark, conf: conf.plain, files, ...(props ? { propertiesFile: props.path } : {}) },
+    { appName, app, pyFiles, loadDefaults: props !== undefined },
+  );
 
   const ctx: RuleContext = {
     spec,
@@ -50,6 +76,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     app,
     argv: options,
     pyFiles,
+    files,
     env: input.env,
     outUri: input.outUri,
     findings,
@@ -59,13 +86,26 @@ export function buildPlan(input: PlanInput): PlanResult {
   if (findings.problems.length > 0 || app === undefined) {
     return { ok: false, problems: findings.problems, warnings: findings.warnings };
   }
+  const argv = [input.sparkSubmit, ...options, app.resource, ...app.args];
+  // Anything else that would carry a secret on the command line (an option, a user script's argument) is refused.
+  const appStart = argv.length - app.args.length;
+  for (const { index, flag } of secretWords(argv, secrets)) {
+    const path = index >= appStart ? `entrypoint.args.${index - appStart}` : "spark";
+    const where = index >= appStart ? "this argument of the entrypoint" : `the value of ${flag || "a spark-submit argument"}`;
+    findings.problems.push({ path, message: `${where} carries a secret; ${PUBLIC}: pass it through spark.env or a file instead` });
+  }
+  if (findings.problems.length > 0) return { ok: false, problems: findings.problems, warnings: findings.warnings };
+
+  // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress.
+  const env = childEnv(spark, input.env, builtin && !cluster ? builtinPaths(input.projectRoot).log4j : undefined);
+  const planFiles: PlanFile[] = [...(builtin ? [job.file] : []), ...(props ? [props] : [])];
+  const places: SecretPlace[] = [
+    ...(builtin ? job.places : []),
+    ...Object.keys(conf.secret).sort().map((k) => ({ field: `spark.conf.${k}`, via: props?.path ?? "" })),
+    ...envPlaces(spark.env, secrets),
+  ];
   return {
     ok: true,
-    plan: {
-      argv: [input.sparkSubmit, ...options, app.resource, ...app.args],
-      // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress.
-      env: childEnv(spark, input.env, app.kind === "builtin" && !cluster ? builtinPaths(input.projectRoot).log4j : undefined),
-      warnings: findings.warnings,
-    },
+    plan: { argv, env, files: planFiles, secrets: places, warnings: findings.warnings },
   };
 }

@@ -3,7 +3,7 @@
 export const MASK = "***";
 const MIN_SECRET_LENGTH = 4; // shorter values would mask ordinary text ("true", ports, …) all over
 
-// A secret as it appears inside a JSON string (the --job argument), when that differs from the raw value.
+// A secret as it appears inside a JSON string (the job description, which a log may echo), when that differs from the raw value.
 function spellings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   return json === secret ? [secret] : [secret, json];

@@ -9,7 +9,7 @@ const UPLOAD_PATH = "spark.kubernetes.file.upload.path";
 // Files spark-submit must ship from this machine: the application and every local list entry.
 function localFiles(ctx: RuleContext): string[] {
   const s = ctx.spark;
-  const all = [ctx.app?.resource, ...ctx.pyFiles, ...s.jars, ...s.files, ...s.archives];
+  const all = [ctx.app?.resource, ...ctx.pyFiles, ...s.jars, ...ctx.files, ...s.archives];
   return all.filter((f): f is string => f !== undefined && isLocalPath(f));
 }
 

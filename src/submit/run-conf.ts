@@ -1,7 +1,7 @@
 // Settings mlship adds to a run's spark-submit: S3 access (hadoop-aws, s3a), the Ivy cache, the event log.
 import type { SparkSpec } from "../spec/schema.js";
 import type { ClusterManager } from "./master.js";
-import { ivyCacheDir, s3Access, secretConfKeys, usesS3 } from "./s3a.js";
+import { ivyCacheDir, s3Access, usesS3 } from "./s3a.js";
 import type { Findings, PlanInput } from "./types.js";
 
 export interface RunConf {
@@ -15,12 +15,6 @@ export function runConf(input: PlanInput, manager: ClusterManager | undefined, f
   const conf: Record<string, string> = {};
   let packages: string[] = [];
 
-  for (const key of secretConfKeys(spec)) {
-    findings.warnings.push(
-      `spark.conf "${key}" puts an S3 secret on the spark-submit command line, visible to every user of the machine (ps); ` +
-        "give credentials through AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment instead",
-    );
-  }
   if (input.sparkBuild !== undefined && usesS3(spec, input.outUri)) {
     const access = s3Access(spec, input.sparkBuild, env);
     if (access.problem) findings.problems.push({ path: "spark.packages", message: access.problem });

@@ -15,9 +15,6 @@ export const S3A_CREDENTIAL_PROVIDERS = [
 
 const HADOOP_AWS = "org.apache.hadoop:hadoop-aws";
 
-// Conf keys that carry S3 secrets; given with --conf they would be visible to anyone running `ps`.
-const SECRET_CONF = /^spark\.hadoop\.fs\.s3a\.(.+\.)?(secret\.key|session\.token|access\.key)$/;
-
 // True for a URI served by Hadoop's S3A filesystem (s3:// is mapped onto it).
 export const isS3Uri = (uri: string): boolean => /^s3a?:\/\//i.test(uri);
 
@@ -71,9 +68,6 @@ export function s3aConf(env: Record<string, string | undefined>): Record<string,
   }
   return conf;
 }
-
-// Spec conf keys that would put an S3 secret on the spark-submit command line.
-export const secretConfKeys = (spec: JobSpec): string[] => Object.keys(spec.spark.conf).filter((k) => SECRET_CONF.test(k)).sort();
 
 export interface S3Access {
   packages: string[]; // added to --packages

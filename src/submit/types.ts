@@ -12,6 +12,8 @@ export interface PlanInput {
   // writes S3 gets hadoop-aws matching its Hadoop version, the s3a settings and the Ivy cache.
   sparkBuild?: SparkBuild;
   eventLogDir?: string; // where Spark writes its event log for this run (a URI); none when undefined
+  runDir: string; // a private (0700) local folder of this run, where launch writes the plan's files
+  secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
 }
 
 // A Spark installation: its jars/ folder and the file names in it.
@@ -27,9 +29,24 @@ export interface PlanProblem {
 }
 
 export interface Plan {
-  argv: string[]; // argv[0] is spark-submit; launch with execa's array form
+  argv: string[]; // argv[0] is spark-submit; launch with execa's array form; never holds a secret
   env: Record<string, string>; // extra environment for the child (spark.env + PYSPARK_* passed through)
+  files: PlanFile[]; // written by launch (mode 0600) before spark-submit starts, removed after the run
+  secrets: SecretPlace[]; // where each secret-bearing field goes instead of the command line
   warnings: string[]; // harmless oddities worth telling the user
+}
+
+// A file the run needs on this machine; its content may hold secrets, so it is never shown.
+export interface PlanFile {
+  path: string; // under PlanInput.runDir
+  content: string;
+  holds: string; // what it is, for `plan` ("the job description (--job-file)")
+}
+
+// One secret-bearing field and how it reaches Spark: a plan file (its path) or the environment.
+export interface SecretPlace {
+  field: string; // a dotted spec path: data.options.password, spark.conf.<key>, spark.env.<NAME>
+  via: string; // a PlanFile path, or "environment"
 }
 
 export type PlanResult =

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { mlship, mlshipChild, projectRoot } from "../helpers/cli.js";
+import { commandLines, pidsMentioning } from "../helpers/processes.js";
 import { startS3Server, uniquePrefix, type S3TestServer } from "../helpers/s3-server.js";
 import { tempDir } from "../helpers/tmp.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -22,32 +23,10 @@ let dataUri: string;
 let store: Store;
 
 // Command lines of the processes that are spark-submit (its launcher script or its JVM).
-function sparkSubmitCmdlines(): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-      if (cmd.includes("SparkSubmit") || cmd.includes("spark-submit")) found.push(cmd);
-    } catch {
-      /* the process ended while we looked */
-    }
-  }
-  return found;
-}
-
-// Pids of the processes whose command line has every one of the texts.
-function pidsMentioning(...texts: string[]): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (texts.every((t) => cmd.includes(t))) pids.push(Number(pid));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
+const sparkSubmitCmdlines = (): string[] =>
+  commandLines()
+    .map((p) => p.argv.join(" "))
+    .filter((cmd) => cmd.includes("SparkSubmit") || cmd.includes("spark-submit"));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

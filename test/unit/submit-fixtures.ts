@@ -6,6 +6,7 @@ export const ROOT = "/opt/mlship-checkout";
 export const SPARK_SUBMIT = "/opt/spark/bin/spark-submit";
 export const RUN_ID = "20261127-080000-ab12";
 export const OUT = "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model";
+export const RUN_DIR = "/tmp/mlship-run-AbCdEf";
 
 // A spec object before parsing; tests spread their own fields over it.
 export const BASE = {
@@ -26,7 +27,7 @@ export function makeSpec(over: Record<string, unknown> = {}): JobSpec {
 
 export function plan(
   over: Record<string, unknown> = {},
-  opts: { env?: Record<string, string | undefined>; outUri?: string } = {},
+  opts: { env?: Record<string, string | undefined>; outUri?: string; secrets?: string[] } = {},
 ): PlanResult {
   return buildPlan({
     spec: makeSpec(over),
@@ -35,6 +36,8 @@ export function plan(
     projectRoot: ROOT,
     sparkSubmit: SPARK_SUBMIT,
     env: opts.env ?? {},
+    runDir: RUN_DIR,
+    secrets: opts.secrets ?? [],
   });
 }
 

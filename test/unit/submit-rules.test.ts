@@ -79,7 +79,7 @@ const problemCases: Case[] = [
   [
     "Kubernetes cluster mode shipping local files without an upload path",
     { spark: { master: K8S, deployMode: "cluster", conf: IMAGE } },
-    [has("spark.conf", "ships local files (<root>/spark-scripts/mlship_train.py, <root>/spark-scripts/build/mlship_runtime.zip) through \"spark.kubernetes.file.upload.path\"")],
+    [has("spark.conf", "ships local files (<root>/spark-scripts/mlship_train.py, <root>/spark-scripts/build/mlship_runtime.zip, /tmp/mlship-run-AbCdEf/mlship-job.json) through \"spark.kubernetes.file.upload.path\"")],
   ],
   // entrypoints
   ["script and jar together", { entrypoint: { script: "a.py", jar: "a.jar", mainClass: "A" } }, [has("entrypoint", "either script or jar, not both")]],
@@ -126,7 +126,7 @@ describe("problems", () => {
     expect(r.plan.warnings.map((w) => w.replaceAll("/opt/mlship-checkout", "<root>"))).toMatchInlineSnapshot(`
       [
         "spark.conf: Kubernetes needs a container image with Spark (and Python for PySpark): set "spark.kubernetes.container.image" (or "spark.kubernetes.driver.container.image" and "spark.kubernetes.executor.container.image") (unless /etc/spark/k8s.conf sets it)",
-        "spark.conf: Kubernetes cluster mode ships local files (<root>/spark-scripts/mlship_train.py, <root>/spark-scripts/build/mlship_runtime.zip) through "spark.kubernetes.file.upload.path": set it to a location this machine and the pods both reach (e.g. s3a://bucket/spark-uploads), or use local:// paths inside the image (unless /etc/spark/k8s.conf sets it)",
+        "spark.conf: Kubernetes cluster mode ships local files (<root>/spark-scripts/mlship_train.py, <root>/spark-scripts/build/mlship_runtime.zip, /tmp/mlship-run-AbCdEf/mlship-job.json) through "spark.kubernetes.file.upload.path": set it to a location this machine and the pods both reach (e.g. s3a://bucket/spark-uploads), or use local:// paths inside the image (unless /etc/spark/k8s.conf sets it)",
       ]
     `);
   });

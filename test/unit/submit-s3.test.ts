@@ -2,7 +2,7 @@
 // same environment the CLI's S3 client reads, the Ivy cache, the event log, and no secret on the command line.
 import { describe, expect, it } from "vitest";
 import { buildPlan, hadoopVersionOf, ivyCacheDir, s3aConf, type SparkBuild } from "../../src/submit/index.js";
-import { makeSpec, mask, ROOT, RUN_ID, SPARK_SUBMIT } from "./submit-fixtures.js";
+import { makeSpec, mask, ROOT, RUN_DIR, RUN_ID, SPARK_SUBMIT } from "./submit-fixtures.js";
 
 const BUILD: SparkBuild = {
   jarsDir: "/opt/spark/jars",
@@ -28,6 +28,8 @@ function planWith(over: Record<string, unknown>, opts: { env?: Record<string, st
     projectRoot: ROOT,
     sparkSubmit: SPARK_SUBMIT,
     env: opts.env ?? ENV,
+    runDir: RUN_DIR,
+    secrets: [],
     ...(opts.build === null ? {} : { sparkBuild: opts.build ?? BUILD }),
     ...(opts.eventLogDir ? { eventLogDir: opts.eventLogDir } : {}),
   });
@@ -161,14 +163,14 @@ describe("plans that reach S3", () => {
     expect(r.problems).toEqual([{ path: "spark.packages", message: expect.stringMatching(/cannot tell the Hadoop version.*\/opt\/odd\/jars.*hadoop-aws/) }]);
   });
 
-  it("warn about credentials in spark.conf and about executors on a cluster", () => {
+  it("pass credentials in spark.conf by the private properties file, and warn about executors on a cluster", () => {
     const r = planWith(
       { spark: { master: "spark://m:7077", conf: { "spark.hadoop.fs.s3a.secret.key": "${SECRET}", "spark.hadoop.fs.s3a.bucket.ml.access.key": "x" } } },
       {},
     );
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    expect(r.plan.warnings.join("\n")).toMatch(/fs\.s3a\.bucket\.ml\.access\.key" puts an S3 secret/);
-    expect(r.plan.warnings.join("\n")).toMatch(/fs\.s3a\.secret\.key" puts an S3 secret/);
+    expect(r.plan.argv.some((a) => /fs\.s3a\.(bucket\.ml\.access|secret)\.key/.test(a))).toBe(false);
+    expect(r.plan.files.map((f) => f.content).join("\n")).toMatch(/fs\.s3a\.bucket\.ml\.access\.key=x/);
     expect(r.plan.warnings.join("\n")).toMatch(/executors .* need their own/);
   });
 

@@ -1,16 +1,16 @@
 // mlship models show NAME[@VERSION|@ALIAS]: one version's metrics, certificate, lineage, artifacts, aliases and tags.
 import type { Context } from "../context.js";
-import { printJson, println } from "../output.js";
+import { info, printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
-import { getTags, getVersionEntry, listAliases, parseModelRef, resolveModelRef, type Tombstone, type VersionRecord } from "../../registry/index.js";
+import { getTags, getVersionEntry, parseModelRef, resolveModelRef, scanAliases, type Tombstone, type VersionRecord } from "../../registry/index.js";
 import { loadStoredModel, verifyRegisteredArtifacts } from "../../certify/index.js";
 import { inputsMetadata, type InputMetadata } from "../../model/input/metadata.js";
 import type { Store } from "../../store/types.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
-  const store = openStoreFor(ctx, opts.store);
   const { model, selector } = parseModelRef(ref);
+  const store = openStoreFor(ctx, opts.store);
   // An explicit version is shown even when deleted (marked so); aliases and "latest" only ever resolve to live versions.
   let record: VersionRecord | null;
   let deleted: Tombstone | null = null;
@@ -22,7 +22,10 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
     record = await resolveModelRef(store, ref);
   }
   if (!record) throw new UserError(`no model version matches "${ref}" in ${store.location} (see: mlship models list)`, "E_NOT_FOUND");
-  const aliases = (await listAliases(store, model)).filter((a) => a.version === record.version).map((a) => a.alias);
+  // A damaged alias record does not stop the version being shown; it is named on stderr.
+  const scanned = await scanAliases(store, model);
+  for (const err of scanned.damaged) info(ctx, `mlship: warning: ${err.message}`);
+  const aliases = scanned.aliases.filter((a) => a.version === record.version).map((a) => a.alias);
   const tags = await getTags(store, model, record.version);
   const inputs = await inputsOf(store, record);
   if (opts.json) {

@@ -1,31 +1,23 @@
 // What the registry and run commands share: parsing NAME@VERSION / NAME@ALIAS, --expect, who acts, aligned tables.
 import type { Context } from "../context.js";
 import { println } from "../output.js";
-import { UserError } from "../../errors.js";
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+import { StoreRecordError } from "../../errors.js";
+import { checkedVersion, parseModelRef } from "../../registry/index.js";
 
 // "churn@3" -> { model: "churn", version: 3 }; anything else is a usage error naming the expected form.
 export function versionRef(ref: string): { model: string; version: number } {
-  const m = /^([^@]+)@(\d+)$/.exec(ref);
-  if (!m || !NAME.test(m[1]!)) throw new UserError(`expected MODEL@VERSION (e.g. churn@3), got "${ref}"`, "E_USAGE");
-  return { model: m[1]!, version: Number(m[2]) };
+  const { model, selector } = parseModelRef(ref, "version");
+  return { model, version: (selector as { version: number }).version };
 }
 
 // "churn@production" -> { model: "churn", alias: "production" }; a number or "latest" is not an alias.
 export function aliasRef(ref: string): { model: string; alias: string } {
-  const m = /^([^@]+)@([^@]+)$/.exec(ref);
-  if (!m || !NAME.test(m[1]!) || !NAME.test(m[2]!) || /^\d+$/.test(m[2]!) || m[2] === "latest") {
-    throw new UserError(`expected MODEL@ALIAS (e.g. churn@production; an alias is a name, not a number or "latest"), got "${ref}"`, "E_USAGE");
-  }
-  return { model: m[1]!, alias: m[2]! };
+  const { model, selector } = parseModelRef(ref, "alias");
+  return { model, alias: (selector as { alias: string }).alias };
 }
 
 // A version number argument.
-export function versionNumber(text: string, what = "VERSION"): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UserError(`expected ${what} to be a version number (1, 2, ...), got "${text}"`, "E_USAGE");
-  return Number(text);
-}
+export const versionNumber = checkedVersion;
 
 // --expect N | none: the version the alias must point at now (null: the alias must not exist); undefined when not given.
 export function expectedVersion(text: string | undefined): number | null | undefined {
@@ -50,3 +42,29 @@ export function printTable(ctx: Context, rows: string[][]): void {
 
 // A number the way tables show it: integers as they are, others to 4 significant digits.
 export const formatNumber = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+
+// One damaged record, as listings show it.
+export interface Damage {
+  key: string;
+  problems: string[];
+}
+export const damageOf = (err: StoreRecordError): Damage => ({ key: err.key, problems: err.problems });
+
+// Runs `read`; a damaged record becomes an entry of `damaged` and the result null, any other error is thrown.
+export async function contained<T>(damaged: Damage[], read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof StoreRecordError)) throw err;
+    damaged.push(damageOf(err));
+    return null;
+  }
+}
+
+// The damaged records under a listing, one line each, and where to look further.
+export function printDamage(ctx: Context, damaged: Damage[]): void {
+  if (!damaged.length) return;
+  println(ctx);
+  for (const d of damaged) println(ctx, `damaged: ${d.key}: ${d.problems.join("; ")}`);
+  println(ctx, "(mlship store check lists every problem in the store)");
+}

@@ -4,7 +4,8 @@ import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import { listRuns, readRunRecord, type RunRecord } from "../../runs/record.js";
-import { printTable } from "./registry-shared.js";
+import { checkedName } from "../../registry/index.js";
+import { contained, printDamage, printTable, type Damage } from "./registry-shared.js";
 
 const STATUSES = ["submitted", "running", "succeeded", "failed", "killed"];
 
@@ -12,18 +13,21 @@ export async function run(ctx: Context, opts: { store?: string; json?: boolean; 
   if (opts.status !== undefined && !STATUSES.includes(opts.status)) throw new UserError(`--status: expected one of ${STATUSES.join(", ")}, got "${opts.status}"`, "E_USAGE");
   const limit = opts.limit === undefined ? 20 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit: expected a whole number >= 1, got "${opts.limit}"`, "E_USAGE");
+  if (opts.job !== undefined) checkedName(opts.job, "job name");
   const store = openStoreFor(ctx, opts.store);
   const runs: RunRecord[] = [];
+  // A damaged run.json is listed apart (and counts towards --limit); the other runs as usual.
+  const damaged: Damage[] = [];
   for (const { job, runId } of await listRuns(store, opts.job)) {
-    if (runs.length >= limit) break;
-    const record = await readRunRecord(store, job, runId);
+    if (runs.length + damaged.length >= limit) break;
+    const record = await contained(damaged, () => readRunRecord(store, job, runId));
     if (record && (opts.status === undefined || record.status === opts.status)) runs.push(record);
   }
   if (opts.json) {
-    printJson(ctx, { store: store.location, runs });
+    printJson(ctx, { store: store.location, runs, damaged });
     return 0;
   }
-  if (runs.length === 0) {
+  if (runs.length === 0 && damaged.length === 0) {
     println(ctx, `no runs${opts.job ? ` of job ${opts.job}` : ""}${opts.status ? ` with status ${opts.status}` : ""} in ${store.location}`);
     return 0;
   }
@@ -39,6 +43,7 @@ export async function run(ctx: Context, opts: { store?: string; json?: boolean; 
       r.sparkApplicationId ?? "-",
     ]);
   }
-  printTable(ctx, table);
+  if (runs.length) printTable(ctx, table);
+  printDamage(ctx, damaged);
   return 0;
 }

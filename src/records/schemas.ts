@@ -1,0 +1,142 @@
+// Every kind of record mlship keeps in a store, as one zod schema each: the single definition that
+// writing checks before a put and reading checks before anything trusts the bytes. Unknown fields are
+// kept (a newer mlship may add some); the fields mlship uses must have the shape it relies on.
+import { z } from "zod";
+
+const int = z.number().int();
+const count = int.nonnegative();
+const versionNumber = int.positive().max(Number.MAX_SAFE_INTEGER);
+const finite = z.number();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "expected 64 lowercase hex digits" });
+// A path under a run's model/ folder: relative, no empty, "." or ".." segments (it becomes a store key and a cache name).
+const relativePath = z.string().refine((p) => p !== "" && p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+  message: "expected a relative path without empty, '.' or '..' segments",
+});
+
+export const lineageSchema = z.looseObject({
+  runId: z.string(),
+  job: z.string(),
+  specFile: z.string(),
+  specSha256: z.string(),
+  profile: z.string().optional(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().optional(),
+  data: z.looseObject({ train: z.string(), format: z.string() }),
+  parentVersion: versionNumber.nullable().optional(),
+});
+
+export const parityFigureSchema = z.looseObject({
+  rows: count,
+  maxAbsDiff: finite,
+  tolerance: finite,
+  labelMismatches: count,
+  passed: z.boolean(),
+});
+
+// registry/<model>/versions/<n>.json
+export const versionRecordSchema = z.looseObject({
+  model: z.string(),
+  version: versionNumber,
+  createdAt: z.string(),
+  algorithm: z.string(),
+  task: z.string(),
+  artifacts: z.looseObject({ store: z.string(), prefix: relativePath, manifestSha256: z.string(), files: count, bytes: count }),
+  metrics: z.record(z.string(), finite),
+  parity: parityFigureSchema,
+  sparkVersion: z.string().optional(),
+  lineage: lineageSchema,
+});
+
+export const aliasActionSchema = z.enum(["set", "promote", "rollback"]);
+
+export const aliasEventSchema = z.looseObject({
+  version: versionNumber,
+  from: versionNumber.nullable(),
+  at: z.string(),
+  action: aliasActionSchema,
+  by: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+// registry/<model>/aliases/<alias>.json. Records written before history existed lack the last four fields.
+export const aliasRecordSchema = z.looseObject({
+  model: z.string(),
+  alias: z.string(),
+  version: versionNumber,
+  updatedAt: z.string().optional(),
+  previous: versionNumber.nullable().optional(),
+  history: z.array(aliasEventSchema).optional(),
+  rollbackStack: z.array(versionNumber).optional(),
+});
+
+// registry/<model>/tags/<n>.json
+export const tagsRecordSchema = z.looseObject({
+  model: z.string(),
+  version: versionNumber,
+  tags: z.record(z.string(), z.string()),
+  updatedAt: z.string(),
+});
+
+// registry/<model>/deleted/<n>.json
+export const tombstoneSchema = z.looseObject({
+  model: z.string(),
+  version: versionNumber,
+  deletedAt: z.string(),
+  by: z.string().optional(),
+  reason: z.string().optional(),
+  aliasesAtDeletion: z.array(z.string()).optional(),
+});
+
+export const runStatusSchema = z.enum(["submitted", "running", "succeeded", "failed", "killed"]);
+
+// runs/<job>/<run-id>/run.json
+export const runRecordSchema = z.looseObject({
+  runId: z.string(),
+  job: z.string(),
+  status: runStatusSchema,
+  submittedAt: z.string(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  durationSeconds: finite.optional(),
+  argv: z.array(z.string()),
+  exitCode: int.nullable().optional(),
+  signal: z.string().nullable().optional(),
+  sparkApplicationId: z.string().nullable().optional(),
+  metrics: z.record(z.string(), finite).optional(),
+  specFile: z.string(),
+  specSha256: z.string(),
+  profile: z.string().optional(),
+  gitCommit: z.string().nullable(),
+  registeredVersion: versionNumber.optional(),
+  error: z.string().optional(),
+});
+
+export const manifestEntrySchema = z.looseObject({ path: relativePath, sha256, size: count.max(Number.MAX_SAFE_INTEGER) });
+
+// runs/<job>/<run-id>/model/MANIFEST.json (written by the Spark side, last)
+export const manifestSchema = z.looseObject({
+  formatVersion: int,
+  runId: z.string().optional(),
+  createdAt: z.string().optional(),
+  files: z.array(manifestEntrySchema).min(1, { message: "lists no files" }),
+});
+
+// runs/<job>/<run-id>/model/metrics.json (written by the Spark side)
+export const metricsDocSchema = z.looseObject({
+  metrics: z.record(z.string(), finite).optional(),
+  spark: z.looseObject({ applicationId: z.string().nullable().optional() }).optional(),
+});
+
+// The record kinds by name: what an error calls a record, and its schema.
+export const RECORD_KINDS = {
+  version: versionRecordSchema,
+  alias: aliasRecordSchema,
+  tags: tagsRecordSchema,
+  tombstone: tombstoneSchema,
+  run: runRecordSchema,
+  manifest: manifestSchema,
+  metrics: metricsDocSchema,
+} as const;
+
+export type RecordKind = keyof typeof RECORD_KINDS;
+export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_KINDS)[K]>;
