@@ -61,7 +61,8 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
         log(f"fitting {job.algorithm} on {n_train} rows, validating on {n_validation}")
         model = fit_pipeline(job, train)
         return export_pipeline(model, validation, out_uri, label=prepared.label, label_name=job.label,
-                               run_id=run_id, label_values=prepared.label_values, df_train=train, parity_rows=job.parity_rows,
+                               run_id=run_id, label_values=prepared.label_values, df_train=train,
+                               parity_rows=job.parity_rows,
                                rows={"train": n_train, "validation": n_validation},
                                source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
                                started_at=started,
