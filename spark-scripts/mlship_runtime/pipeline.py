@@ -11,6 +11,7 @@ from pyspark.ml import Estimator, Pipeline, Transformer
 from pyspark.ml.feature import (Binarizer, Bucketizer, Imputer, MaxAbsScaler, MinMaxScaler, Normalizer, OneHotEncoder,
                                 QuantileDiscretizer, StandardScaler, StringIndexer, VectorAssembler)
 
+from .columns import stage_col
 from .job import Features
 
 Stage = Estimator | Transformer
@@ -46,6 +47,11 @@ def binarized(name: str) -> str:
     return f"{name}__binary"
 
 
+def _quoted(columns: list[str]) -> list[str]:
+    """Input column params as Spark ML stages parse them: a name with a dot or backtick quoted (columns.stage_col)."""
+    return [stage_col(c) for c in columns]
+
+
 def scaler_name(features: Features) -> str | None:
     """standard, minmax, maxabs, or None; the older boolean True means standard."""
     if features.scale is True:
@@ -63,20 +69,20 @@ def _column_transforms(features: Features) -> tuple[list[Stage], dict[str, str]]
     source = {c: c for c in features.numeric}
     if features.bucketize:
         cols = list(features.bucketize)
-        stages.append(Bucketizer(inputCols=cols, outputCols=[bucketed(c) for c in cols],
+        stages.append(Bucketizer(inputCols=_quoted(cols), outputCols=[bucketed(c) for c in cols],
                                  splitsArray=[features.bucketize[c] for c in cols],
                                  handleInvalid=features.bucket_invalid))
         source.update({c: bucketed(c) for c in cols})
     if features.quantiles:
         cols = list(features.quantiles)
-        stages.append(QuantileDiscretizer(inputCols=cols, outputCols=[bucketed(c) for c in cols],
+        stages.append(QuantileDiscretizer(inputCols=_quoted(cols), outputCols=[bucketed(c) for c in cols],
                                           numBucketsArray=[features.quantiles[c] for c in cols],
                                           handleInvalid=features.bucket_invalid,
                                           relativeError=features.relative_error))
         source.update({c: bucketed(c) for c in cols})
     if features.binarize:
         cols = list(features.binarize)
-        stages.append(Binarizer(inputCols=cols, outputCols=[binarized(c) for c in cols],
+        stages.append(Binarizer(inputCols=_quoted(cols), outputCols=[binarized(c) for c in cols],
                                 thresholds=[features.binarize[c] for c in cols]))
         source.update({c: binarized(c) for c in cols})
     return stages, source
@@ -87,7 +93,7 @@ def _vector_stages(features: Features, numeric_out: list[str]) -> tuple[list[Sta
     scaler, p = scaler_name(features), features.normalize
     if not numeric_out or (scaler is None and p is None):
         return [], numeric_out
-    stages: list[Stage] = [VectorAssembler(inputCols=numeric_out, outputCol=NUMERIC_VECTOR)]
+    stages: list[Stage] = [VectorAssembler(inputCols=_quoted(numeric_out), outputCol=NUMERIC_VECTOR)]
     current = NUMERIC_VECTOR
     if scaler == "standard":
         stages.append(StandardScaler(inputCol=current, outputCol=NUMERIC_SCALED, withMean=features.with_mean,
@@ -113,20 +119,20 @@ def feature_stages(features: Features, features_col: str = FEATURES_COL) -> list
     by_index = features.encoding == "index"
     categorical_out = index_out if by_index else [onehot(c) for c in features.categorical]
     if features.numeric:
-        stages.append(Imputer(inputCols=[source[c] for c in features.numeric], outputCols=numeric_out,
+        stages.append(Imputer(inputCols=_quoted([source[c] for c in features.numeric]), outputCols=numeric_out,
                               strategy=features.impute))
     if features.categorical:
         # keep (the default): null and unseen strings get index numLabels, which dropLast encodes as all zeros.
         # The indexer's nominal column metadata (numLabels + 1 values with keep) survives VectorAssembler, so with
         # the "index" encoding Spark's trees see categorical features and make categorical splits.
-        stages.append(StringIndexer(inputCols=features.categorical, outputCols=index_out,
+        stages.append(StringIndexer(inputCols=_quoted(features.categorical), outputCols=index_out,
                                     handleInvalid=features.indexer_invalid, stringOrderType=features.string_order))
         if not by_index:
-            stages.append(OneHotEncoder(inputCols=index_out, outputCols=categorical_out, dropLast=features.drop_last,
-                                        handleInvalid=features.onehot_invalid))
+            stages.append(OneHotEncoder(inputCols=_quoted(index_out), outputCols=categorical_out,
+                                        dropLast=features.drop_last, handleInvalid=features.onehot_invalid))
     vector_stages, numeric_out = _vector_stages(features, numeric_out)
     stages += vector_stages
-    stages.append(VectorAssembler(inputCols=numeric_out + categorical_out, outputCol=features_col))
+    stages.append(VectorAssembler(inputCols=_quoted(numeric_out + categorical_out), outputCol=features_col))
     return stages
 
 

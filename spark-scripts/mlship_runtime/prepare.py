@@ -8,7 +8,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from .columns import col, describe, is_atomic, is_number
+from .columns import LABEL_COLUMN, col, describe, is_atomic, is_number, label_column
 from .errors import MlshipError
 from .job import CLASSIFIERS, TREE_ALGORITHMS, TrainJob
 from .naive_bayes import naive_bayes_problems
@@ -21,7 +21,7 @@ DEFAULT_MAX_BINS = 32
 
 # Columns the pipeline creates; a label or feature with one of these names would be overwritten.
 RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled",
-                    "numeric__normalized")
+                    "numeric__normalized", LABEL_COLUMN)
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Prepared:
     """The data the pipeline trains on, with what preparation learned about the label."""
 
     frame: DataFrame
-    label: str
+    label: str  # the label's column in `frame` (columns.label_column: not the job's name when Spark cannot read that)
     label_values: list[str] | None
     rows: int
     dropped_labels: int
@@ -188,9 +188,9 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
         label_expr = (F.array_position(F.array(*[F.lit(v) for v in values]), label.cast("string")) - 1).cast("double")
         keep = label.isNotNull()
     frame = df.where(keep).select(
-        label_expr.alias(job.label),
+        label_expr.alias(label_column(job.label)),
         *[col(c).cast("double").alias(c) for c in job.features.numeric],
         *[col(c).cast("string").alias(c) for c in job.features.categorical],
     )
-    return Prepared(frame=frame, label=job.label, label_values=values, rows=int(stats["labels"]),
+    return Prepared(frame=frame, label=label_column(job.label), label_values=values, rows=int(stats["labels"]),
                     dropped_labels=int(stats["rows"] - stats["labels"]))

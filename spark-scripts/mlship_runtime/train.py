@@ -9,9 +9,11 @@ from pyspark.ml import PipelineModel
 from pyspark.sql import DataFrame, SparkSession
 
 from .algorithms import build_estimator
+from .columns import label_column
 from .data import read_training_data
 from .errors import MlshipError, first_line
 from .export.api import ExportResult, export_pipeline
+from .export.parity import MIN_DATA_ROWS
 from .job import TrainJob
 from .pipeline import build_pipeline
 from .prepare import prepare
@@ -20,7 +22,7 @@ from .progress import Log, Now, progress, utc_now
 
 def fit_pipeline(job: TrainJob, train: DataFrame) -> PipelineModel:
     """Fit the job's feature stages and estimator on prepared training rows."""
-    estimator = build_estimator(job.algorithm, job.params, job.label)
+    estimator = build_estimator(job.algorithm, job.params, label_column(job.label))
     try:
         return build_pipeline(job.features, estimator).fit(train)
     except Exception as exc:  # Spark's own message (bad param value, diverging solver, ...) is the useful part.
@@ -42,6 +44,10 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
     prepared = prepare(raw, job)
     dropped = f" ({prepared.dropped_labels} rows without a label dropped)" if prepared.dropped_labels else ""
     log(f"{prepared.rows} rows{dropped}")
+    if prepared.rows < MIN_DATA_ROWS:
+        raise MlshipError([f"the training data has {prepared.rows} usable rows{dropped}; mlship needs at least "
+                           f"{MIN_DATA_ROWS} to fit, validate and certify a model (on data this small the parity "
+                           f"certificate compares every row): add rows to {job.train_path}"], code="data")
     if prepared.label_values is not None:
         log(f'label "{job.label}" indexed alphabetically: {", ".join(prepared.label_values)}')
     frame = prepared.frame.cache()
@@ -54,8 +60,9 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
                               code="data")
         log(f"fitting {job.algorithm} on {n_train} rows, validating on {n_validation}")
         model = fit_pipeline(job, train)
-        return export_pipeline(model, validation, out_uri, label=job.label, run_id=run_id,
-                               label_values=prepared.label_values, df_train=train, parity_rows=job.parity_rows,
+        return export_pipeline(model, validation, out_uri, label=prepared.label, label_name=job.label,
+                               run_id=run_id, label_values=prepared.label_values, df_train=train,
+                               parity_rows=job.parity_rows,
                                rows={"train": n_train, "validation": n_validation},
                                source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
                                started_at=started,

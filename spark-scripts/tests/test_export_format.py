@@ -144,12 +144,13 @@ def test_metrics_and_parity_follow_the_doc(churn_run) -> None:
     assert 0.6 < metrics["metrics"]["areaUnderROC"] <= 1.0
     assert metrics["rows"]["train"] + metrics["rows"]["validation"] == 1_500
     assert metrics["rows"]["validation"] < 200
-    assert metrics["parity"] == {"rows": 200, "fromValidation": metrics["rows"]["validation"],
-                                 "fromTrain": 200 - metrics["rows"]["validation"]}
+    # Validation rows first, topped up with training rows to parity.rows.
+    assert metrics["parity"] == {"rows": 1_000, "fromValidation": metrics["rows"]["validation"],
+                                 "fromTrain": 1_000 - metrics["rows"]["validation"], "allRows": False}
     assert metrics["spark"]["version"] == "4.1.1" and metrics["spark"]["applicationId"].startswith("local-")
     assert metrics["spark"]["master"] == "local[2]" and metrics["durationSeconds"] > 0
     parity = _arrow(model / "parity.arrow")
-    assert parity.num_rows == 200
+    assert parity.num_rows == 1_000 and parity.schema.metadata == {b"mlship.allRows": b"false"}
     assert _types(parity) == {**{c: F64 for c in job.features.numeric}, **{c: UTF8 for c in job.features.categorical},
                               "spark_prediction": F64, "spark_probability": LIST_F64, "spark_raw_prediction": LIST_F64}
     assert all(parity.schema.field(c).nullable for c in job.features.numeric + job.features.categorical)

@@ -3,11 +3,24 @@ import type { CompiledModel } from "../model/compile.js";
 import { listColumn, numberColumn, readTable, stringColumn } from "../model/arrow.js";
 import { RowError, type Value } from "../model/frame.js";
 
-// Fewer rows than this prove too little to certify a model.
+// A sample of part of the data needs this many rows: fewer prove too little to certify a model.
 export const MIN_PARITY_ROWS = 200;
+// A sample that holds every row Spark scored (a data set smaller than parity.rows) proves all the data can;
+// it still needs this many, the fewest rows mlship trains on (spark-scripts/mlship_runtime/export/parity.py).
+export const MIN_DATA_ROWS = 20;
+// parity.arrow's schema metadata key: "true" when the sample holds every row Spark scored.
+export const ALL_ROWS_KEY = "mlship.allRows";
+
+// The fewest rows a parity sample must have.
+export function minParityRows(allRows: boolean): number {
+  return allRows ? MIN_DATA_ROWS : MIN_PARITY_ROWS;
+}
 
 export interface ParityReport {
   rows: number;
+  // Whether the sample holds every row Spark scored, and so the fewest rows it needs (minParityRows).
+  allRows: boolean;
+  minRows: number;
   maxAbsDiff: number;
   tolerance: number;
   labelMismatches: number;
@@ -21,6 +34,7 @@ export interface ParityReport {
 export function checkParity(model: CompiledModel, parityArrow: Uint8Array, tolerance: number): ParityReport {
   const table = readTable(parityArrow);
   const rows = table.numRows;
+  const allRows = table.schema.metadata.get(ALL_ROWS_KEY) === "true";
   const inputs = model.inputSchema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
   const sparkPrediction = numberColumn(table, "spark_prediction");
   const { task, outputs } = model.descriptor;
@@ -30,7 +44,7 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
   // Only the outputs the model has (linear_svc: rawPrediction without probability; clustering: neither).
   const sparkProb = classifier && outputs.probability ? listColumn(table, "spark_probability") : null;
   const sparkRaw = classifier && outputs.rawPrediction ? listColumn(table, "spark_raw_prediction") : null;
-  const report: ParityReport = { rows, maxAbsDiff: 0, tolerance, labelMismatches: 0, passed: false, errors: [] };
+  const report: ParityReport = { rows, allRows, minRows: minParityRows(allRows), maxAbsDiff: 0, tolerance, labelMismatches: 0, passed: false, errors: [] };
   const values: Value[] = new Array(inputs.length);
 
   const compare = (row: number, output: string, spark: number, mlship: number) => {
@@ -76,9 +90,35 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
     }
   }
   if (report.errors.length === 0) checkBatchPath(model, inputs, rows, report);
-  if (rows < MIN_PARITY_ROWS) report.errors.push(`the parity sample has ${rows} rows; at least ${MIN_PARITY_ROWS} are needed`);
-  report.passed = report.errors.length === 0 && report.labelMismatches === 0 && report.maxAbsDiff <= tolerance;
+  report.passed = parityFailures(report).length === 0;
   return report;
+}
+
+// Each condition the certificate failed, in words (none: it passed). One message for `train` and `serve`,
+// so it only ever names what failed.
+export function parityFailures(report: ParityReport): string[] {
+  const failures: string[] = [];
+  const { rows, minRows } = report;
+  if (rows < minRows) {
+    failures.push(
+      report.allRows
+        ? `the parity sample holds every row Spark scored, ${rows}; at least ${minRows} are needed: train on more rows`
+        : `the parity sample has ${rows} rows and not every row of the data; at least ${minRows} are needed (export_pipeline: pass df_train)`,
+    );
+  }
+  if (report.maxAbsDiff > report.tolerance) failures.push(`max |Δ| ${report.maxAbsDiff} > tolerance ${report.tolerance}`);
+  if (report.labelMismatches > 0) failures.push(`${report.labelMismatches} label mismatches over ${rows} rows`);
+  const n = report.errors.length;
+  if (n > 0) failures.push(`${n} scoring problem${n === 1 ? "" : "s"}`);
+  return failures;
+}
+
+// The refusal of a failed certificate: what failed, then the worst disagreement (when there is one) and the first errors.
+export function parityRefusal(report: ParityReport): { message: string; details: string[] } {
+  const w = report.worst;
+  const disagrees = report.maxAbsDiff > report.tolerance || report.labelMismatches > 0;
+  const worst = w && disagrees ? [`worst: row ${w.row} ${w.output}: Spark ${w.spark}, mlship ${w.mlship}`] : [];
+  return { message: `parity certificate failed: ${parityFailures(report).join("; ")}`, details: [...worst, ...report.errors.slice(0, 5)] };
 }
 
 // The batch path (scoreColumns: the Arrow route and `mlship predict`) must give the row path's answers bit

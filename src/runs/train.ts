@@ -8,7 +8,7 @@ import type { JobSpec } from "../spec/schema.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";
-import { certify, verifyManifest, type ParityReport } from "../certify/index.js";
+import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
 import { readRecord } from "../records/index.js";
 import { promote, type Promotion } from "./promote.js";
@@ -89,12 +89,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   world.progress("certifying: scoring the parity sample in TypeScript and comparing with Spark");
   const parity = await certify(store, modelPrefix, spec.parity.tolerance);
   if (!parity.passed) {
-    const worst = parity.worst ? [`worst: row ${parity.worst.row} ${parity.worst.output}: Spark ${parity.worst.spark}, mlship ${parity.worst.mlship}`] : [];
-    throw await fail(
-      "failed",
-      `parity certificate failed: max |Δ| ${parity.maxAbsDiff} > ${parity.tolerance} or ${parity.labelMismatches} label mismatches over ${parity.rows} rows; nothing registered`,
-      [...worst, ...parity.errors.slice(0, 5)],
-    );
+    const refusal = parityRefusal(parity);
+    throw await fail("failed", `${refusal.message}; nothing registered`, refusal.details);
   }
 
   const { descriptor } = await loadDescriptor(store, modelPrefix);

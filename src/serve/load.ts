@@ -1,5 +1,5 @@
 // Loads one registered version for serving: verify checksums, load, certify parity, warm up.
-import { certify, loadStoredModel, verifyRegisteredArtifacts, type ArtifactReader } from "../certify/index.js";
+import { certify, loadStoredModel, parityRefusal, verifyRegisteredArtifacts, type ArtifactReader } from "../certify/index.js";
 import { readTable, numberColumn, stringColumn } from "../model/arrow.js";
 import type { VersionRecord } from "../registry/index.js";
 import type { Store } from "../store/types.js";
@@ -22,8 +22,8 @@ export async function loadVersion(store: Store, record: VersionRecord, now: () =
     const scorer = await loadStoredModel(store, prefix, verified.artifacts);
     const parity = await certify(store, prefix, record.parity.tolerance, scorer, verified.artifacts);
     if (!parity.passed) {
-      const worst = parity.worst ? `; worst: row ${parity.worst.row} ${parity.worst.output}: Spark ${parity.worst.spark}, mlship ${parity.worst.mlship}` : "";
-      return refuse(`parity certificate failed: max |Δ| ${parity.maxAbsDiff} (tolerance ${parity.tolerance}), ${parity.labelMismatches} label mismatches${worst}`, ...parity.errors.slice(0, 5));
+      const refusal = parityRefusal(parity);
+      return refuse(refusal.message, ...refusal.details);
     }
     const served = servedVersion(record, scorer, now());
     await warmUp(verified.artifacts, served);

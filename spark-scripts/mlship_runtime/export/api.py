@@ -50,6 +50,7 @@ def export_pipeline(
     label: str,
     run_id: str,
     label_values: list[str] | None = None,
+    label_name: str | None = None,
     df_train: DataFrame | None = None,
     parity_rows: int = 1000,
     rows: dict[str, int] | None = None,
@@ -76,8 +77,11 @@ def export_pipeline(
     - `df_validation`: held-out rows with the input columns and the label as numbers; metrics
       and the parity sample come from it.
     - `label`: the label column ("" for KMeans, which has none); `label_values`: the original text labels in index order when
-      the label was indexed before the pipeline (None for numeric labels).
-    - `df_train`: optional; tops the parity sample up to 200 rows when validation is smaller.
+      the label was indexed before the pipeline (None for numeric labels); `label_name`: the label's name as the
+      descriptor records it, when `label` is a renamed copy (Spark's estimators cannot read a label named with a dot).
+    - `df_train`: optional but recommended; tops the parity sample up to `parity_rows` when validation is smaller. On
+      data with fewer rows than that, the sample then holds every row, which certifies a model on as few as 20 rows;
+      without it a sample needs 200 validation rows.
     - `source_types`: optional; each input column's Spark type as read (`dataType.simpleString()`), before
       any cast to double/string, recorded as the input's `sparkType` so serving casts other types as Spark did.
     - `out_uri`: file:///abs/path, s3://bucket/prefix or s3a://bucket/prefix: Spark writes spark/ through
@@ -95,8 +99,8 @@ def export_pipeline(
     predictor = flatten(pipeline_model)[-1]
     outputs = output_columns(predictor)
     spark = df_validation.sparkSession
-    descriptor = build_descriptor(exports=exports, inputs=inputs, label=label, label_values=label_values,
-                                  outputs=outputs, spark_version=spark.version)
+    descriptor = build_descriptor(exports=exports, inputs=inputs, label=label_name or label,
+                                  label_values=label_values, outputs=outputs, spark_version=spark.version)
     task = descriptor["task"]
 
     out = open_out(out_uri)
@@ -122,8 +126,11 @@ def export_pipeline(
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
     write_json(out, "portable/descriptor.json", descriptor)
     write_arrow_file(out, "parity.arrow", parity.table)
-    if parity.table.num_rows < MIN_PARITY_ROWS:
-        log(f"only {parity.table.num_rows} rows for the parity sample (fewer than {MIN_PARITY_ROWS} in all)")
+    if parity.all_rows:
+        log(f"the parity sample holds every row: {parity.table.num_rows}")
+    elif parity.table.num_rows < MIN_PARITY_ROWS:
+        log(f"only {parity.table.num_rows} rows for the parity sample; the certificate needs {MIN_PARITY_ROWS} "
+            f"(pass df_train to top it up with training rows)")
     metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
     write_json(out, "metrics.json", metrics_doc)
     manifest = write_manifest(out, run_id, now)

@@ -13,6 +13,7 @@ from pyspark.ml.classification import MultilayerPerceptronClassificationModel, N
 from pyspark.ml.feature import (Binarizer, Bucketizer, ImputerModel, MaxAbsScalerModel, MinMaxScalerModel, Normalizer,
                                 OneHotEncoderModel, StandardScalerModel, StringIndexerModel, VectorAssembler)
 
+from ..columns import unquote
 from ..errors import MlshipError
 from ..storage import OutDir
 from .linear import LINEAR_EXPORTS, LINEAR_KINDS, export_linear
@@ -65,11 +66,21 @@ def flatten_with_paths(model: Transformer, path: str = "") -> list[tuple[Transfo
             for pair in flatten_with_paths(stage, f"{prefix}/{i:0{digits}d}_{stage.uid}")]
 
 
-def _cols(stage: Transformer, single: str, multi: str) -> list[str]:
-    """A stage's column list, whether it was configured with the single- or multi-column param."""
+def _raw_cols(stage: Transformer, single: str, multi: str) -> list[str]:
+    """A stage's column list as set, whether it was configured with the single- or multi-column param."""
     if stage.hasParam(multi) and stage.isSet(stage.getParam(multi)):
         return list(stage.getOrDefault(stage.getParam(multi)))
     return [stage.getOrDefault(stage.getParam(single))]
+
+
+def _cols(stage: Transformer, single: str, multi: str) -> list[str]:
+    """The columns an input param names: it may hold `quoted` names (columns.stage_col); output params are literal."""
+    return [unquote(c) for c in _raw_cols(stage, single, multi)]
+
+
+def _col(stage: Transformer, single: str) -> str:
+    """The column a single-column param names."""
+    return unquote(stage.getOrDefault(stage.getParam(single)))
 
 
 def _floats(values: Any) -> list[float]:
@@ -79,10 +90,11 @@ def _floats(values: Any) -> list[float]:
 
 def _imputer(stage: ImputerModel, widths: dict[str, int]) -> StageExport:
     """Imputer: its columns, strategy and missingValue; surrogates as one float64 row."""
-    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    raw = _raw_cols(stage, "inputCol", "inputCols")  # surrogateDF names its columns after the params as set
+    inputs, outputs = [unquote(c) for c in raw], _raw_cols(stage, "outputCol", "outputCols")
     surrogates = stage.surrogateDF.first().asDict()
     missing = float(stage.getMissingValue())
-    table = pa.table({c: pa.array([float(surrogates[c])], pa.float64()) for c in inputs})
+    table = pa.table({unquote(c): pa.array([float(surrogates[c])], pa.float64()) for c in raw})
     fields = {"inputCols": inputs, "outputCols": outputs, "strategy": stage.getStrategy(),
               "missingValue": "NaN" if math.isnan(missing) else missing}
     return StageExport("imputer", stage.uid, fields, table, inputs, {c: 1 for c in outputs})
@@ -90,7 +102,7 @@ def _imputer(stage: ImputerModel, widths: dict[str, int]) -> StageExport:
 
 def _string_indexer(stage: StringIndexerModel, widths: dict[str, int]) -> StageExport:
     """StringIndexer: one (column, index, label) row per label, in index order."""
-    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _raw_cols(stage, "outputCol", "outputCols")
     rows = [(c, i, label) for c, labels in zip(inputs, stage.labelsArray) for i, label in enumerate(labels)]
     table = pa.table({
         "column": pa.array([r[0] for r in rows], pa.utf8()),
@@ -103,7 +115,7 @@ def _string_indexer(stage: StringIndexerModel, widths: dict[str, int]) -> StageE
 
 def _one_hot_encoder(stage: OneHotEncoderModel, widths: dict[str, int]) -> StageExport:
     """OneHotEncoder: Spark's categorySizes per input column."""
-    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _raw_cols(stage, "outputCol", "outputCols")
     sizes = [int(s) for s in stage.categorySizes]
     drop_last, handle_invalid = bool(stage.getDropLast()), stage.getHandleInvalid()
     table = pa.table({"column": pa.array(inputs, pa.utf8()), "size": pa.array(sizes, pa.int32())})
@@ -116,7 +128,7 @@ def _one_hot_encoder(stage: OneHotEncoderModel, widths: dict[str, int]) -> Stage
 
 def _vector_assembler(stage: VectorAssembler, widths: dict[str, int]) -> StageExport:
     """VectorAssembler: the width of each input, 1 for a double."""
-    inputs, output = stage.getInputCols(), stage.getOutputCol()
+    inputs, output = [unquote(c) for c in stage.getInputCols()], stage.getOutputCol()
     sizes = [widths.get(c, 1) for c in inputs]
     table = pa.table({"column": pa.array(inputs, pa.utf8()), "size": pa.array(sizes, pa.int32())})
     fields = {"inputCols": inputs, "outputCol": output, "handleInvalid": stage.getHandleInvalid()}
@@ -127,9 +139,9 @@ def _standard_scaler(stage: StandardScalerModel, widths: dict[str, int]) -> Stag
     """StandardScaler: mean and std per vector element."""
     mean, std = _floats(stage.mean), _floats(stage.std)
     table = pa.table({"mean": pa.array(mean, pa.float64()), "std": pa.array(std, pa.float64())})
-    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+    fields = {"inputCol": _col(stage, "inputCol"), "outputCol": stage.getOutputCol(),
               "withMean": bool(stage.getWithMean()), "withStd": bool(stage.getWithStd())}
-    return StageExport("standard_scaler", stage.uid, fields, table, [stage.getInputCol()],
+    return StageExport("standard_scaler", stage.uid, fields, table, [_col(stage, "inputCol")],
                        {stage.getOutputCol(): len(mean)})
 
 
@@ -137,9 +149,9 @@ def _min_max_scaler(stage: MinMaxScalerModel, widths: dict[str, int]) -> StageEx
     """MinMaxScaler: originalMin and originalMax per vector element; the target range as fields."""
     lo, hi = _floats(stage.originalMin), _floats(stage.originalMax)
     table = pa.table({"originalMin": pa.array(lo, pa.float64()), "originalMax": pa.array(hi, pa.float64())})
-    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+    fields = {"inputCol": _col(stage, "inputCol"), "outputCol": stage.getOutputCol(),
               "min": float(stage.getMin()), "max": float(stage.getMax())}
-    return StageExport("min_max_scaler", stage.uid, fields, table, [stage.getInputCol()],
+    return StageExport("min_max_scaler", stage.uid, fields, table, [_col(stage, "inputCol")],
                        {stage.getOutputCol(): len(lo)})
 
 
@@ -147,14 +159,14 @@ def _max_abs_scaler(stage: MaxAbsScalerModel, widths: dict[str, int]) -> StageEx
     """MaxAbsScaler: maxAbs per vector element."""
     max_abs = _floats(stage.maxAbs)
     table = pa.table({"maxAbs": pa.array(max_abs, pa.float64())})
-    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol()}
-    return StageExport("max_abs_scaler", stage.uid, fields, table, [stage.getInputCol()],
+    fields = {"inputCol": _col(stage, "inputCol"), "outputCol": stage.getOutputCol()}
+    return StageExport("max_abs_scaler", stage.uid, fields, table, [_col(stage, "inputCol")],
                        {stage.getOutputCol(): len(max_abs)})
 
 
 def _bucketizer(stage: Bucketizer, widths: dict[str, int]) -> StageExport:
     """Bucketizer (also a fitted QuantileDiscretizer): one (column, splits) row per input column."""
-    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _raw_cols(stage, "outputCol", "outputCols")
     multi = stage.isSet(stage.getParam("splitsArray"))
     splits = [_floats(s) for s in (stage.getSplitsArray() if multi else [stage.getSplits()])]
     table = pa.table({"column": pa.array(inputs, pa.utf8()), "splits": pa.array(splits, pa.list_(pa.float64()))})
@@ -164,7 +176,7 @@ def _bucketizer(stage: Bucketizer, widths: dict[str, int]) -> StageExport:
 
 def _binarizer(stage: Binarizer, widths: dict[str, int]) -> StageExport:
     """Binarizer on double columns: one (column, threshold) row per input column."""
-    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _cols(stage, "outputCol", "outputCols")
+    inputs, outputs = _cols(stage, "inputCol", "inputCols"), _raw_cols(stage, "outputCol", "outputCols")
     if any(widths.get(c, 1) != 1 for c in inputs):
         raise MlshipError(["the portable format's binarizer reads double columns, not vectors"], code="unsupported")
     multi = stage.isSet(stage.getParam("thresholds"))
@@ -178,10 +190,10 @@ def _normalizer(stage: Normalizer, widths: dict[str, int]) -> StageExport:
     """Normalizer: p as one float64 row (infinity included); `p` in the fields too, "Infinity" when infinite."""
     p = float(stage.getP())
     table = pa.table({"p": pa.array([p], pa.float64())})
-    fields = {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
+    fields = {"inputCol": _col(stage, "inputCol"), "outputCol": stage.getOutputCol(),
               "p": "Infinity" if math.isinf(p) else p}
-    return StageExport("normalizer", stage.uid, fields, table, [stage.getInputCol()],
-                       {stage.getOutputCol(): widths.get(stage.getInputCol(), 1)})
+    return StageExport("normalizer", stage.uid, fields, table, [_col(stage, "inputCol")],
+                       {stage.getOutputCol(): widths.get(_col(stage, "inputCol"), 1)})
 
 
 def _linear(stage: Transformer, widths: dict[str, int]) -> StageExport:
