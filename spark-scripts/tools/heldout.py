@@ -1,8 +1,8 @@
 """The independent held-out check (test/integration/heldout-routes.test.ts), its Spark side.
 
     heldout.py generate OUT           data sets shaped unlike the examples: numeric categoricals read as
-                                      double or int, text labels, spaces and capitals in names, nulls,
-                                      rare and unseen levels; train.csv plus held-out rows as CSV, JSON
+                                      double or int, text labels, spaces, capitals and dots in names,
+                                      nulls, rare and unseen levels, a tiny data set; train.csv plus held-out rows as CSV, JSON
                                       lines, an Arrow file and parquet, each with a row_id
     heldout.py score CASES_JSON       Spark's own answers for the held-out rows: each case's saved
                                       PipelineModel on heldout.csv read with the training file's schema
@@ -86,7 +86,20 @@ def messy(rng: np.random.Generator, n: int) -> pa.Table:
     })
 
 
-CASES = {"diabetes": (diabetes, 420, 130), "wine": (wine, 330, 110), "messy": (messy, 460, 150)}
+def iris(rng: np.random.Generator, n: int) -> pa.Table:
+    """Tiny (105 training rows), three text classes, dots in every name, a categorical stored as 1.0/2.0/3.0."""
+    cls = rng.choice(["setosa", "versicolor", "virginica"], n)
+    k = np.array([{"setosa": 0, "versicolor": 1, "virginica": 2}[c] for c in cls])
+    return pa.table({
+        "row_id": pa.array(np.arange(n), pa.int64()),
+        "petal.length": pa.array(np.round(1.5 + 2.2 * k + rng.normal(0, 0.6, n), 1), pa.float64()),
+        "sepal.width": pa.array(np.round(3.4 - 0.3 * k + rng.normal(0, 0.35, n), 1), pa.float64()),
+        "site.code": pa.array(rng.choice([1.0, 2.0, 3.0], n), pa.float64()),
+        "species.name": pa.array(cls.tolist(), pa.utf8()),
+    })
+
+
+CASES = {"diabetes": (diabetes, 420, 130), "wine": (wine, 330, 110), "messy": (messy, 460, 150), "iris": (iris, 105, 45)}
 
 
 def write_csv(table: pa.Table, path: Path) -> None:
