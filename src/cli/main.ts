@@ -107,6 +107,9 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .option("--poll-interval <seconds>", "how often to check the aliases for a new version", "5")
     .option("--body-limit <size>", "largest request body accepted, e.g. 8mb", "8mb")
     .option("--workers <n>", 'worker processes sharing the port (node:cluster); "auto": one per CPU', "1")
+    .option("--max-rows <n>", "most rows one Arrow request may hold", "1000000")
+    .option("--max-columns <n>", "most Arrow columns (nested fields included) one request may hold", "1000")
+    .option("--max-output <size>", "largest answer one request may produce, e.g. 256mb", "256mb")
     .option("--json-logs", "one JSON object per log line on stderr (the default when not on a terminal)")
     .action(lazy(ctx, () => import("./commands/serve.js"), exit));
 

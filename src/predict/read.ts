@@ -1,6 +1,6 @@
 // Reads an input file (Arrow IPC, CSV with a header, JSON lines) into a Frame.
 import { readFile } from "node:fs/promises";
-import { tableFromIPC } from "apache-arrow";
+import { readTable } from "../model/arrow.js";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../errors.js";
 import type { FileFormat, Frame } from "./formats.js";
@@ -22,8 +22,9 @@ export async function readFrame(path: string, format: FileFormat): Promise<Frame
   }
 }
 
+// Checked whole before decoding (src/arrow-guard): a damaged file is refused, never half-read or invented.
 function arrowFrame(bytes: Uint8Array): Frame {
-  const table = tableFromIPC(bytes);
+  const table = readTable(bytes);
   const names = table.schema.fields.map((f) => f.name);
   const columns = names.map((name) => {
     const col = table.getChild(name)!;

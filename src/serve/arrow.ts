@@ -20,6 +20,8 @@ import {
 import { RowError, type BatchResult } from "../model/index.js";
 import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
 import { CODES, HttpError, Problems } from "./errors.js";
+import { checkArrowIpc } from "../arrow-guard/index.js";
+import { DEFAULT_LIMITS, type RequestLimits } from "./options.js";
 import type { ServedVersion } from "./served.js";
 
 export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
@@ -27,8 +29,8 @@ export const ARROW_STREAM = "application/vnd.apache.arrow.stream";
 type Column = InputColumnData;
 
 // Scores an Arrow IPC body; answers the Arrow stream bytes, or throws HttpError with every problem.
-export function predictArrow(v: ServedVersion, body: Uint8Array): { bytes: Uint8Array; rows: number } {
-  const table = readBody(body);
+export function predictArrow(v: ServedVersion, body: Uint8Array, limits: RequestLimits = DEFAULT_LIMITS): { bytes: Uint8Array; rows: number } {
+  const table = readBody(body, limits, v);
   const { columns, rows } = columnsOf(v, table);
   let result: BatchResult;
   try {
@@ -40,9 +42,22 @@ export function predictArrow(v: ServedVersion, body: Uint8Array): { bytes: Uint8
   return { bytes: writeResult(v, result), rows };
 }
 
-// The request body as an Arrow table (stream or file format), or a 400 saying why it is not one.
-function readBody(body: Uint8Array): Table {
+// The request body as an Arrow table (stream or file format), or a 400/413 saying why it is not one. The body is
+// checked whole (src/arrow-guard) before apache-arrow decodes it, so a hostile body costs time and memory in
+// proportion to its size and the limits, never more.
+function readBody(body: Uint8Array, limits: RequestLimits, v: ServedVersion): Table {
   if (body.byteLength === 0) throw new HttpError(400, CODES.badArrow, "the request has no body; send an Arrow IPC stream of the model's input columns");
+  const verdict = checkArrowIpc(body, { maxRows: limits.maxRows, maxColumns: limits.maxColumns });
+  if (!verdict.ok) {
+    if (verdict.kind === "rows") throw new HttpError(413, CODES.tooManyRows, `the Arrow body holds ${verdict.reason}; this server takes at most ${limits.maxRows} per request (--max-rows): send smaller batches`);
+    if (verdict.kind === "columns") throw new HttpError(413, CODES.tooManyColumns, `the Arrow body has ${verdict.reason} (--max-columns ${limits.maxColumns})`);
+    throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: ${verdict.reason}`);
+  }
+  // Each row's answer: prediction and label (8 bytes each, or the longest text label) and two lists of classes doubles.
+  const labelBytes = v.labelsAreText ? 4 + Math.max(0, ...(v.labelJson ?? []).map((l) => Buffer.byteLength(l))) : 8;
+  const rowBytes = 8 + labelBytes + 8 * v.classes * ((v.hasProbability ? 1 : 0) + (v.hasRawPrediction ? 1 : 0));
+  if (verdict.rows * rowBytes > limits.maxOutputBytes)
+    throw new HttpError(413, CODES.outputTooLarge, `${verdict.rows} rows would make an answer of about ${Math.ceil((verdict.rows * rowBytes) / 1024 ** 2)} MB, more than this server's --max-output of ${Math.floor(limits.maxOutputBytes / 1024 ** 2)} MB: send smaller batches`);
   let table: Table;
   try {
     table = tableFromIPC(body);
@@ -50,6 +65,7 @@ function readBody(body: Uint8Array): Table {
     throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: ${(err as Error).message}`);
   }
   if (table.schema.fields.length === 0) throw new HttpError(400, CODES.badArrow, "the request body is not a valid Arrow IPC stream: it has no schema");
+  if (table.numRows !== verdict.rows) throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: it decodes to ${table.numRows} rows, its batches claim ${verdict.rows}`);
   return table;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Catalogue, Slot } from "./catalogue.js";
 import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
+import type { RequestLimits } from "./options.js";
 import type { ServedVersion } from "./served.js";
 import type { StatusStats } from "./status.js";
 
@@ -15,6 +16,7 @@ export interface AppDeps {
   metrics: ServeMetrics;
   log: Logger;
   bodyLimit: number;
+  limits: RequestLimits;
   token: string | null;
   serverVersion: string;
   status: StatusStats;

@@ -8,6 +8,7 @@ import { loadVersion } from "./load.js";
 import type { Logger } from "./log.js";
 import type { AppDeps } from "./http.js";
 import { ServeMetrics } from "./metrics.js";
+import { DEFAULT_LIMITS, type RequestLimits } from "./options.js";
 import { StatusStats } from "./status.js";
 import { watchSlots, type Watcher } from "./watch.js";
 
@@ -23,6 +24,7 @@ export interface ServeConfig {
   token: string | null;
   pollIntervalMs: number;
   bodyLimit: number;
+  limits?: RequestLimits; // default DEFAULT_LIMITS
   drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
   serverVersion: string;
   cluster?: AppDeps["cluster"]; // set in a --workers N worker (src/serve/cluster.ts)
@@ -58,7 +60,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const metrics = new ServeMetrics();
   const cluster = config.cluster ?? null;
   const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, token: config.token, serverVersion: config.serverVersion, status, cluster });
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, limits: config.limits ?? DEFAULT_LIMITS, token: config.token, serverVersion: config.serverVersion, status, cluster });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -26,7 +26,7 @@ export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { a, served } = beginModel(deps, request, route);
       if (Buffer.isBuffer(request.body)) {
         // An Arrow IPC stream in (the only body parsed as bytes): an Arrow IPC stream out.
-        const out = predictArrow(served, request.body);
+        const out = predictArrow(served, request.body, deps.limits);
         a.rows = out.rows;
         answer(deps, reply, a, 200, Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength), ARROW_STREAM);
         return;
