@@ -45,6 +45,8 @@ class Cursor {
     const at = this.batch.buffers.at + 16 * this.buffer++;
     const offset = int64At(this.batch.meta, at, "buffer");
     const length = int64At(this.batch.meta, at + 8, "buffer");
+    // (8-byte alignment, as the format requires: apache-arrow cannot view an unaligned Float64Array)
+    if (offset % 8 !== 0) throw new Malformed(`column "${name}": a buffer at offset ${offset} is not 8-byte aligned`);
     if (offset < 0 || length < 0 || offset + length > this.body.length) throw new Malformed(`column "${name}": a buffer (offset ${offset}, length ${length}) lies outside the ${this.body.length}-byte message body`);
     return { at: this.body.start + offset, length };
   }

@@ -102,7 +102,11 @@ class Checker {
       length = this.view.getInt32(pos, true);
       pos += 4;
     }
-    if (length === 0) return null;
+    // apache-arrow reads on past an end marker when no batch came before it: nothing may follow one.
+    if (length === 0) {
+      if (pos !== n) throw new Malformed(`${n - pos} bytes after the end-of-stream marker at byte ${pos - 4}`);
+      return null;
+    }
     if (length < 0 || pos + length > n) throw new Malformed(`a message at byte ${pos} claims ${length} bytes of metadata; ${n - pos} remain`);
     const meta = readMessage(this.bytes.subarray(pos, pos + length), this.schemaLimits);
     const body = pos + length;
