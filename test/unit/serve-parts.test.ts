@@ -65,11 +65,11 @@ describe("serve flags", () => {
   it("applies the defaults and reports every bad flag at once", () => {
     expect(parseServeOptions({ model: ["churn@staging"] })).toEqual({
       ok: true,
-      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1 },
+      flags: { models: ["churn@staging"], port: 8080, host: "127.0.0.1", pollIntervalMs: 5000, bodyLimit: 8 * 1024 * 1024, workers: 1, limits: { maxRows: 1_000_000, maxColumns: 1000, maxOutputBytes: 256 * 1024 * 1024 } },
     });
-    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0" });
+    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0", maxRows: "0", maxColumns: "many", maxOutput: "1b" });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers"]);
+    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers", "--max-rows", "--max-columns", "--max-output"]);
   });
 
   it("takes --workers as a number or auto (one per CPU)", () => {
