@@ -133,7 +133,15 @@ function checkOffsets(body: Body, name: string, r: Region, length: number, width
   const v = body.view;
   let prev = width === 4 ? v.getInt32(r.at, true) : int64At(v, r.at, "offset");
   if (prev < 0) throw new Malformed(`column "${name}": its first offset is negative`);
-  if (width === 4) {
+  if (width === 4 && (body.bytes.byteOffset + r.at) % 4 === 0) {
+    // (the common case, an aligned body: a typed array reads several times faster than a DataView)
+    const offsets = new Int32Array(body.bytes.buffer, body.bytes.byteOffset + r.at, length + 1);
+    for (let i = 1; i <= length; i++) {
+      const o = offsets[i]!;
+      if (o < prev) throw new Malformed(`column "${name}": offsets decrease at value ${i - 1}`);
+      prev = o;
+    }
+  } else if (width === 4) {
     for (let i = 1, p = r.at + 4; i <= length; i++, p += 4) {
       const o = v.getInt32(p, true);
       if (o < prev) throw new Malformed(`column "${name}": offsets decrease at value ${i - 1}`);
@@ -155,6 +163,18 @@ function checkKeys(body: Body, f: FieldMeta, r: Region, length: number, validity
   const { indexBytes, signed } = f.dictionary!;
   const v = body.view;
   const bytes = body.bytes;
+  const at = bytes.byteOffset + r.at;
+  if (indexBytes < 8 && at % indexBytes === 0) {
+    // (an aligned body: the keys as a typed array, several times faster than a DataView)
+    const Keys = indexBytes === 1 ? (signed ? Int8Array : Uint8Array) : indexBytes === 2 ? (signed ? Int16Array : Uint16Array) : signed ? Int32Array : Uint32Array;
+    const keys = new Keys(bytes.buffer as ArrayBuffer, at, length);
+    for (let i = 0; i < length; i++) {
+      const k = keys[i]!;
+      if ((k < 0 || k >= size) && !(validity && (bytes[validity.at + (i >> 3)]! & (1 << (i & 7))) === 0))
+        throw new Malformed(`column "${f.name}": row ${i} has dictionary key ${k}, outside its ${size}-entry dictionary`);
+    }
+    return;
+  }
   for (let i = 0, p = r.at; i < length; i++, p += indexBytes) {
     if (validity && (bytes[validity.at + (i >> 3)]! & (1 << (i & 7))) === 0) continue;
     let k: number;

@@ -34,6 +34,13 @@ import { HOSTILE_DIR, fixedCases, mutatedCorpus, quickstartTable, wideBody } fro
 
 const fixture = (name: string) => readFileSync(join(HOSTILE_DIR, name));
 
+// The same bytes one byte into a larger buffer: the checker's unaligned (DataView) paths.
+const shifted = (body: Uint8Array) => {
+  const out = new Uint8Array(body.length + 1).subarray(1);
+  out.set(body);
+  return out;
+};
+
 // A table of many types, with nulls, nesting and a dictionary.
 function manyTypes(rows: number): Table {
   const n = Array.from({ length: rows }, (_, i) => i);
@@ -70,6 +77,7 @@ describe("valid Arrow bodies pass and decode to the rows checked", () => {
   it.each(bodies)("%s", (_name, body) => {
     const verdict = checkArrowIpc(body);
     expect(verdict).toMatchObject({ ok: true });
+    expect(checkArrowIpc(shifted(body))).toEqual(verdict);
     const table = tableFromIPC(body);
     expect(verdict.ok && verdict.rows).toBe(table.numRows);
     expect(verdict.ok && verdict.columns).toBe(table.schema.fields.length);
@@ -108,6 +116,7 @@ describe("damaged or oversized bodies are refused with a reason", () => {
   ];
   it.each(cases)("%s", (_name, body, limits, kind, reason) => {
     const verdict = checkArrowIpc(body, limits);
+    expect(checkArrowIpc(shifted(body), limits)).toEqual(verdict);
     if ((kind as string) === "ok") return expect(verdict.ok).toBe(true);
     expect(verdict).toMatchObject({ ok: false, kind });
     expect(!verdict.ok && verdict.reason).toMatch(reason);
