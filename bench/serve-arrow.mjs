@@ -60,6 +60,25 @@ for (let i = 0; i < runs; i++) {
   checkOnly.push(performance.now() - t0);
 }
 
+// The route's whole Arrow work in-process (check, decode, score, encode: predictArrow), with the check on and
+// off alternately: the same comparison without HTTP and its noise.
+const { predictArrow } = await import(join(root, "dist/serve/arrow.js"));
+const { servedVersion } = await import(join(root, "dist/serve/served.js"));
+const served = servedVersion(record, scorer, new Date());
+const limits = { maxRows: Math.max(rows, 1), maxColumns: 1000, maxOutputBytes: 2 ** 40 };
+const routeChecked = [];
+const routeUnchecked = [];
+for (let i = 0; i < 3 + 4 * rounds * runs; i++) {
+  for (const off of i % 2 === 0 ? [false, true] : [true, false]) {
+    if (off) process.env.MLSHIP_BENCH_UNCHECKED_ARROW = "1";
+    else delete process.env.MLSHIP_BENCH_UNCHECKED_ARROW;
+    const t0 = performance.now();
+    predictArrow(served, body, limits);
+    if (i >= 3) (off ? routeUnchecked : routeChecked).push(performance.now() - t0);
+  }
+}
+delete process.env.MLSHIP_BENCH_UNCHECKED_ARROW;
+
 // Over HTTP: the server as shipped (checked) and the same server with the check off, alternating rounds.
 const serveArgs = ["--store", storeDir, "--model", `churn@${record.version}`, "--body-limit", "256mb", "--max-rows", String(Math.max(rows, 1))];
 const checked = await startServe(root, serveArgs);
@@ -68,20 +87,24 @@ const ARROW = "application/vnd.apache.arrow.stream";
 const overHttp = [];
 const overHttpUnchecked = [];
 for (const s of [checked, unchecked]) await sequentialLatencies(s.port, "/v1/models/churn/predict", body, 3, ARROW); // warm-up
-for (let r = 0; r < rounds; r++) {
-  overHttp.push(...(await sequentialLatencies(checked.port, "/v1/models/churn/predict", body, runs, ARROW)));
-  overHttpUnchecked.push(...(await sequentialLatencies(unchecked.port, "/v1/models/churn/predict", body, runs, ARROW)));
+// One request to each in turn (the order swapped every time), so load from elsewhere falls on both alike.
+for (let i = 0; i < rounds * runs; i++) {
+  const pair = i % 2 === 0 ? [checked, unchecked] : [unchecked, checked];
+  for (const s of pair) (s === checked ? overHttp : overHttpUnchecked).push(...(await sequentialLatencies(s.port, "/v1/models/churn/predict", body, 1, ARROW)));
 }
 await stopServe(checked);
 await stopServe(unchecked);
 
 const rate = (ms) => (rows / ms) * 1000;
 const fmtRate = (ms) => `${(rate(ms) / 1e6).toFixed(2)}M rows/s`;
-console.log(`Arrow batches of ${rows} rows (${(body.length / 1e6).toFixed(1)} MB in), median of ${runs} (HTTP: of ${rounds} alternating rounds of ${runs})`);
+console.log(`Arrow batches of ${rows} rows (${(body.length / 1e6).toFixed(1)} MB in), median of ${runs} (HTTP: of ${rounds * runs}, the two servers alternating request by request)`);
 console.log(`  in-process scoreColumns (baseline)        ${median(inProcess).toFixed(1).padStart(7)} ms   ${fmtRate(median(inProcess))}`);
 console.log(`  mlship serve, Arrow in and out over HTTP  ${median(overHttp).toFixed(1).padStart(7)} ms   ${fmtRate(median(overHttp))}`);
 console.log(`  the same, body check off (unvalidated)    ${median(overHttpUnchecked).toFixed(1).padStart(7)} ms   ${fmtRate(median(overHttpUnchecked))}`);
 console.log(`  the body check alone, in-process          ${median(checkOnly).toFixed(2).padStart(7)} ms`);
+console.log(`  predictArrow in-process, checked          ${median(routeChecked).toFixed(1).padStart(7)} ms   ${fmtRate(median(routeChecked))}`);
+console.log(`  predictArrow in-process, check off        ${median(routeUnchecked).toFixed(1).padStart(7)} ms   ${fmtRate(median(routeUnchecked))}`);
+console.log(`  check's cost in-process: ${(100 * (1 - median(routeUnchecked) / median(routeChecked))).toFixed(1)}% of the route's Arrow throughput`);
 const cost = 1 - rate(median(overHttp)) / rate(median(overHttpUnchecked));
 console.log(`  check's cost: ${(100 * cost).toFixed(1)}% of Arrow batch throughput over HTTP (checked/unchecked ${(rate(median(overHttp)) / rate(median(overHttpUnchecked))).toFixed(3)}); in-process ${((100 * median(checkOnly)) / median(overHttp)).toFixed(1)}% of a request; limit 5%`);
 console.log(`  ratio ${(rate(median(overHttp)) / rate(median(inProcess))).toFixed(2)}x of in-process; ${rate(median(overHttp)) >= 1e6 ? "meets" : "misses"} the 1M rows/s target`);

@@ -15,6 +15,12 @@ export interface Body {
 // Dictionary lengths by id, as far as the stream has sent them.
 export type Dictionaries = Map<number, number>;
 
+// Values of nested fields left to claim over the whole body. Real values take at least a bit each, but a
+// list of nulls or a fixed-size list takes no bytes per value; without a budget a tiny body could claim billions.
+export interface NestedBudget {
+  left: number;
+}
+
 interface Region {
   at: number; // absolute, in body.bytes
   length: number;
@@ -29,6 +35,7 @@ class Cursor {
     readonly batch: BatchMeta,
     readonly body: Body,
     readonly dictionaries: Dictionaries,
+    readonly nested: NestedBudget,
   ) {}
 
   nextNode(name: string): { length: number; nullCount: number } {
@@ -58,8 +65,8 @@ class Cursor {
 }
 
 // Checks a record batch (or a dictionary batch's data) whose columns are `fields`.
-export function checkBatch(fields: FieldMeta[], batch: BatchMeta, body: Body, dictionaries: Dictionaries): void {
-  const c = new Cursor(batch, body, dictionaries);
+export function checkBatch(fields: FieldMeta[], batch: BatchMeta, body: Body, dictionaries: Dictionaries, nested: NestedBudget): void {
+  const c = new Cursor(batch, body, dictionaries, nested);
   for (const f of fields) checkField(c, f, batch.length, true);
   c.done();
 }
@@ -67,6 +74,7 @@ export function checkBatch(fields: FieldMeta[], batch: BatchMeta, body: Body, di
 function checkField(c: Cursor, f: FieldMeta, atLeast: number, top: boolean): void {
   const { length, nullCount } = c.nextNode(f.name);
   if (top ? length !== atLeast : length < atLeast) throw new Malformed(`column "${f.name}" has ${length} values where ${top ? "the batch has" : "its parent needs"} ${atLeast}`);
+  if (!top && (c.nested.left -= length) < 0) throw new Malformed(`nested field "${f.name}" claims ${length} values, more than the body can hold`);
   if (f.layout.kind === "null") return;
   const validity = c.nextBuffer(f.name);
   if (nullCount > 0) checkValidity(c.body, f.name, validity, length, nullCount);

@@ -1,6 +1,6 @@
 // Arrow IPC input treated as untrusted: checks a whole stream or file (framing, flatbuffer metadata, every buffer
 // of every batch, row and column counts) before apache-arrow decodes any of it. Pure: bytes and limits in, a verdict out.
-import { checkBatch, type Body, type Dictionaries } from "./body.js";
+import { checkBatch, type Body, type Dictionaries, type NestedBudget } from "./body.js";
 import { Malformed } from "./flatbuf.js";
 import { TooWide, readFooter, readMessage, type BatchMeta, type FieldMeta, type MessageMeta, type SchemaLimits } from "./metadata.js";
 
@@ -45,6 +45,7 @@ class Checker {
   batches = 0;
   private readonly dictionaries: Dictionaries = new Map();
   private readonly dictionaryWork = new Map<number, number>();
+  private readonly nested: NestedBudget;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -53,6 +54,7 @@ class Checker {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.schemaLimits = { maxFields: limits.maxColumns ?? ARROW_DEFAULTS.maxColumns, maxDepth: limits.maxDepth ?? ARROW_DEFAULTS.maxDepth };
     this.maxRows = limits.maxRows ?? 8 * bytes.byteLength;
+    this.nested = { left: 8 * bytes.byteLength };
   }
 
   // A stream: a schema message, then dictionary and record batch messages, to an end marker or the end of the bytes.
@@ -126,13 +128,13 @@ class Checker {
     if (meta.type === "batch") {
       this.rows += meta.batch.length;
       if (this.rows > this.maxRows) throw new TooManyRows(`more than ${this.maxRows} rows`);
-      checkBatch(this.fields, meta.batch, body, this.dictionaries);
+      checkBatch(this.fields, meta.batch, body, this.dictionaries, this.nested);
       this.batches++;
       this.countDictionaryWork(meta.batch);
     } else if (meta.type === "dictionary") {
       const field = this.fields.find((f) => f.dictionary?.id === meta.id);
       if (!field) throw new Malformed(`a dictionary batch for id ${meta.id}, which no column uses`);
-      checkBatch([{ ...field, dictionary: null }], meta.batch, body, this.dictionaries);
+      checkBatch([{ ...field, dictionary: null }], meta.batch, body, this.dictionaries, this.nested);
       const before = this.dictionaries.get(meta.id);
       this.dictionaries.set(meta.id, (meta.isDelta && before !== undefined ? before : 0) + meta.batch.length);
     }

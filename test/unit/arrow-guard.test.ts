@@ -106,6 +106,7 @@ describe("damaged or oversized bodies are refused with a reason", () => {
     ["more nulls claimed than the bitmap has", oneColumn(makeData({ type: new Float64(), length: 8, nullCount: 3, nullBitmap: Uint8Array.of(0b11111110), data: new Float64Array(8) })), {}, "invalid", /claims 3 nulls but its validity bitmap has 1/],
     ["more columns than the limit", wideBody(1001), {}, "columns", /1001 columns, more than the limit of 1000/],
     ["a wider limit lets them through", wideBody(1001), { maxColumns: 2000 }, "ok" as never, /./],
+    ["a fixed-size list of nulls claiming far more values than the body holds", tableToIPC(new Table({ l: makeVector(makeData({ type: new FixedSizeList(1 << 20, new Field("n", new Null(), true)), length: 64, child: makeData({ type: new Null(), length: 64 << 20 }) })) }), "stream"), {}, "invalid", /nested field "n" claims 67108864 values, more than the body can hold/],
     ["nesting deeper than the limit", tableToIPC(new Table({ s: vectorFromArray([{ a: { b: 1 } }]) }), "stream"), { maxDepth: 2 }, "columns", /nested deeper than 2 levels/],
     ["more rows than the limit over several batches", tableToIPC(quickstartTable(30).concat(quickstartTable(30)), "stream"), { maxRows: 59 }, "rows", /more than 59 rows/],
     ["empty", new Uint8Array(0), {}, "invalid", /no schema/],
