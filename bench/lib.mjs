@@ -47,10 +47,10 @@ export async function quickstartModel(root, storeDir) {
 }
 
 // Starts `mlship serve` (the built CLI) on a free port and waits until it is ready; returns the process and its port.
-export async function startServe(root, args) {
+export async function startServe(root, args, env = {}) {
   const { spawn } = await import("node:child_process");
   const { join } = await import("node:path");
-  const proc = spawn(process.execPath, [join(root, "bin/mlship"), "serve", "--port", "0", "--json-logs", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(process.execPath, [join(root, "bin/mlship"), "serve", "--port", "0", "--json-logs", ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
   let text = "";
   const port = await new Promise((resolvePort, reject) => {
     proc.stderr.on("data", (d) => {

@@ -1,10 +1,20 @@
 // Reading Arrow IPC tables into plain typed arrays (nulls kept as null).
 import { tableFromIPC, type Table } from "apache-arrow";
+import { checkArrowIpc, type ArrowLimits } from "../arrow-guard/index.js";
 
 export type ArrowTable = Table;
 
-export function readTable(bytes: Uint8Array): Table {
-  return tableFromIPC(bytes);
+// Files from the store or the user: wide feature tables are fine, the decoder's cost grows with columns squared.
+export const FILE_LIMITS: ArrowLimits = { maxColumns: 10_000 };
+
+// An Arrow IPC stream or file as a table, checked whole first (src/arrow-guard): rows, columns and every
+// buffer must be what the metadata says; otherwise an Error saying what is wrong, before anything is decoded.
+export function readTable(bytes: Uint8Array, limits: ArrowLimits = FILE_LIMITS): Table {
+  const verdict = checkArrowIpc(bytes, limits);
+  if (!verdict.ok) throw new Error(verdict.kind === "invalid" ? verdict.reason : `too large: ${verdict.reason}`);
+  const table = tableFromIPC(bytes);
+  if (table.numRows !== verdict.rows) throw new Error(`it decodes to ${table.numRows} rows, its batches claim ${verdict.rows}`);
+  return table;
 }
 
 // A column as numbers, with null where the value is null.

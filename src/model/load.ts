@@ -20,8 +20,17 @@ export async function loadPortableModel(read: PortableReader): Promise<CompiledM
   const checked = checkDescriptor(parsed);
   if (!checked.ok) throw new ModelError(`descriptor.json: ${checked.problems.join("; ")}`);
   const tables = new Map<string, ArrowTable>();
-  for (const stage of checked.descriptor.stages) tables.set(stage.file, readTable(await read(stage.file)));
+  for (const stage of checked.descriptor.stages) tables.set(stage.file, stageTable(stage.file, await read(stage.file)));
   return compileModel(checked.descriptor, tables);
+}
+
+// A stage's Arrow file, checked before it is decoded; a damaged one is named.
+function stageTable(file: string, bytes: Uint8Array): ArrowTable {
+  try {
+    return readTable(bytes);
+  } catch (cause) {
+    throw new ModelError(`${file} is not a valid Arrow file: ${(cause as Error).message}`);
+  }
 }
 
 // Reader for a portable/ folder on disk.

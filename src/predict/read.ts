@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { tableFromIPC, type DataType } from "apache-arrow";
+import type { DataType } from "apache-arrow";
+import { readTable } from "../model/arrow.js";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../errors.js";
 import type { FileFormat, Frame } from "./formats.js";
@@ -25,8 +26,9 @@ export async function readFrame(path: string, format: FileFormat): Promise<Frame
   }
 }
 
+// Checked whole before decoding (src/arrow-guard): a damaged file is refused, never half-read or invented.
 function arrowFrame(bytes: Uint8Array): Frame {
-  const table = tableFromIPC(bytes);
+  const table = readTable(bytes);
   const names = table.schema.fields.map((f) => f.name);
   const types = table.schema.fields.map((f) => f.type as DataType);
   const columns = names.map((name) => {

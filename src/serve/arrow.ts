@@ -20,6 +20,8 @@ import {
 import { RowError, type BatchResult } from "../model/index.js";
 import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
 import { CODES, HttpError, Problems, type FieldProblem } from "./errors.js";
+import { checkArrowIpc } from "../arrow-guard/index.js";
+import { DEFAULT_LIMITS, type RequestLimits } from "./options.js";
 import type { ServedVersion } from "./served.js";
 import { DEFAULT_POLICY, UnseenCounts, type InputPolicy } from "./inputs.js";
 import { castValues, castWords, checkNumbers, type Refusals } from "./arrow-cast.js";
@@ -38,8 +40,8 @@ export interface ArrowAnswer {
 // Scores an Arrow IPC body through the input contract; answers the Arrow stream bytes, or throws HttpError
 // with every problem. With on_invalid=skip, rows that cannot be scored get null outputs and are named in the
 // answer's schema metadata (mlship.invalid).
-export function predictArrow(v: ServedVersion, body: Uint8Array, policy: InputPolicy = DEFAULT_POLICY): ArrowAnswer {
-  const table = readBody(body);
+export function predictArrow(v: ServedVersion, body: Uint8Array, policy: InputPolicy = DEFAULT_POLICY, limits: RequestLimits = DEFAULT_LIMITS): ArrowAnswer {
+  const table = readBody(body, limits, v);
   const skip = policy.onInvalid === "skip";
   const { columns, rows, refusals, unseen } = columnsOf(v, table, policy);
   const invalid = refusals.problems;
@@ -93,9 +95,23 @@ function countOnes(flags: Uint8Array): number {
   return n;
 }
 
-// The request body as an Arrow table (stream or file format), or a 400 saying why it is not one.
-function readBody(body: Uint8Array): Table {
+// The request body as an Arrow table (stream or file format), or a 400/413 saying why it is not one. The body is
+// checked whole (src/arrow-guard) before apache-arrow decodes it, so a hostile body costs time and memory in
+// proportion to its size and the limits, never more.
+function readBody(body: Uint8Array, limits: RequestLimits, v: ServedVersion): Table {
   if (body.byteLength === 0) throw new HttpError(400, CODES.badArrow, "the request has no body; send an Arrow IPC stream of the model's input columns");
+  // bench/serve-arrow.mjs measures the check's cost against a server without it; nothing else turns it off.
+  const verdict = process.env.MLSHIP_BENCH_UNCHECKED_ARROW === "1" ? null : checkArrowIpc(body, { maxRows: limits.maxRows, maxColumns: limits.maxColumns });
+  if (verdict && !verdict.ok) {
+    if (verdict.kind === "rows") throw new HttpError(413, CODES.tooManyRows, `the Arrow body holds ${verdict.reason}; this server takes at most ${limits.maxRows} per request (--max-rows): send smaller batches`);
+    if (verdict.kind === "columns") throw new HttpError(413, CODES.tooManyColumns, `the Arrow body has ${verdict.reason} (--max-columns ${limits.maxColumns})`);
+    throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: ${verdict.reason}`);
+  }
+  // Each row's answer: prediction and label (8 bytes each, or the longest text label) and two lists of classes doubles.
+  const labelBytes = v.labelsAreText ? 4 + Math.max(0, ...(v.labelJson ?? []).map((l) => Buffer.byteLength(l))) : 8;
+  const rowBytes = 8 + labelBytes + 8 * v.classes * ((v.hasProbability ? 1 : 0) + (v.hasRawPrediction ? 1 : 0));
+  if (verdict && verdict.rows * rowBytes > limits.maxOutputBytes)
+    throw new HttpError(413, CODES.outputTooLarge, `${verdict.rows} rows would make an answer of about ${Math.ceil((verdict.rows * rowBytes) / 1024 ** 2)} MB, more than this server's --max-output of ${Math.floor(limits.maxOutputBytes / 1024 ** 2)} MB: send smaller batches`);
   let table: Table;
   try {
     table = tableFromIPC(body);
@@ -103,6 +119,7 @@ function readBody(body: Uint8Array): Table {
     throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: ${(err as Error).message}`);
   }
   if (table.schema.fields.length === 0) throw new HttpError(400, CODES.badArrow, "the request body is not a valid Arrow IPC stream: it has no schema");
+  if (verdict && table.numRows !== verdict.rows) throw new HttpError(400, CODES.badArrow, `the request body is not a valid Arrow IPC stream: it decodes to ${table.numRows} rows, its batches claim ${verdict.rows}`);
   return table;
 }
 

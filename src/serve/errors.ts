@@ -9,6 +9,9 @@ export const CODES = {
   empty: "E_EMPTY", // no records or rows to score
   mediaType: "E_UNSUPPORTED_MEDIA_TYPE",
   tooLarge: "E_BODY_TOO_LARGE",
+  tooManyRows: "E_TOO_MANY_ROWS", // more rows than --max-rows
+  tooManyColumns: "E_TOO_MANY_COLUMNS", // more Arrow columns than --max-columns, or nested too deep
+  outputTooLarge: "E_OUTPUT_TOO_LARGE", // the answer would be larger than --max-output
   modelNotFound: "E_MODEL_NOT_FOUND",
   versionNotFound: "E_VERSION_NOT_FOUND",
   notFound: "E_NOT_FOUND", // no such route

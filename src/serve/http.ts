@@ -4,6 +4,7 @@ import type { Catalogue, Slot } from "./catalogue.js";
 import type { Timeouts } from "./connection.js";
 import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
+import type { RequestLimits } from "./options.js";
 import type { ServedVersion } from "./served.js";
 import type { StatusStats } from "./status.js";
 import { CODES, HttpError } from "./errors.js";
@@ -19,6 +20,7 @@ export interface AppDeps {
   log: Logger;
   bodyLimit: number;
   inputs: InputPolicy; // the input contract's mode and the default on_invalid
+  limits: RequestLimits;
   token: string | null;
   serverVersion: string;
   status: StatusStats;

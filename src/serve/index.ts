@@ -9,6 +9,7 @@ import { loadVersion } from "./load.js";
 import type { Logger } from "./log.js";
 import type { AppDeps } from "./http.js";
 import { ServeMetrics } from "./metrics.js";
+import { DEFAULT_LIMITS, type RequestLimits } from "./options.js";
 import { StatusStats } from "./status.js";
 import { DEFAULT_POLICY, type InputPolicy } from "./inputs.js";
 import { watchSlots, type Watcher } from "./watch.js";
@@ -26,6 +27,7 @@ export interface ServeConfig {
   pollIntervalMs: number;
   bodyLimit: number;
   inputs?: InputPolicy; // the input contract's mode and the default on_invalid (lenient, fail)
+  limits?: RequestLimits; // default DEFAULT_LIMITS
   drainTimeoutMs?: number; // after this long, connections still open at shutdown are closed (default 10 s)
   timeouts?: Timeouts; // request, headers, idle and keep-alive timeouts (default DEFAULT_TIMEOUTS)
   serverVersion: string;
@@ -62,7 +64,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const metrics = new ServeMetrics();
   const cluster = config.cluster ?? null;
   const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster, timeouts: config.timeouts });
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster, timeouts: config.timeouts, limits: config.limits ?? DEFAULT_LIMITS });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

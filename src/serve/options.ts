@@ -11,6 +11,9 @@ export interface RawServeOptions {
   pollInterval?: string;
   bodyLimit?: string;
   workers?: string;
+  maxRows?: string;
+  maxColumns?: string;
+  maxOutput?: string;
   jsonLogs?: boolean;
   strictInputs?: boolean;
   onInvalid?: string;
@@ -29,9 +32,21 @@ export interface ServeFlags {
   workers: number; // 1: one process; more: a node:cluster primary and this many workers
   inputs: InputPolicy; // --strict-inputs, --on-invalid
   timeouts: Timeouts;
+  limits: RequestLimits;
 }
 
-export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb", workers: "1" } as const;
+// The work one request may ask for, whatever its body claims (docs/serving.md "Limits").
+export interface RequestLimits {
+  maxRows: number; // rows of one Arrow request
+  maxColumns: number; // Arrow fields of one request, nested ones included
+  maxOutputBytes: number; // the answer's size, estimated from rows and outputs before scoring
+}
+
+export const DEFAULTS = { port: 8080, host: "127.0.0.1", pollIntervalSeconds: 5, bodyLimit: "8mb", workers: "1", maxRows: 1_000_000, maxColumns: 1000, maxOutput: "256mb" } as const;
+
+// A default 8 MB body holds at most about 1M rows of a single double column (8 bytes a row), so
+// 1,000,000 rows refuses no honest default-sized request; the quickstart columns take ~70 bytes a row.
+export const DEFAULT_LIMITS: RequestLimits = { maxRows: DEFAULTS.maxRows, maxColumns: DEFAULTS.maxColumns, maxOutputBytes: 256 * 1024 ** 2 };
 
 // `cpus` is the number of CPUs ("auto"), passed in so the parse stays pure.
 export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; flags: ServeFlags } | { ok: false; problems: string[] } {
@@ -52,9 +67,16 @@ export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; f
   const onInvalid = raw.onInvalid ?? "fail";
   if (!(ON_INVALID as readonly string[]).includes(onInvalid)) problems.push(`--on-invalid: expected fail or skip, got "${onInvalid}"`);
   const timeouts = parseTimeouts(raw, problems);
+  const maxRows = Number(raw.maxRows ?? DEFAULTS.maxRows);
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1) problems.push(`--max-rows: expected a number of rows of at least 1, got "${raw.maxRows}"`);
+  const maxColumns = Number(raw.maxColumns ?? DEFAULTS.maxColumns);
+  if (!Number.isSafeInteger(maxColumns) || maxColumns < 1 || maxColumns > 1_000_000) problems.push(`--max-columns: expected a number of columns 1-1000000, got "${raw.maxColumns}"`);
+  const maxOutputBytes = parseSize(raw.maxOutput ?? DEFAULTS.maxOutput);
+  if (maxOutputBytes === null || maxOutputBytes < 1024) problems.push(`--max-output: expected a size of at least 1kb like "256mb", got "${raw.maxOutput}"`);
   if (problems.length) return { ok: false, problems };
+  const limits = { maxRows, maxColumns, maxOutputBytes: maxOutputBytes! };
   const inputs: InputPolicy = { mode: raw.strictInputs ? "strict" : "lenient", onInvalid: onInvalid as OnInvalid };
-  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts } };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts, limits } };
 }
 
 // The four connection timeouts (src/serve/connection.ts); the headers must not be allowed longer than the whole request.

@@ -33,7 +33,7 @@ export function jsonRoutes(app: FastifyInstance, deps: AppDeps): void {
       const policy = policyOf(deps, request);
       if (Buffer.isBuffer(request.body)) {
         // An Arrow IPC stream in (the only body parsed as bytes): an Arrow IPC stream out.
-        const out = predictArrow(served, request.body, policy);
+        const out = predictArrow(served, request.body, policy, deps.limits);
         a.rows = out.rows;
         noteInputs(deps, reply, a, out);
         answer(deps, reply, a, 200, Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength), ARROW_STREAM);

@@ -80,11 +80,12 @@ describe("serve flags", () => {
         workers: 1,
         inputs: { mode: "lenient", onInvalid: "fail" },
         timeouts: { requestMs: 30_000, headersMs: 10_000, idleMs: 10_000, keepAliveMs: 72_000 },
+        limits: { maxRows: 1_000_000, maxColumns: 1000, maxOutputBytes: 256 * 1024 * 1024 },
       },
     });
-    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0", onInvalid: "drop" });
+    const bad = parseServeOptions({ port: "http", pollInterval: "-1", bodyLimit: "12", host: " ", workers: "0", onInvalid: "drop", maxRows: "0", maxColumns: "many", maxOutput: "1b" });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers", "--on-invalid"]);
+    expect(!bad.ok && bad.problems.map((p) => p.split(/[ :]/)[0])).toEqual(["--model", "--port", "--host", "--poll-interval", "--body-limit", "--workers", "--on-invalid", "--max-rows", "--max-columns", "--max-output"]);
   });
 
   it("takes --workers as a number or auto (one per CPU)", () => {
