@@ -95,6 +95,11 @@ export function fma(a: number, b: number, c: number): number {
     terms[2] = c;
     return exactSum(terms, 3);
   }
+  return fmaBeyond(a, b, c, p); // kept out of line so that fma stays small enough to inline
+}
+
+// fma for the operands dekkerSafe refuses (p = a * b rounded).
+function fmaBeyond(a: number, b: number, c: number, p: number): number {
   // A zero, infinite or NaN factor makes p the exact product (or NaN as Java has it): one IEEE add is fused.
   if (a === 0 || b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) return p + c;
   if (!Number.isFinite(c)) return c; // a finite product plus ±Infinity (or NaN)
