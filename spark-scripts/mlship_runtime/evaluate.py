@@ -16,6 +16,17 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def score_column(outputs: dict[str, str]) -> str:
+    """The column whose element 1 ranks rows for areaUnderROC: the probability when the model has one.
+
+    The evaluator ranks by element 1 of the vector alone. rawPrediction[1] orders rows like the probability of
+    class 1 only for some models (a margin: logistic regression, GBT, linear SVC); naive Bayes' raw values are
+    per-class log-likelihoods, a decision tree's are class counts and a perceptron's are pre-softmax outputs,
+    so their rawPrediction[1] ranks rows wrongly. Linear SVC has no probability; its margin is the score.
+    """
+    return outputs.get("probability", outputs["rawPrediction"])
+
+
 def evaluate(scored: DataFrame, label: str, task: str, outputs: dict[str, str], *, features: str = "features",
              distance: str = "euclidean") -> dict[str, float | None]:
     """The metrics the doc lists for this task, computed on already-scored rows.
@@ -33,7 +44,7 @@ def evaluate(scored: DataFrame, label: str, task: str, outputs: dict[str, str], 
         return {m: _finite(evaluator.setMetricName(m).evaluate(scored)) for m in ("rmse", "mae", "r2")}
     metrics: dict[str, float | None] = {}
     if task == "binary_classification":
-        auc = BinaryClassificationEvaluator(labelCol=label, rawPredictionCol=outputs["rawPrediction"],
+        auc = BinaryClassificationEvaluator(labelCol=label, rawPredictionCol=score_column(outputs),
                                             metricName="areaUnderROC")
         metrics["areaUnderROC"] = _finite(auc.evaluate(scored))
     multi = MulticlassClassificationEvaluator(labelCol=label, predictionCol=outputs["prediction"])

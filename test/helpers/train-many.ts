@@ -7,10 +7,12 @@ import { certify, type ParityReport } from "../../src/certify/index.js";
 import { LocalStore } from "../../src/store/index.js";
 import { projectRoot } from "./cli.js";
 
-// One case: a name and the --job JSON mlship_train.py takes (see src/submit/job-json.ts).
+// One case: a name and the --job JSON mlship_train.py takes (see src/submit/job-json.ts); with `score`, a parquet
+// file whose rows Spark's saved PipelineModel scores into DIR/<case>/scored.arrow (parity.arrow's columns).
 export interface TrainCase {
   case: string;
   job: Record<string, unknown>;
+  score?: string;
 }
 
 export interface CaseOutcome {

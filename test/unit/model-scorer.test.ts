@@ -127,6 +127,64 @@ describe("multinomial logistic regression", () => {
   });
 });
 
+// Inputs a, b assembled into `features`, then a logistic regression with these rows (multinomial when more than one).
+function logistic(intercepts: number[], coefficients: number[][], threshold = 0.5) {
+  const k = intercepts.length;
+  const tables = new Map<string, ArrowTable>([
+    ["va", table({ column: ["a", "b"], size: Int32Array.from([1, 1]) })],
+    ["lr", linearTable(intercepts, coefficients)],
+  ]);
+  return compileModel(
+    descriptor({
+      task: k > 1 ? "multiclass_classification" : "binary_classification",
+      numClasses: Math.max(2, k),
+      inputSchema: [
+        { name: "a", type: "double", role: "numeric" },
+        { name: "b", type: "double", role: "numeric" },
+      ],
+      stages: [
+        { kind: "vector_assembler", file: "va", inputCols: ["a", "b"], outputCol: "features", handleInvalid: "keep" },
+        k > 1
+          ? { kind: "logistic_regression", file: "lr", featuresCol: "features", numClasses: k, numFeatures: 2, isMultinomial: true, thresholds: null }
+          : { kind: "logistic_regression", file: "lr", featuresCol: "features", numClasses: 2, numFeatures: 2, isMultinomial: false, threshold },
+      ],
+    }),
+    tables,
+  );
+}
+
+// Spark 4.1.1's ProbabilisticClassificationModel.transform predicts with raw2prediction when rawPredictionCol is
+// set (mlship always sets it): a binomial model compares the margin with log(t / (1 - t)), a multinomial one
+// takes rawPrediction's DenseVector.argmax; Utils.softmax scales every value by 0 at the first +Infinity.
+describe("logistic regression's prediction and softmax at the edges, as Spark's transform has them", () => {
+  const both = (m: ReturnType<typeof logistic>, a: number, b: number) => {
+    const row = m.scoreValues([a, b]);
+    const batch = m.scoreColumns({ a: [a], b: [b] }, 1);
+    return { row: { prediction: row.prediction, probability: Array.from(row.probability!) }, batch: { prediction: batch.prediction[0], probability: Array.from(batch.probability!) } };
+  };
+
+  it("binomial: a margin of 1e-17 is above the raw threshold 0 (class 1), though 1 - p0 rounds to exactly 0.5", () => {
+    const got = both(logistic([1e-17], [[0, 0]]), 1, 1);
+    expect(got.row).toEqual({ prediction: 1, probability: [0.5, 0.5] });
+    expect(got.batch).toEqual(got.row);
+    // threshold 0.7: margin log(0.7 / 0.3) decides; 1 just above it is class 1
+    expect(both(logistic([Math.log(0.7 / 0.3) + 1e-9], [[0, 0]], 0.7), 1, 1).row.prediction).toBe(1);
+  });
+
+  it("multinomial: the argmax of rawPrediction, even where the probabilities tie", () => {
+    const got = both(logistic([1e-20, 2e-20, -1000], [[0, 0], [0, 0], [0, 0]]), 1, 1);
+    expect(got.row.probability[0]).toBe(got.row.probability[1]); // exp(1e-20 - 2e-20) rounds to 1
+    expect(got.row.prediction).toBe(1);
+    expect(got.batch).toEqual(got.row);
+  });
+
+  it("multinomial: +Infinity takes probability 1 and the other values are scaled by 0 (NaN for ±Infinity)", () => {
+    const got = both(logistic([0, 0, 0], [[1, 1], [-1, -1], [1, 0]]), 1.7e308, 1.7e308); // raw [+Inf, -Inf, 1.7e308]
+    expect(got.row).toEqual({ prediction: 0, probability: [1, Number.NaN, 0] });
+    expect(got.batch).toEqual(got.row);
+  });
+});
+
 describe("linear regression with a standard scaler", () => {
   it("scales by (x - mean) / std with a zero std giving 0", () => {
     const tables = new Map<string, ArrowTable>([

@@ -21,7 +21,7 @@ function batchKernel(stage: LogisticRegressionStage, intercepts: Float64Array, c
   if (!stage.isMultinomial) {
     const coef = coefficients[0]!;
     const intercept = intercepts[0]!;
-    const threshold = stage.thresholds?.length === 2 ? binaryThreshold(stage.thresholds) : (stage.threshold ?? 0.5);
+    const rawThreshold = binaryRawThreshold(stage);
     return (features, frame, out, at) => {
       const rows = frame.rows;
       const margins = frame.alloc();
@@ -39,7 +39,7 @@ function batchKernel(stage: LogisticRegressionStage, intercepts: Float64Array, c
           probability[o] = p0;
           probability[o + 1] = 1.0 - p0;
         }
-        prediction[at + r] = 1.0 - p0 > threshold ? 1 : 0;
+        prediction[at + r] = margin > rawThreshold ? 1 : 0;
       }
     };
   }
@@ -56,14 +56,9 @@ function batchKernel(stage: LogisticRegressionStage, intercepts: Float64Array, c
       return m;
     });
     for (let r = 0; r < rows; r++) {
-      let maxIdx = 0;
-      for (let c = 0; c < k; c++) {
-        const m = intercepts[c]! + margins[c]![r]!;
-        raw[c] = m;
-        if (m > raw[maxIdx]!) maxIdx = c;
-      }
-      softmaxInto(raw, prob, maxIdx);
-      out.prediction[at + r] = argmax(prob, thresholds);
+      for (let c = 0; c < k; c++) raw[c] = intercepts[c]! + margins[c]![r]!;
+      softmaxInto(raw, prob);
+      out.prediction[at + r] = multinomialPrediction(raw, prob, thresholds);
       if (out.rawPrediction) out.rawPrediction.set(raw, (at + r) * out.width);
       if (out.probability) out.probability.set(prob, (at + r) * out.width);
     }
@@ -74,7 +69,7 @@ function binomial(stage: LogisticRegressionStage, intercepts: Float64Array, coef
   const coef = coefficients[0];
   if (!coef || coefficients.length !== 1) throw new ModelError("logistic_regression: a binomial model has exactly one coefficient row");
   const intercept = intercepts[0]!;
-  const threshold = stage.thresholds?.length === 2 ? binaryThreshold(stage.thresholds) : (stage.threshold ?? 0.5);
+  const rawThreshold = binaryRawThreshold(stage);
   const probability = new Float64Array(2);
   const rawPrediction = new Float64Array(2);
   const out: Prediction = { prediction: 0, probability, rawPrediction };
@@ -86,14 +81,18 @@ function binomial(stage: LogisticRegressionStage, intercepts: Float64Array, coef
     const p0 = 1.0 / (1.0 + Math.exp(margin));
     probability[0] = p0;
     probability[1] = 1.0 - p0;
-    out.prediction = probability[1]! > threshold ? 1 : 0;
+    out.prediction = margin > rawThreshold ? 1 : 0;
     return out;
   };
 }
 
-// Spark maps thresholds [t0, t1] to the binary threshold 1 / (1 + t0 / t1).
-function binaryThreshold([t0, t1]: number[]): number {
-  return 1.0 / (1.0 + t0! / t1!);
+// Spark's transform predicts from rawPrediction (raw2prediction); a binomial model predicts 1 when the margin
+// exceeds log(t / (1 - t)) (-Infinity for t = 0, +Infinity for t = 1), t the threshold, or 1 / (1 + t0 / t1)
+// when thresholds [t0, t1] are set (LogisticRegressionModel._binaryThresholds).
+function binaryRawThreshold(stage: LogisticRegressionStage): number {
+  const [t0, t1] = stage.thresholds ?? [];
+  const t = stage.thresholds?.length === 2 ? 1.0 / (1.0 + t0! / t1!) : (stage.threshold ?? 0.5);
+  return t === 0 ? Number.NEGATIVE_INFINITY : t === 1 ? Number.POSITIVE_INFINITY : Math.log(t / (1.0 - t));
 }
 
 function multinomial(stage: LogisticRegressionStage, intercepts: Float64Array, coefficients: Float64Array[], n: number, dot: LinearDot): PredictFn {
@@ -104,25 +103,27 @@ function multinomial(stage: LogisticRegressionStage, intercepts: Float64Array, c
   const rawPrediction = new Float64Array(k);
   const out: Prediction = { prediction: 0, probability, rawPrediction };
   return (x) => {
-    let maxIdx = 0;
-    for (let c = 0; c < k; c++) {
-      const m = intercepts[c]! + dot(x, coefficients[c]!, n);
-      rawPrediction[c] = m;
-      if (m > rawPrediction[maxIdx]!) maxIdx = c;
-    }
-    softmaxInto(rawPrediction, probability, maxIdx);
-    out.prediction = argmax(probability, thresholds);
+    for (let c = 0; c < k; c++) rawPrediction[c] = intercepts[c]! + dot(x, coefficients[c]!, n);
+    softmaxInto(rawPrediction, probability);
+    out.prediction = multinomialPrediction(rawPrediction, probability, thresholds);
     return out;
   };
 }
 
-// Spark's raw2probabilityInPlace for multinomial: exp(m - max), then scaled by 1/sum.
-function softmaxInto(raw: Float64Array, prob: Float64Array, maxIdx: number): void {
-  const max = raw[maxIdx]!;
-  if (max === Number.POSITIVE_INFINITY) {
-    prob.fill(0);
-    prob[maxIdx] = 1;
-    return;
+// Spark's raw2probabilityInPlace for multinomial (ml.impl.Utils.softmax): the max is taken from -MAX_VALUE
+// (NaN and -Infinity never raise it); at the first +Infinity every value is scaled by 0 (BLAS dscal: NaN
+// for an infinite or NaN value, a signed 0 for a finite one) and that class gets 1; otherwise exp(m - max),
+// each scaled by 1/sum.
+function softmaxInto(raw: Float64Array, prob: Float64Array): void {
+  let max = -Number.MAX_VALUE;
+  for (let c = 0; c < raw.length; c++) {
+    const v = raw[c]!;
+    if (v === Number.POSITIVE_INFINITY) {
+      for (let j = 0; j < raw.length; j++) prob[j] = raw[j]! * 0.0;
+      prob[c] = 1;
+      return;
+    }
+    if (v > max) max = v;
   }
   let sum = 0;
   for (let c = 0; c < raw.length; c++) {
@@ -134,13 +135,15 @@ function softmaxInto(raw: Float64Array, prob: Float64Array, maxIdx: number): voi
   for (let c = 0; c < prob.length; c++) prob[c] = prob[c]! * inv;
 }
 
-// Spark's probability2prediction: argmax of probability (divided by thresholds when set), first wins ties.
-function argmax(prob: Float64Array, thresholds: number[] | null): number {
+// Spark's raw2prediction for a multinomial model: without thresholds rawPrediction's DenseVector.argmax (the
+// first of equals; it starts from element 0, so a NaN there keeps class 0); with thresholds
+// probability2prediction, the first largest probability[k] / thresholds[k] scanning from -Infinity.
+function multinomialPrediction(raw: Float64Array, prob: Float64Array, thresholds: number[] | null): number {
   let best = 0;
-  let bestValue = Number.NEGATIVE_INFINITY;
+  let bestValue = thresholds ? Number.NEGATIVE_INFINITY : raw[0]!;
   for (let c = 0; c < prob.length; c++) {
     // Spark divides by the threshold as is: a 0 threshold gives +Infinity (or NaN for p = 0).
-    const v = thresholds ? prob[c]! / thresholds[c]! : prob[c]!;
+    const v = thresholds ? prob[c]! / thresholds[c]! : raw[c]!;
     if (v > bestValue) {
       bestValue = v;
       best = c;
