@@ -48,7 +48,7 @@ export function checkParity(model: CompiledModel, parityArrow: Uint8Array, toler
   const values: Value[] = new Array(inputs.length);
 
   const compare = (row: number, output: string, spark: number, mlship: number) => {
-    const diff = Math.abs(spark - mlship);
+    const diff = spark === mlship ? 0 : Math.abs(spark - mlship); // the same infinity is no difference
     const bad = Number.isNaN(diff) ? !(Number.isNaN(spark) && Number.isNaN(mlship)) : false;
     const d = bad ? Number.POSITIVE_INFINITY : Number.isNaN(diff) ? 0 : diff;
     if (d > report.maxAbsDiff || (d === report.maxAbsDiff && !report.worst)) {

@@ -63,6 +63,22 @@ describe("checkParity", () => {
     expect(r.worst?.output).toBe("prediction");
   });
 
+  it("counts the same infinity on both sides as no difference, and different ones as failing", () => {
+    const rows = 250;
+    const file = (infinity: number) => {
+      const a = Array.from({ length: rows }, (_, i) => (i < 5 ? 1e308 : i)); // 3 × 1e308 overflows, in Spark as here
+      const b = Array.from({ length: rows }, () => 1);
+      const t = new Table({
+        a: vectorFromArray(a, new Float64()),
+        b: vectorFromArray(b, new Float64()),
+        spark_prediction: vectorFromArray(a.map((x, i) => (i < 5 ? infinity : exact(x, b[i]!))), new Float64()),
+      });
+      return tableToIPC(t, "file");
+    };
+    expect(checkParity(model(), file(Infinity), 1e-9)).toMatchObject({ passed: true, maxAbsDiff: 0 });
+    expect(checkParity(model(), file(-Infinity), 1e-9).passed).toBe(false);
+  });
+
   it("fails when the batch path (scoreColumns) differs from the row path by one bit", () => {
     const m = model();
     const skewed: CompiledModel = {
