@@ -12,16 +12,9 @@ export interface ArrowCase {
   body: Uint8Array;
 }
 
-// mulberry32: a small seeded generator, so every run sends the same corpus.
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "./random.js";
+
+export { seeded };
 
 // `rows` rows of the quickstart inputs: nulls, a dictionary column, an int column; as a table.
 export function quickstartTable(rows: number, offset = 0): Table {

@@ -14,22 +14,13 @@ import { caseJob, certifyCase, trainMany, type CaseOutcome, type TrainCase } fro
 import { loadStoredModel, MIN_DATA_ROWS } from "../../src/certify/index.js";
 import { getVersion, type VersionRecord } from "../../src/registry/index.js";
 import { createLogger, startServer, type RunningServer } from "../../src/serve/index.js";
+import { seeded as random } from "../helpers/random.js";
 import { LocalStore } from "../../src/store/index.js";
 
 const work = tempDir("mlship-small-dots-");
 const storeDir = join(work, "store");
 const store = new LocalStore(storeDir);
 
-// A seeded generator (mulberry32), so the data is the same on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 // CSV text from named columns (no value here holds a comma or a quote); null is an empty cell.

@@ -3,29 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { main } from "../../src/cli/main.js";
-import type { Context } from "../../src/cli/context.js";
+import { cliInProcess } from "../helpers/cli-in-process.js";
 import { checkModelRef } from "../../src/registry/index.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const work = tempDir("mlship-cli-refs-");
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const ctx: Context = {
-    cwd: work,
-    env: { PATH: process.env.PATH },
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: false,
-    projectRoot: root,
-    now: () => new Date("2026-11-27T08:00:00Z"),
-  };
-  const code = await main(args, ctx);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => cliInProcess(args, {}, work);
 
 const long = "a".repeat(5000);
 const store = () => ["--store", join(work, "store")];

@@ -2,28 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { main } from "../../src/cli/main.js";
-import type { Context } from "../../src/cli/context.js";
+import { cliInProcess } from "../helpers/cli-in-process.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = tempDir("mlship-cli-");
 
-async function cli(args: string[], env: Record<string, string> = {}, cwd = root) {
-  let stdout = "";
-  let stderr = "";
-  const ctx: Context = {
-    cwd,
-    env: { PATH: process.env.PATH, ...env },
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: false,
-    projectRoot: root,
-    now: () => new Date("2026-11-27T08:00:00Z"),
-  };
-  const code = await main(args, ctx);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}, cwd = root) => cliInProcess(args, env, cwd);
 
 describe("mlship CLI", () => {
   it("prints help and exits 0", async () => {

@@ -1,13 +1,13 @@
 // The input contract (docs/serving.md "Input contract"): Spark's casts, and the same answer on every route
 // (JSON, OIP v2, Arrow, predict) for a categorical column read from the training data as numbers.
 import { describe, expect, it } from "vitest";
-import { Bool, Float64, Int64, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Bool, Float64, Int64, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from "apache-arrow";
 import { compileModel } from "../../src/model/index.js";
 import type { ArrowTable } from "../../src/model/arrow.js";
 import { inputRules } from "../../src/model/input/contract.js";
 import { javaDoubleString, javaFloatString, numberToSparkString, parseSparkDouble } from "../../src/model/input/spark-cast.js";
 import { inputsMetadata } from "../../src/model/input/metadata.js";
-import { HttpError } from "../../src/serve/errors.js";
+import { thrown } from "../helpers/thrown.js";
 import { infer, modelMetadata } from "../../src/serve/oip.js";
 import { predictRecords } from "../../src/serve/records.js";
 import { predictArrow } from "../../src/serve/arrow.js";
@@ -153,17 +153,8 @@ function model(handleInvalid: "keep" | "error" = "keep") {
   return servedVersion({ model: "diabetes", version: 1, createdAt: "2026-01-01T00:00:00Z" } as VersionRecord, compileModel(d, tables), new Date(0));
 }
 
-const thrown = (f: () => unknown): HttpError => {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error("expected an HttpError");
-};
 
-const arrow = (columns: Record<string, ReturnType<typeof vectorFromArray>>) => tableToIPC(new Table(columns), "stream");
+const arrow = (columns: Record<string, Vector>) => tableToIPC(new Table(columns), "stream");
 
 describe("every route casts a numeric categorical as Spark does", () => {
   const v = model();

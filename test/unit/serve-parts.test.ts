@@ -5,7 +5,8 @@ import type { ArrowTable } from "../../src/model/arrow.js";
 import { bearerCheck } from "../../src/serve/auth.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CODES, HttpError } from "../../src/serve/errors.js";
+import { CODES } from "../../src/serve/errors.js";
+import { thrown } from "../helpers/thrown.js";
 import { DEFAULT_TIMEOUTS, clientProblem } from "../../src/serve/connection.js";
 import { redactUrl } from "../../src/serve/log.js";
 import { infer } from "../../src/serve/oip.js";
@@ -49,15 +50,6 @@ function served(handleInvalid: "keep" | "error" = "keep") {
 
 const STRICT = { mode: "strict", onInvalid: "fail" } as const;
 
-const thrown = (f: () => unknown): HttpError => {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error("expected an HttpError");
-};
 
 describe("serve flags", () => {
   it("parses sizes", () => {
