@@ -70,14 +70,11 @@ const routeChecked = [];
 const routeUnchecked = [];
 for (let i = 0; i < 3 + 4 * rounds * runs; i++) {
   for (const off of i % 2 === 0 ? [false, true] : [true, false]) {
-    if (off) process.env.MLSHIP_BENCH_UNCHECKED_ARROW = "1";
-    else delete process.env.MLSHIP_BENCH_UNCHECKED_ARROW;
     const t0 = performance.now();
-    predictArrow(served, body, limits);
+    predictArrow(served, body, undefined, off ? { ...limits, uncheckedArrow: true } : limits);
     if (i >= 3) (off ? routeUnchecked : routeChecked).push(performance.now() - t0);
   }
 }
-delete process.env.MLSHIP_BENCH_UNCHECKED_ARROW;
 
 // Over HTTP: the server as shipped (checked) and the same server with the check off, alternating rounds.
 const serveArgs = ["--store", storeDir, "--model", `churn@${record.version}`, "--body-limit", "256mb", "--max-rows", String(Math.max(rows, 1))];

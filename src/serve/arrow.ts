@@ -100,8 +100,7 @@ function countOnes(flags: Uint8Array): number {
 // proportion to its size and the limits, never more.
 function readBody(body: Uint8Array, limits: RequestLimits, v: ServedVersion): Table {
   if (body.byteLength === 0) throw new HttpError(400, CODES.badArrow, "the request has no body; send an Arrow IPC stream of the model's input columns");
-  // bench/serve-arrow.mjs measures the check's cost against a server without it; nothing else turns it off.
-  const verdict = process.env.MLSHIP_BENCH_UNCHECKED_ARROW === "1" ? null : checkArrowIpc(body, { maxRows: limits.maxRows, maxColumns: limits.maxColumns });
+  const verdict = limits.uncheckedArrow ? null : checkArrowIpc(body, { maxRows: limits.maxRows, maxColumns: limits.maxColumns });
   if (verdict && !verdict.ok) {
     if (verdict.kind === "rows") throw new HttpError(413, CODES.tooManyRows, `the Arrow body holds ${verdict.reason}; this server takes at most ${limits.maxRows} per request (--max-rows): send smaller batches`);
     if (verdict.kind === "columns") throw new HttpError(413, CODES.tooManyColumns, `the Arrow body has ${verdict.reason} (--max-columns ${limits.maxColumns})`);

@@ -21,7 +21,12 @@ export async function run(ctx: Context, opts: RawServeOptions): Promise<number> 
     return runPrimary(parsed.flags.workers, log);
   }
   const link = worker === null ? null : workerLink(worker);
-  const server = await startServer({ store, log, now: ctx.now }, { ...parsed.flags, token, serverVersion: await packageVersion(ctx.projectRoot), cluster: link?.cluster ?? null });
+  const flags = parsed.flags;
+  if (ctx.env.MLSHIP_BENCH_UNCHECKED_ARROW === "1") {
+    flags.limits = { ...flags.limits, uncheckedArrow: true };
+    log.warn("Arrow bodies are NOT checked (MLSHIP_BENCH_UNCHECKED_ARROW=1): a switch for bench/serve-arrow.mjs only; never serve like this", {});
+  }
+  const server = await startServer({ store, log, now: ctx.now }, { ...flags, token, serverVersion: await packageVersion(ctx.projectRoot), cluster: link?.cluster ?? null });
   link?.attach(server);
   link?.tellListening(server.url);
   void server.ready.then(() => link?.tellReady(), () => undefined);
