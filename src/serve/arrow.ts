@@ -163,6 +163,7 @@ function columnsOf(v: ServedVersion, table: Table, policy: InputPolicy): { colum
       problems.add(c.name, `expected ${want}${strict ? " (strict inputs)" : ", or one the input contract casts (numbers, text, booleans)"}, got ${String(field.type)}`);
     } else columns[c.name] = column;
   }
+  if (problems.total > 0) for (const p of refusals.problems.list) problems.add(p.field, p.reason); // every problem at once
   problems.throwIfAny(CODES.badInput, "the Arrow columns");
   if (rows === 0) throw new HttpError(400, CODES.empty, "the Arrow stream has no rows; send at least one");
   if (policy.onInvalid === "fail") refusals.problems.throwIfAny(CODES.badInput, "the Arrow columns");
