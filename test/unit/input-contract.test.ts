@@ -229,6 +229,10 @@ describe("one contract on every route: refusals, extra fields, strict mode, on_i
     const e = thrown(() => predictRecords(v, { records: [{ bmi: 30, sex: "1.0", id: 7 }] }, { mode: "strict", onInvalid: "fail" }));
     expect(e.fields).toEqual([{ field: "records[0].id", reason: expect.stringContaining("unknown field") }]);
     expect(() => predictArrow(v, arrow({ bmi: vectorFromArray([30], new Float64()), sex: vectorFromArray(["1.0"], new Utf8()), id: vectorFromArray([1], new Float64()) }))).not.toThrow();
+    const strictArrow = thrown(() =>
+      predictArrow(v, arrow({ bmi: vectorFromArray(["30"], new Utf8()), sex: vectorFromArray([1], new Float64()), id: vectorFromArray([1], new Float64()) }), { mode: "strict", onInvalid: "fail" }),
+    );
+    expect(strictArrow.fields!.map((f) => f.field).sort()).toEqual(["bmi", "id", "sex"]);
   });
 
   it("on_invalid=skip answers the good rows and names the bad ones, on every route", () => {
