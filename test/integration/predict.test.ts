@@ -70,7 +70,7 @@ describe("mlship predict", () => {
     const out = join(work, "bad-out.csv");
     const fail = await mlship(["predict", "churn@1", "--store", store, "-i", bad, "-o", out]);
     expect(fail.exitCode).toBe(1);
-    expect(fail.stderr).toMatch(/row 1: monthly_charges: expected a number, got "lots"/);
+    expect(fail.stderr).toMatch(/row 1: monthly_charges: expected a number or null, got string "lots", which is not a number/);
     const skip = await mlship(["predict", "churn@1", "--store", store, "-i", bad, "-o", out, "--on-invalid", "skip"]);
     expect(skip.exitCode, skip.stderr).toBe(0);
     expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(2); // header + the one good row
@@ -81,8 +81,11 @@ describe("mlship predict", () => {
     const r = await mlship(["predict", "churn@1", "--store", store, "-i", join(work, "few.csv"), "-o", join(work, "x.csv")]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/lacks the model's input columns monthly_charges, total_charges/);
-    const f = await mlship(["predict", "churn@1", "--store", store, "-i", join(work, "few.csv"), "-o", join(work, "x.parquet")]);
+    const f = await mlship(["predict", "churn@1", "--store", store, "-i", join(work, "few.csv"), "-o", join(work, "x.xlsx")]);
     expect(f.exitCode).toBe(2);
     expect(f.stderr).toMatch(/cannot tell the output format/);
+    const p = await mlship(["predict", "churn@1", "--store", store, "-i", join(work, "few.csv"), "-o", join(work, "x.parquet")]);
+    expect(p.exitCode).toBe(2);
+    expect(p.stderr).toMatch(/parquet is an input format only/);
   });
 });
