@@ -39,10 +39,13 @@ export class UserError extends Error {
   }
 }
 
-// A spec that failed to load or validate; carries every problem at once.
+// A spec that failed to load or validate (E_SPEC), or that the run's plan refuses (E_PLAN); carries every problem at once.
 export class SpecError extends UserError {
-  constructor(readonly problems: SpecProblem[]) {
-    super(problems.map(formatProblem).join("\n"), "E_SPEC");
+  constructor(
+    readonly problems: SpecProblem[],
+    code: "E_SPEC" | "E_PLAN" = "E_SPEC",
+  ) {
+    super(problems.map(formatProblem).join("\n"), code);
     this.name = "SpecError";
   }
 }

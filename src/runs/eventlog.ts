@@ -16,7 +16,7 @@ const COMPRESSED = /\.(lz4|lzf|snappy|zstd)(\.inprogress)?$/;
 // Client mode: a local scratch folder, copied afterwards. Cluster mode: straight into an S3 store through s3a;
 // a cluster-mode driver cannot write this machine's disk, so a local store gets none. The spec's own
 // spark.eventLog settings win: mlship then leaves the event log alone.
-export function eventLogPlace(spec: JobSpec, store: Store, runPrefix: string, scratch: string): EventLogPlace {
+export function eventLogPlace(spec: JobSpec, store: Pick<Store, "sparkUri" | "localPath">, runPrefix: string, scratch: string): EventLogPlace {
   const conf = spec.spark.conf;
   if (conf["spark.eventLog.enabled"] !== undefined || conf["spark.eventLog.dir"] !== undefined) return {};
   if (spec.spark.deployMode === "client") {

@@ -3,27 +3,22 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { EXIT, FatalError, UserError, type ExitCode } from "../errors.js";
+import { EXIT, FatalError, SpecError, type ExitCode } from "../errors.js";
 import type { JobSpec } from "../spec/schema.js";
 import type { Store } from "../store/types.js";
-import { buildPlan, findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
 import { readRecord } from "../records/index.js";
 import { promote, type Promotion } from "./promote.js";
 import { gitInfo } from "./git.js";
-import { archiveEventLog, eventLogPlace } from "./eventlog.js";
+import { archiveEventLog } from "./eventlog.js";
 import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
+import { planRun, type LoadedJob } from "./plan-run.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
-export interface LoadedJob {
-  spec: JobSpec;
-  file: string;
-  sha256: string;
-  secrets: string[];
-  profile?: string;
-}
+export type { LoadedJob };
 
 export interface TrainWorld {
   cwd: string;
@@ -141,29 +136,25 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   const { spec, runId, prefix, redact } = run;
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
-  const planEnv = { ...env, ...located.env };
   // Local scratch for this run (0700): the driver log, the plan's private files, and the event log when the
   // driver runs here (client mode).
   const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
   try {
-    const eventLog = eventLogPlace(spec, store, prefix, scratch);
-    if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
-    const planned = buildPlan({
-      spec,
-      runId,
-      outUri: store.sparkUri(run.modelPrefix),
+    const planned = planRun({
+      job,
+      cwd: world.cwd,
+      env,
       projectRoot: world.projectRoot,
-      sparkSubmit: located.path,
-      env: planEnv,
-      sparkBuild: findSparkBuild(located, planEnv),
-      ...(eventLog.uri ? { eventLogDir: eventLog.uri } : {}),
+      store: { ok: true, store },
+      spark: { path: located.path, env: located.env, build: findSparkBuild(located, { ...env, ...located.env }) },
+      secretEnv: run.secrets,
+      runId,
       runDir: scratch,
-      secrets: job.secrets,
     });
-    if (!planned.ok) {
-      throw new UserError(redact(planned.problems.map((p) => `${job.file} ${p.path}: ${p.message}`).join("\n")), "E_PLAN");
-    }
-    for (const w of planned.plan.warnings) world.progress(`warning: ${redact(w)}`);
+    if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
+    const { eventLog } = planned;
+    if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
+    for (const w of planned.warnings) world.progress(`warning: ${w}`);
 
     const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
     const record: RunRecord = {

@@ -8,7 +8,8 @@ import { mergeNodes, splitProfiles } from "./profiles.js";
 import { jobSpecSchema, type JobSpec } from "./schema.js";
 import { collectSecrets } from "./secrets.js";
 import { describeNode } from "./describe.js";
-import { type MapNode } from "./tree.js";
+import { locateDotted } from "./locate.js";
+import { type Loc, type MapNode } from "./tree.js";
 import { validateTree } from "./validate.js";
 import { parseYaml } from "./yaml-parse.js";
 
@@ -27,6 +28,7 @@ export interface LoadedSpec {
   sha256: string; // of the raw file text
   secrets: string[]; // secret values found in the spec, longest first, for redaction
   profile?: string;
+  locate: (path: string) => Loc; // where a dotted field path (as plan problems name it) was written
 }
 
 // Reads the spec file (unless text is given) and loads it; throws SpecError listing every problem.
@@ -79,6 +81,7 @@ function loadText(opts: LoadOptions & { text: string }, sha256: string): LoadedS
     file,
     sha256,
     secrets: collectSecrets(merged),
+    locate: (path) => locateDotted(merged, path),
     ...(profile !== undefined ? { profile } : {}),
   };
 }

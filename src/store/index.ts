@@ -13,12 +13,20 @@ export type { S3Options, S3Settings } from "./s3-config.js";
 export { LocalStore } from "./local.js";
 export { S3Store } from "./s3.js";
 
+// Why a store location names no backend mlship has (a URI scheme other than s3, s3a, file), or undefined.
+export function unsupportedStore(location: string): string | undefined {
+  if (/^s3a?:\/\//i.test(location)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
+    return `unsupported store "${location}": use s3://bucket/prefix, a local directory or a file:// URI`;
+  }
+  return undefined;
+}
+
 // Synchronous: the S3 client (and the SDK) are only loaded on the store's first request.
 export function openStore(location: string, cwd: string, env: Record<string, string | undefined> = process.env, s3: S3Options = {}): Store {
   if (/^s3a?:\/\//i.test(location)) return new S3Store(location, env, s3);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
-    throw new UserError(`unsupported store "${location}": use s3://bucket/prefix, a local directory or a file:// URI`, "E_STORE_UNSUPPORTED");
-  }
+  const unsupported = unsupportedStore(location);
+  if (unsupported !== undefined) throw new UserError(unsupported, "E_STORE_UNSUPPORTED");
   const path = location.startsWith("file://") ? new URL(location).pathname : location;
   return new LocalStore(isAbsolute(path) ? path : resolve(cwd, path));
 }

@@ -1,0 +1,39 @@
+// The run plan `validate` and `plan` show (and `train` refuses by): planRun, with a stand-in for train's private folder.
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Context } from "./context.js";
+import { runStoreFor } from "./store.js";
+import { FatalError } from "../errors.js";
+import { secretEnvValues } from "../spec/index.js";
+import { findSparkBuild, findSparkSubmit } from "../submit/index.js";
+import { RUN_DIR_PREFIX } from "../runs/paths.js";
+import { planRun, type LoadedJob, type RunPlan, type SparkInstall } from "../runs/plan-run.js";
+import { newRunId } from "../runs/record.js";
+
+// Where `train` puts the run's private files: a fresh mkdtemp folder; XXXXXX stands for its random part.
+export const RUN_DIR_STAND_IN = join(tmpdir(), `${RUN_DIR_PREFIX}XXXXXX`);
+
+// Without a Spark installation `validate` still checks everything else; `plan` and `train` need one.
+const STAND_IN_SPARK: SparkInstall = { path: "spark-submit", env: {} };
+
+// Plans a run as `train` would, with a new run id and the stand-in private folder. The spec's problems come
+// first; then, when Spark is required and not installed, E_NO_SPARK.
+export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | undefined; sparkRequired: boolean }): RunPlan {
+  const store = runStoreFor(ctx, opts.store, job.spec.store);
+  const located = findSparkSubmit({ env: ctx.env, projectRoot: ctx.projectRoot, exists: existsSync });
+  const spark = located.ok ? { path: located.path, env: located.env, build: findSparkBuild(located, { ...ctx.env, ...located.env }) } : STAND_IN_SPARK;
+  const planned = planRun({
+    job,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    projectRoot: ctx.projectRoot,
+    store,
+    spark,
+    secretEnv: secretEnvValues(ctx.env),
+    runId: newRunId(ctx.now()),
+    runDir: RUN_DIR_STAND_IN,
+  });
+  if (planned.ok && !located.ok && opts.sparkRequired) throw new FatalError(located.message, "E_NO_SPARK");
+  return planned;
+}
