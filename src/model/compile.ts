@@ -1,25 +1,9 @@
 // Compiles a portable model (descriptor + stage tables) into a fast scorer with no Spark inside.
 import type { ArrowTable } from "./arrow.js";
-import type { Descriptor, InputColumn, LinearRegressionStage, LogisticRegressionStage, Stage, TreeStage } from "./descriptor.js";
+import type { Descriptor, InputColumn, Stage } from "./descriptor.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "./frame.js";
-import { compileImputer } from "./stages/imputer.js";
-import { compileStringIndexer, indexerLabels } from "./stages/string-indexer.js";
-import { compileOneHotEncoder } from "./stages/one-hot-encoder.js";
-import { compileVectorAssembler } from "./stages/vector-assembler.js";
-import { compileStandardScaler } from "./stages/standard-scaler.js";
-import { compileMinMaxScaler } from "./stages/min-max-scaler.js";
-import { compileMaxAbsScaler } from "./stages/max-abs-scaler.js";
-import { compileBucketizer } from "./stages/bucketizer.js";
-import { compileBinarizer } from "./stages/binarizer.js";
-import { compileNormalizer } from "./stages/normalizer.js";
-import { compileLogisticRegression } from "./algorithms/logistic-regression.js";
-import { compileLinearRegression } from "./algorithms/linear-regression.js";
-import { compileGeneralizedLinearRegression } from "./algorithms/glm.js";
-import { compileLinearSvc } from "./algorithms/linear-svc.js";
-import { compileKMeans } from "./algorithms/kmeans.js";
-import { compileTreeModel } from "./algorithms/tree-models.js";
-import { compileNaiveBayes } from "./algorithms/naive-bayes.js";
-import { compileMlp } from "./algorithms/mlp.js";
+import { compileFeatureStage, compileModelStage, isFeatureStage } from "./compile-table.js";
+import { indexerLabels } from "./stages/string-indexer.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
 import { inputRules, type InputMode, type InputRule } from "./input/contract.js";
 import {
@@ -207,59 +191,14 @@ function toArray(values: Float64Array): number[] {
   return out;
 }
 
-// Compiles a feature stage into a StageFn, or the model stage into its predict function.
+// Compiles a feature stage into a StageFn, or the model stage into its predict function (tables in compile-table.ts).
 function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn | { predict: PredictFn; featuresSlot: number } {
-  switch (stage.kind) {
-    case "imputer":
-      return compileImputer(stage, table, slots);
-    case "string_indexer":
-      return compileStringIndexer(stage, table, slots);
-    case "one_hot_encoder":
-      return compileOneHotEncoder(stage, table, slots);
-    case "vector_assembler":
-      return compileVectorAssembler(stage, table, slots);
-    case "standard_scaler":
-      return compileStandardScaler(stage, table, slots);
-    case "min_max_scaler":
-      return compileMinMaxScaler(stage, table, slots);
-    case "max_abs_scaler":
-      return compileMaxAbsScaler(stage, table, slots);
-    case "bucketizer":
-      return compileBucketizer(stage, table, slots);
-    case "binarizer":
-      return compileBinarizer(stage, table, slots);
-    case "normalizer":
-      return compileNormalizer(stage, table, slots);
-    default: {
-      const features = slots.get(stage.featuresCol, stage.kind);
-      if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
-        throw new ModelError(`${stage.kind}: expects ${stage.numFeatures} features, the pipeline makes ${features.info.kind === "vector" ? features.info.size : "a scalar"}`);
-      }
-      return { predict: compileModelStage(stage, table), featuresSlot: features.slot };
-    }
+  if (isFeatureStage(stage)) return compileFeatureStage(stage, table, slots);
+  const features = slots.get(stage.featuresCol, stage.kind);
+  if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
+    throw new ModelError(`${stage.kind}: expects ${stage.numFeatures} features, the pipeline makes ${features.info.kind === "vector" ? features.info.size : "a scalar"}`);
   }
-}
-
-// The model stage's predict function (every kind in MODEL_STAGE_KINDS).
-function compileModelStage(stage: Extract<Stage, { featuresCol: string }>, table: ArrowTable): PredictFn {
-  switch (stage.kind) {
-    case "logistic_regression":
-      return compileLogisticRegression(stage, table);
-    case "linear_regression":
-      return compileLinearRegression(stage, table);
-    case "generalized_linear_regression":
-      return compileGeneralizedLinearRegression(stage, table);
-    case "linear_svc":
-      return compileLinearSvc(stage, table);
-    case "kmeans":
-      return compileKMeans(stage, table);
-    case "naive_bayes":
-      return compileNaiveBayes(stage, table);
-    case "mlp_classifier":
-      return compileMlp(stage, table);
-    default:
-      return compileTreeModel(stage, table);
-  }
+  return { predict: compileModelStage(stage, table), featuresSlot: features.slot };
 }
 
 // Reads a record through the input contract's rules into `into`, in schema order; throws RowError listing every
