@@ -40,6 +40,10 @@ describe("validate runs every check that needs no cluster", () => {
     const r = await cliInProcess(["validate", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:10:3 spark.deployMode: Spark does not support cluster deploy mode for Python applications on standalone clusters`);
+    // train refuses it as plan does, at the same place, before it looks for Spark.
+    const train = await cliInProcess(["train", file, "--json"], { SPARK_HOME: join(work, "no-spark") });
+    expect(train.code).toBe(2);
+    expect(JSON.parse(train.stdout).error).toMatchObject({ code: "E_PLAN", problems: [{ file, line: 10, col: 3, path: "spark.deployMode" }] });
   });
 
   it("reports every plan problem at once with positions and dotted paths, secrets masked, in --json too", async () => {

@@ -3,20 +3,17 @@ import type { Context } from "../context.js";
 import { loadJob, type SpecFlags } from "../job.js";
 import { info, printJson, println } from "../output.js";
 import { planFor } from "../run-plan.js";
-import { runStoreFor } from "../store.js";
+import { openStoreFor } from "../store.js";
 import { EXIT, SpecError } from "../../errors.js";
 import { secretEnvValues } from "../../spec/index.js";
 import { trainJob } from "../../runs/train.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string; quiet?: boolean }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
-  const chosen = runStoreFor(ctx, opts.store, loaded.spec.store);
-  if (!chosen.ok) {
-    // Refused with everything else the plan refuses, each problem at its place in the spec (Spark or not).
-    const planned = planFor(ctx, loaded, { store: opts.store, sparkRequired: false });
-    throw new SpecError(planned.ok ? [] : planned.problems, "E_PLAN");
-  }
-  const store = chosen.store;
+  // Refused before Spark starts with exactly what `plan` refuses, each problem at its place in the spec.
+  const preflight = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
+  if (!preflight.ok) throw new SpecError(preflight.problems, "E_PLAN");
+  const store = openStoreFor(ctx, opts.store, loaded.spec.store);
   const streamSpark = !opts.quiet;
   const result = await trainJob(
     {
