@@ -42,7 +42,7 @@ export interface TrainSuccess {
 }
 
 export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[]): Promise<TrainSuccess> {
-  const { store, env } = world;
+  const { store } = world;
   const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
   const model = spec.model.name ?? spec.name;
   const runId = newRunId(world.now());
