@@ -282,3 +282,26 @@ describe("one contract on every route: refusals, extra fields, strict mode, on_i
     expect(meta.inputs[1]).toEqual({ name: "sex", datatype: "BYTES", shape: [-1], parameters: { role: "categorical", sparkType: "double", levels: ["2.0", "1.0"] } });
   });
 });
+
+describe("bad input to the new inputs", () => {
+  it("?on_invalid= takes fail or skip; anything else is a reason, answered 400 by the routes", async () => {
+    const { requestPolicy, DEFAULT_POLICY } = await import("../../src/serve/inputs.js");
+    expect(requestPolicy(DEFAULT_POLICY, { on_invalid: "skip" })).toEqual({ mode: "lenient", onInvalid: "skip" });
+    expect(requestPolicy(DEFAULT_POLICY, {})).toBe(DEFAULT_POLICY);
+    expect(requestPolicy(DEFAULT_POLICY, { on_invalid: ["skip", "fail"] })).toMatch(/^on_invalid: expected "fail" or "skip"/);
+    expect(requestPolicy(DEFAULT_POLICY, { on_invalid: "drop" })).toMatch(/got "drop"/);
+  });
+
+  it("predict refuses a damaged or empty parquet input with E_INPUT (exit 2), naming the file", async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { readFrame } = await import("../../src/predict/read.js");
+    const dir = mkdtempSync(join(tmpdir(), "mlship-parquet-"));
+    writeFileSync(join(dir, "bad.parquet"), "PAR1 this is not parquet PAR1");
+    await expect(readFrame(join(dir, "bad.parquet"), "parquet")).rejects.toMatchObject({ code: "E_INPUT", message: expect.stringContaining("bad.parquet is not valid parquet") });
+    mkdirSync(join(dir, "empty.parquet"));
+    await expect(readFrame(join(dir, "empty.parquet"), "parquet")).rejects.toMatchObject({ code: "E_INPUT", message: expect.stringContaining("without .parquet files") });
+    await expect(readFrame(join(dir, "missing.parquet"), "parquet")).rejects.toMatchObject({ code: "E_INPUT", message: expect.stringContaining("ENOENT") });
+  });
+});
