@@ -15,7 +15,7 @@ const work = mkdtempSync(join(tmpdir(), "mlship-bench-orch-"));
 const bin = join(root, "bin", "mlship");
 const store = join(work, "store");
 // The job description mlship writes to a private file at run time (plan --json names the file, never shows it).
-const { loadSpec } = await import(join(root, "dist/spec/index.js"));
+const { loadSpec } = await import(join(root, "dist/jobspec/index.js"));
 const { jobJson } = await import(join(root, "dist/submit/index.js"));
 const { absoluteDataPath } = await import(join(root, "dist/runs/paths.js"));
 const loaded = await loadSpec({ file: "jobs/quickstart.yaml", path: join(root, "jobs/quickstart.yaml"), env: process.env });

@@ -1,7 +1,7 @@
 // Loads a job spec for a command, relative to the command's working directory.
 import { resolve } from "node:path";
 import type { Context } from "./context.js";
-import { loadSpec, type LoadedSpec } from "../spec/index.js";
+import { loadSpec, type LoadedSpec } from "../jobspec/index.js";
 
 export interface SpecFlags {
   profile?: string;

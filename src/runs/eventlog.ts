@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
 
 export interface EventLogPlace {

@@ -1,8 +1,8 @@
 // One run's spark-submit plan: the single path `validate`, `plan` and `train` share. Pure: the world comes in.
 import type { SpecProblem } from "../errors.js";
-import { sortProblems } from "../spec/load.js";
-import type { JobSpec } from "../spec/schema.js";
-import type { Loc } from "../spec/tree.js";
+import { sortProblems } from "../jobspec/load.js";
+import type { JobSpec } from "../jobspec/schema.js";
+import type { Loc } from "../jobspec/tree.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, redactor, type Plan, type SparkBuild } from "../submit/index.js";
 import { eventLogPlace, type EventLogPlace } from "./eventlog.js";

@@ -1,5 +1,5 @@
 // The promotion gate: after registration, moves the spec's alias only when every condition holds.
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
 import { getAlias, getVersion, metricDirection, moveAlias, type VersionRecord } from "../registry/index.js";
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { EXIT, FatalError, SpecError, type ExitCode } from "../errors.js";
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
 import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { launch } from "../launch/index.js";

@@ -1,4 +1,4 @@
-// One store interface with a backend per kind of storage (local directory now, S3 next).
+// One store interface with a backend per kind of storage: a local directory or S3 (local.ts, s3.ts).
 
 // An object's bytes and its version tag (ETag on S3, content hash on disk).
 export interface StoredObject {

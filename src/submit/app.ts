@@ -1,6 +1,6 @@
 // The application spark-submit runs (built-in trainer, user script or user JAR) and its arguments.
 import { join } from "node:path";
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 import type { Findings } from "./types.js";
 
 export type App =

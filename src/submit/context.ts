@@ -1,5 +1,5 @@
 // What every rule sees: the spec, the cluster manager, the deploy mode, the app, and a place to report.
-import type { JobSpec, SparkSpec } from "../spec/schema.js";
+import type { JobSpec, SparkSpec } from "../jobspec/schema.js";
 import type { App } from "./app.js";
 import type { ClusterManager } from "./master.js";
 import type { Findings } from "./types.js";

@@ -1,5 +1,5 @@
 // The extra environment for spark-submit: spark.env, plus the PySpark interpreters mlship was given.
-import type { SparkSpec } from "../spec/schema.js";
+import type { SparkSpec } from "../jobspec/schema.js";
 
 // Passed through only when set, so a plan never invents an interpreter.
 const PASS_THROUGH = ["PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON"] as const;

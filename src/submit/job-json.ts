@@ -1,5 +1,5 @@
 // The --job argument of the built-in trainer: the training part of the spec as compact JSON.
-import { defaultEncoding, scalerOf, type JobSpec } from "../spec/schema.js";
+import { defaultEncoding, scalerOf, type JobSpec } from "../jobspec/schema.js";
 
 type Features = JobSpec["model"]["features"];
 

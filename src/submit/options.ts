@@ -1,5 +1,5 @@
 // The spark-submit options (everything between argv[0] and the application), in a fixed order.
-import type { SparkSpec } from "../spec/schema.js";
+import type { SparkSpec } from "../jobspec/schema.js";
 import type { App } from "./app.js";
 
 // Conf entries as k=v, sorted by key (code-unit order, not locale) so the argv is stable.

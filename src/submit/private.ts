@@ -1,7 +1,7 @@
 // What must not go on a command line (/proc/<pid>/cmdline is world-readable): the job description and
 // secret-bearing spark.conf entries travel in private files instead, secret-bearing spark.env in the environment.
 import { join } from "node:path";
-import type { SparkSpec } from "../spec/schema.js";
+import type { SparkSpec } from "../jobspec/schema.js";
 import type { PlanFile, SecretPlace } from "./types.js";
 
 export const JOB_FILE = "mlship-job.json";

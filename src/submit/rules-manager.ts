@@ -1,5 +1,5 @@
 // Rules that depend on the cluster manager and deploy mode, following `spark-submit --help` (Spark 4).
-import type { SparkSpec } from "../spec/schema.js";
+import type { SparkSpec } from "../jobspec/schema.js";
 import { isPythonApp } from "./app.js";
 import { MANAGER_NAMES, problem, warn, type RuleContext } from "./context.js";
 import type { ClusterManager } from "./master.js";

@@ -1,5 +1,5 @@
 // Settings mlship adds to a run's spark-submit: S3 access (hadoop-aws, s3a), the Ivy cache, the event log.
-import type { SparkSpec } from "../spec/schema.js";
+import type { SparkSpec } from "../jobspec/schema.js";
 import type { ClusterManager } from "./master.js";
 import { ivyCacheDir, s3Access, usesS3 } from "./s3a.js";
 import type { Findings, PlanInput } from "./types.js";

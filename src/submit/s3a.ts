@@ -1,7 +1,7 @@
 // What a Spark job needs to read and write s3:// and s3a:// itself: hadoop-aws, s3a settings, an Ivy cache.
 import { join } from "node:path";
 import { resolveS3Settings } from "../store/s3-config.js";
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 import type { SparkBuild } from "./types.js";
 
 // Credentials come from the environment (or the machine's role), never from configuration on a command line.

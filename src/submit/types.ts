@@ -1,5 +1,5 @@
 // Shapes shared by the submit modules: what buildPlan takes and what it returns.
-import type { JobSpec } from "../spec/schema.js";
+import type { JobSpec } from "../jobspec/schema.js";
 
 export interface PlanInput {
   spec: JobSpec;

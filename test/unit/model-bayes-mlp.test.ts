@@ -5,7 +5,7 @@ import { Field, Float64, List, makeVector, Table, vectorFromArray } from "apache
 import { compileModel, ModelError } from "../../src/model/index.js";
 import type { ArrowTable } from "../../src/model/arrow.js";
 import type { MlpStage, NaiveBayesStage } from "../../src/model/descriptor.js";
-import { loadSpecText } from "../../src/spec/index.js";
+import { loadSpecText } from "../../src/jobspec/index.js";
 import { SpecError } from "../../src/errors.js";
 import { jobJson } from "../../src/submit/job-json.js";
 import { descriptor, table } from "../helpers/portable.js";

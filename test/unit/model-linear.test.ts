@@ -10,7 +10,7 @@ import { erf, normalCdf } from "../../src/model/algorithms/glm-normal-cdf.js";
 import { RowError } from "../../src/model/frame.js";
 import { descriptor, linearTable, table } from "../helpers/portable.js";
 import { Field, Float64, List, makeVector, Table, vectorFromArray } from "apache-arrow";
-import { loadSpecText } from "../../src/spec/index.js";
+import { loadSpecText } from "../../src/jobspec/index.js";
 import { jobJson } from "../../src/submit/job-json.js";
 
 // Numeric inputs x0..x(n-1) assembled into `features`, then the model stage reading table "m".

@@ -1,7 +1,7 @@
 // buildPlan: exact spark-submit argv per cluster manager and deploy mode, options, entrypoints, env.
 import { describe, expect, it } from "vitest";
 import { jobJson } from "../../src/submit/index.js";
-import { argvOf, makeSpec, OUT, plan, RUN_ID, warningsOf } from "./submit-fixtures.js";
+import { argvOf, makeSpec, OUT, plan, RUN_ID, warningsOf } from "../helpers/submit-fixtures.js";
 
 const K8S_IMAGE = { "spark.kubernetes.container.image": "registry.example.com/spark-py:4.1.1" };
 const JAR = { jar: "hdfs:///apps/train-assembly.jar", mainClass: "com.example.Train", args: ["--out", "{out}"] };

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { formatCommand, MASK, redactArgv, redactEnv, redactor } from "../../src/submit/index.js";
-import { plan } from "./submit-fixtures.js";
+import { plan } from "../helpers/submit-fixtures.js";
 
 describe("redactor", () => {
   it("masks every occurrence", () => {

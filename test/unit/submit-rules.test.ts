@@ -1,6 +1,6 @@
 // buildPlan rules: every violation is a problem at the spec's dotted path; oddities are warnings.
 import { describe, expect, it } from "vitest";
-import { plan, warningsOf } from "./submit-fixtures.js";
+import { plan, warningsOf } from "../helpers/submit-fixtures.js";
 
 const YARN_ENV = { env: { HADOOP_CONF_DIR: "/etc/hadoop/conf" } };
 const K8S = "k8s://https://k8s.example.com:6443";

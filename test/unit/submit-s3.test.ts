@@ -2,7 +2,7 @@
 // same environment the CLI's S3 client reads, the Ivy cache, the event log, and no secret on the command line.
 import { describe, expect, it } from "vitest";
 import { buildPlan, hadoopVersionOf, ivyCacheDir, s3aConf, type SparkBuild } from "../../src/submit/index.js";
-import { makeSpec, mask, ROOT, RUN_DIR, RUN_ID, SPARK_SUBMIT } from "./submit-fixtures.js";
+import { makeSpec, mask, ROOT, RUN_DIR, RUN_ID, SPARK_SUBMIT } from "../helpers/submit-fixtures.js";
 
 const BUILD: SparkBuild = {
   jarsDir: "/opt/spark/jars",

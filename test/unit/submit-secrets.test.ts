@@ -2,7 +2,7 @@
 // and says where each one goes.
 import { describe, expect, it } from "vitest";
 import { escapeProperty } from "../../src/submit/private.js";
-import { plan, RUN_DIR } from "./submit-fixtures.js";
+import { plan, RUN_DIR } from "../helpers/submit-fixtures.js";
 
 const PASSWORD = "Pw-7f3a9c1e-secret";
 const TOKEN = "tok=9b2:44#x y";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ALGORITHM_PARAMS, jobSpecSchema } from "../../src/spec/schema.js";
+import { ALGORITHM_PARAMS, jobSpecSchema } from "../../src/jobspec/schema.js";
 
 const DOC = readFileSync(fileURLToPath(new URL("../../docs/spec.md", import.meta.url)), "utf8");
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { interpolateString, loadSpec, resolveStore, secretEnvValues, type LoadOptions } from "../../src/spec/index.js";
+import { interpolateString, loadSpec, resolveStore, secretEnvValues, type LoadOptions } from "../../src/jobspec/index.js";
 
 const FILE = "jobs/churn.yaml";
 

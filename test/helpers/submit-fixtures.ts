@@ -1,5 +1,5 @@
 // Shared fixtures for the submit tests: a valid spec with defaults applied, and a plan runner.
-import { jobSpecSchema, type JobSpec } from "../../src/spec/schema.js";
+import { jobSpecSchema, type JobSpec } from "../../src/jobspec/schema.js";
 import { buildPlan, type PlanResult } from "../../src/submit/index.js";
 
 export const ROOT = "/opt/mlship-checkout";

@@ -1,8 +1,8 @@
 // loadSpec on bad specs: every problem located (file:line:col + dotted path), exit code 2, all at once.
 import { describe, expect, it } from "vitest";
 import { EXIT, SpecError, type SpecProblem } from "../../src/errors.js";
-import { loadSpec } from "../../src/spec/index.js";
-import { ALGORITHMS } from "../../src/spec/schema.js";
+import { loadSpec } from "../../src/jobspec/index.js";
+import { ALGORITHMS } from "../../src/jobspec/schema.js";
 
 const FILE = "jobs/churn.yaml";
 

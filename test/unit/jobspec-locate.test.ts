@@ -1,6 +1,6 @@
 // locateDotted: a plan problem's dotted path back to where the field was written.
 import { describe, expect, it } from "vitest";
-import { loadSpecText } from "../../src/spec/index.js";
+import { loadSpecText } from "../../src/jobspec/index.js";
 
 const text = [
   "name: churn",

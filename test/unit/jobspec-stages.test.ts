@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpecError, type SpecProblem } from "../../src/errors.js";
-import { loadSpec } from "../../src/spec/index.js";
+import { loadSpec } from "../../src/jobspec/index.js";
 import { jobJson } from "../../src/submit/job-json.js";
 import { main } from "../../src/cli/main.js";
 import type { Context } from "../../src/cli/context.js";

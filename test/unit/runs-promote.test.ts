@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decideGate, type Gate } from "../../src/runs/promote.js";
 import { METRIC_DIRECTIONS, metricDirection, type VersionRecord } from "../../src/registry/index.js";
 import { SpecError } from "../../src/errors.js";
-import { loadSpec } from "../../src/spec/index.js";
+import { loadSpec } from "../../src/jobspec/index.js";
 import { versionInput } from "../helpers/registry-input.js";
 
 const version = (n: number, metrics: Record<string, number>, parityPassed = true): VersionRecord => {

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cliInProcess } from "../helpers/cli-in-process.js";
 import { tempDir } from "../helpers/tmp.js";
-import { loadSpec } from "../../src/spec/index.js";
+import { loadSpec } from "../../src/jobspec/index.js";
 import { LocalStore } from "../../src/store/index.js";
 import { trainJob } from "../../src/runs/train.js";
 
