@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 # The catalogue code (src/error-codes.ts, its `driver` entries) each kind of MlshipError prints as;
 # test/unit/error-codes.test.ts fails when this list and the catalogue drift apart.
-ERROR_CODES: dict[str, str] = {
+CODE_OF_KIND: dict[str, str] = {
     "invalid": "E_JOB",  # the job JSON, or a model parameter Spark refuses
     "usage": "E_JOB",  # mlship_train.py's own arguments, or an unreadable --job-file
     "data": "E_DATA",  # the training data: missing, unreadable, too small, columns that do not fit
@@ -21,7 +21,7 @@ class MlshipError(Exception):
     """A user-facing failure carrying one or more problems, each a single line of text."""
 
     def __init__(self, problems: Iterable[str], code: str = "invalid") -> None:
-        """Keep each problem on one line; `code` is a kind of problem, one of ERROR_CODES."""
+        """Keep each problem on one line; `code` is a kind of problem, one of CODE_OF_KIND."""
         self.problems = [" ".join(str(p).split()) for p in problems] or ["unknown problem"]
         self.code = code
         super().__init__("; ".join(self.problems))
@@ -29,7 +29,7 @@ class MlshipError(Exception):
     @property
     def error_code(self) -> str:
         """The catalogue code this error prints as, e.g. E_DATA."""
-        return ERROR_CODES.get(self.code, UNEXPECTED_ERROR_CODE)
+        return CODE_OF_KIND.get(self.code, UNEXPECTED_ERROR_CODE)
 
 
 def error_line(error_code: str, problem: str) -> str:

@@ -11,7 +11,7 @@ from conftest import SPARK_SCRIPTS
 sys.path.insert(0, str(SPARK_SCRIPTS))
 
 import mlship_train  # noqa: E402
-from mlship_runtime.errors import ERROR_CODES, UNEXPECTED_ERROR_CODE, MlshipError, error_line  # noqa: E402
+from mlship_runtime.errors import CODE_OF_KIND, UNEXPECTED_ERROR_CODE, MlshipError, error_line  # noqa: E402
 
 
 @pytest.mark.parametrize(("kind", "code"), [("invalid", "E_JOB"), ("usage", "E_JOB"), ("data", "E_DATA"),
@@ -31,7 +31,7 @@ def test_an_error_line_is_the_code_in_brackets_then_the_message_on_one_line() ->
 
 
 def test_every_code_is_a_catalogue_code_shape() -> None:
-    for code in [*ERROR_CODES.values(), UNEXPECTED_ERROR_CODE]:
+    for code in [*CODE_OF_KIND.values(), UNEXPECTED_ERROR_CODE]:
         assert code.startswith("E_") and code.replace("_", "").isalpha() and code.isupper()
 
 
