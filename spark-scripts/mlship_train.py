@@ -14,10 +14,8 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from mlship_runtime.errors import MlshipError, first_line  # noqa: E402
+from mlship_runtime.errors import UNEXPECTED_ERROR_CODE, MlshipError, error_line, first_line  # noqa: E402
 from mlship_runtime.job import parse_job  # noqa: E402
-
-ERROR_PREFIX = "mlship-error: "
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,15 +67,15 @@ def _jvm_stderr() -> Any | None:
         return None
 
 
-def _fail(problems: list[str]) -> int:
-    """Print one mlship-error line per problem on stderr; return exit status 1."""
+def _fail(error_code: str, problems: list[str]) -> int:
+    """Print one `mlship-error[CODE]: problem` line per problem on stderr; return exit status 1."""
     sys.stdout.flush()
     err = _jvm_stderr()
     for problem in problems:
         if err is not None:
-            err.println(ERROR_PREFIX + problem)
+            err.println(error_line(error_code, problem))
         else:
-            print(ERROR_PREFIX + problem, file=sys.stderr, flush=True)
+            print(error_line(error_code, problem), file=sys.stderr, flush=True)
     if err is not None:
         err.flush()
     return 1
@@ -99,10 +97,10 @@ def main(argv: list[str]) -> int:
             spark.stop()
         return 0
     except MlshipError as exc:
-        return _fail(exc.problems)
+        return _fail(exc.error_code, exc.problems)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: keep the trace, then summarise
         traceback.print_exc()
-        return _fail([f"unexpected {type(exc).__name__}: {first_line(exc)}"])
+        return _fail(UNEXPECTED_ERROR_CODE, [f"unexpected {type(exc).__name__}: {first_line(exc)}"])
 
 
 if __name__ == "__main__":

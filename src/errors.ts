@@ -1,15 +1,7 @@
-// The few error classes mlship throws, each with a stable code and the exit code it maps to.
+// The few error classes mlship throws, each with a stable code whose exit code comes from the catalogue (src/error-codes.ts).
+import { exitCodeOf, type CodeWithExit, type ExitCode } from "./error-codes.js";
 
-// Exit codes, documented in README.md ("Exit codes").
-export const EXIT = {
-  ok: 0,
-  failed: 1, // the job or an operation failed
-  usage: 2, // bad usage or a bad spec
-  notPromoted: 3, // registered, but the promotion gate did not hold
-  interrupted: 130, // stopped by SIGINT/SIGTERM
-} as const;
-
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export { EXIT, type ExitCode } from "./error-codes.js";
 
 // One located problem in a spec: "file:line:col path: message".
 export interface SpecProblem {
@@ -28,14 +20,15 @@ export function formatProblem(p: SpecProblem): string {
 
 // The user asked for something wrong (bad flag, bad spec, unknown model): exit 2.
 export class UserError extends Error {
-  readonly exitCode: ExitCode = EXIT.usage;
+  readonly exitCode: ExitCode;
   constructor(
     message: string,
-    readonly code = "E_USAGE",
+    readonly code: CodeWithExit<2> = "E_USAGE",
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = "UserError";
+    this.exitCode = exitCodeOf(code);
   }
 }
 
@@ -50,20 +43,20 @@ export class SpecError extends UserError {
   }
 }
 
-// An operation failed (Spark job, checksum, parity, store): exit 1.
+// An operation failed (Spark job, checksum, parity, store): exit 1, or 130 for an interrupted run (E_KILLED).
 export class FatalError extends Error {
   readonly exitCode: ExitCode;
+  readonly details: string[];
   constructor(
     message: string,
-    readonly code = "E_FAILED",
-    options?: { cause?: unknown; exitCode?: ExitCode; details?: string[] },
+    readonly code: CodeWithExit<1 | 130>,
+    options?: { cause?: unknown; details?: string[] },
   ) {
     super(message, options);
     this.name = "FatalError";
-    this.exitCode = options?.exitCode ?? EXIT.failed;
+    this.exitCode = exitCodeOf(code);
     this.details = options?.details ?? [];
   }
-  readonly details: string[];
 }
 
 // A record in the store that is not what mlship writes (cut short, not JSON, the wrong shape): names its key and

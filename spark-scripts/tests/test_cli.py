@@ -68,10 +68,10 @@ def _finish(process: subprocess.Popen) -> tuple[int, str, str]:
 
 def test_missing_label_column_exits_1_with_an_mlship_error(submissions) -> None:
     code, stdout, stderr = _finish(submissions["missing_label"][0])
-    errors = [line for line in stderr.splitlines() if line.startswith("mlship-error: ")]
+    errors = [line for line in stderr.splitlines() if line.startswith("mlship-error[")]
     assert code == 1, stderr[-2000:]
     assert "mlship-error" not in stdout  # PySpark merges Python's stderr into stdout; mlship_train routes around it
-    assert errors == ['mlship-error: label column "churnd" not found in the training data; columns are: customer_id, '
+    assert errors == ['mlship-error[E_DATA]: label column "churnd" not found in the training data; columns are: customer_id, '
                       "tenure_months, monthly_charges, total_charges, support_calls, contract, payment_method, "
                       "region, churned"]
 
@@ -79,8 +79,8 @@ def test_missing_label_column_exits_1_with_an_mlship_error(submissions) -> None:
 def test_errors_before_spark_starts_also_reach_stderr(submissions) -> None:
     code, stdout, stderr = _finish(submissions["bad_json"][0])
     assert code == 1
-    assert [line for line in stderr.splitlines() if line.startswith("mlship-error: ")] == [
-        "mlship-error: --job: not valid JSON (Expecting property name enclosed in double quotes at line 1 column 2)"]
+    assert [line for line in stderr.splitlines() if line.startswith("mlship-error[")] == [
+        "mlship-error[E_JOB]: --job: not valid JSON (Expecting property name enclosed in double quotes at line 1 column 2)"]
     assert "mlship-error" not in stdout
 
 
@@ -103,13 +103,13 @@ def test_end_to_end_run_writes_a_complete_verified_model(submissions) -> None:
 
 
 @pytest.mark.parametrize(("argv", "problem"), [
-    (["--job", "{nope", "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error: --job: not valid JSON"),
-    (["--job", "{}"], "mlship-error: the following arguments are required: --out, --run-id"),
-    (["--job", '{"model": {}}', "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error: data: required"),
+    (["--job", "{nope", "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error[E_JOB]: --job: not valid JSON"),
+    (["--job", "{}"], "mlship-error[E_JOB]: the following arguments are required: --out, --run-id"),
+    (["--job", '{"model": {}}', "--out", "file:///tmp/x", "--run-id", "r"], "mlship-error[E_JOB]: data: required"),
     (["--job-file", "/nonexistent/job.json", "--out", "file:///tmp/x", "--run-id", "r"],
-     "mlship-error: --job-file: cannot read /nonexistent/job.json: No such file or directory"),
+     "mlship-error[E_JOB]: --job-file: cannot read /nonexistent/job.json: No such file or directory"),
     (["--job-file", "j.json", "--job", "{}", "--out", "file:///tmp/x", "--run-id", "r"],
-     "mlship-error: argument --job: not allowed with argument --job-file"),
+     "mlship-error[E_JOB]: argument --job: not allowed with argument --job-file"),
 ])
 def test_bad_arguments_fail_before_spark_starts(argv: list[str], problem: str) -> None:
     result = subprocess.run([sys.executable, str(TRAIN), *argv], capture_output=True, text=True, timeout=60)

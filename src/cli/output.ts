@@ -1,6 +1,7 @@
 // The only place that formats what the CLI prints: human text, JSON, errors.
 import type { Context } from "./context.js";
-import { EXIT, FatalError, SpecError, UserError, type ExitCode } from "../errors.js";
+import { FatalError, SpecError, UserError, type ExitCode } from "../errors.js";
+import { exitCodeOf } from "../error-codes.js";
 
 export const printJson = (ctx: Context, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 export const println = (ctx: Context, text = "") => ctx.stdout.write(`${text}\n`);
@@ -9,7 +10,7 @@ export const info = (ctx: Context, text: string) => ctx.stderr.write(`${text}\n`
 // Prints an error the way its class asks for and returns the exit code; never a stack trace for known errors.
 export function reportError(ctx: Context, err: unknown, json: boolean): ExitCode {
   const known = err instanceof UserError || err instanceof FatalError;
-  const exitCode: ExitCode = known ? err.exitCode : EXIT.failed;
+  const exitCode: ExitCode = known ? err.exitCode : exitCodeOf("E_INTERNAL");
   const code = known ? err.code : "E_INTERNAL";
   const message = err instanceof Error ? err.message : String(err);
   const details = err instanceof FatalError ? err.details : [];

@@ -1,3 +1,4 @@
 // Launching spark-submit and reading its output.
 export { launch, type LaunchInput, type LaunchResult } from "./run.js";
 export { FailureSummary, applicationIdIn } from "./summary.js";
+export { driverFailure, parseDriverErrorLine, type DriverErrorLine, type DriverFailure } from "./driver-error.js";

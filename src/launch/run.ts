@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
+import type { DriverFailure } from "./driver-error.js";
 import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
 
 export interface LaunchInput {
@@ -22,6 +23,7 @@ export interface LaunchResult {
   signal: string | null;
   interrupted: "SIGINT" | "SIGTERM" | null;
   summary: string[];
+  driverFailure: DriverFailure | null; // what the driver's mlship-error lines said, if it printed any
   applicationId: string | null;
   startedAt: Date;
   endedAt: Date;
@@ -101,6 +103,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
       signal: result.signal ?? null,
       interrupted,
       summary: summary.lines(),
+      driverFailure: summary.driverFailure(),
       applicationId: summary.applicationId,
       startedAt,
       endedAt: new Date(),

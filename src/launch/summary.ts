@@ -1,6 +1,8 @@
 // Picks the lines that explain a failed Spark run out of thousands of log lines.
+import { driverFailure, parseDriverErrorLine, type DriverErrorLine, type DriverFailure } from "./driver-error.js";
 
 const MAX_LINES = 8;
+const MAX_DRIVER_ERRORS = 100; // a driver printing more is not telling mlship anything more
 const ERROR_PATTERN = /(\bERROR\b|Exception|Error:|Traceback|Caused by:|error:)/;
 const NOISE = /^\s+at |^\s*\.\.\. \d+ more|^\s*$/;
 
@@ -8,28 +10,36 @@ const NOISE = /^\s+at |^\s*\.\.\. \d+ more|^\s*$/;
 export class FailureSummary {
   private readonly tail: string[] = [];
   private readonly errors: string[] = [];
-  private readonly mlshipErrors: string[] = [];
+  private readonly driverErrors: DriverErrorLine[] = [];
   applicationId: string | null = null;
 
   add(line: string): void {
-    if (line.startsWith("mlship-error: ")) this.mlshipErrors.push(line.slice("mlship-error: ".length));
-    else if (ERROR_PATTERN.test(line) && !NOISE.test(line)) push(this.errors, line, 40);
-    if (!NOISE.test(line)) push(this.tail, line, 20);
+    const driverError = parseDriverErrorLine(line);
+    if (driverError) push(this.driverErrors, { ...driverError, message: cut(driverError.message) }, MAX_DRIVER_ERRORS);
+    else if (ERROR_PATTERN.test(line) && !NOISE.test(line)) push(this.errors, cut(line), 40);
+    if (!NOISE.test(line)) push(this.tail, cut(line), 20);
     this.applicationId ??= applicationIdIn(line);
   }
 
   // The lines to show: the script's own mlship-error lines, else the last error-looking lines, else the tail.
   lines(): string[] {
-    if (this.mlshipErrors.length) return this.mlshipErrors.slice(0, MAX_LINES * 2);
+    if (this.driverErrors.length) return this.driverErrors.slice(0, MAX_LINES * 2).map((e) => e.message);
     if (this.errors.length) return this.errors.slice(-MAX_LINES);
     return this.tail.slice(-MAX_LINES);
   }
+
+  // The script's own failure (code and problems) from its mlship-error lines, if it printed any.
+  driverFailure(): DriverFailure | null {
+    return driverFailure(this.driverErrors);
+  }
 }
 
-function push(list: string[], line: string, max: number): void {
-  list.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+function push<T>(list: T[], item: T, max: number): void {
+  list.push(item);
   if (list.length > max) list.shift();
 }
+
+const cut = (line: string) => (line.length > 500 ? `${line.slice(0, 500)}…` : line);
 
 // Spark application ids as the cluster managers print them.
 export function applicationIdIn(line: string): string | null {

@@ -109,6 +109,7 @@ export const runRecordSchema = z.looseObject({
   gitCommit: z.string().nullable(),
   registeredVersion: versionNumber.optional(),
   error: z.string().optional(),
+  errorCode: z.string().regex(/^E_[A-Z][A-Z_]*$/, { message: "expected an error code like E_DATA" }).optional(), // src/error-codes.ts
 });
 
 export const manifestEntrySchema = z.looseObject({ path: relativePath, sha256, size: count.max(Number.MAX_SAFE_INTEGER) });

@@ -27,6 +27,7 @@ export interface RunRecord {
   gitCommit: string | null;
   registeredVersion?: number;
   error?: string; // redacted summary of the failure
+  errorCode?: string; // the failure's code (src/error-codes.ts), e.g. E_DATA from the Spark driver
 }
 
 export const runPrefix = (job: string, runId: string) => `runs/${job}/${runId}`;

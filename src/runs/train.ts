@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { EXIT, FatalError, SpecError, type ExitCode } from "../errors.js";
+import { FatalError, SpecError } from "../errors.js";
+import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
 import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
@@ -58,24 +59,27 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   record.exitCode = result.exitCode;
   record.signal = result.signal;
   record.sparkApplicationId = result.applicationId;
-  const fail = async (status: "failed" | "killed", message: string, details: string[], exitCode: ExitCode = EXIT.failed) => {
+  // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
+  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 130>, message: string, details: string[]) => {
     record.status = status;
+    record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
     await writeRunRecord(store, record);
-    return new FatalError(redact(message), status === "killed" ? "E_KILLED" : "E_RUN_FAILED", {
-      details: details.map(redact),
-      exitCode,
-    });
+    return new FatalError(redact(message), code, { details: details.map(redact) });
   };
 
-  if (result.interrupted) throw await fail("killed", `run ${runId} stopped by ${result.interrupted}; nothing registered`, [], EXIT.interrupted);
+  if (result.interrupted) throw await fail("killed", "E_KILLED", `run ${runId} stopped by ${result.interrupted}; nothing registered`, []);
   if (result.exitCode !== 0) {
-    throw await fail("failed", `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`, result.summary);
+    const failed = `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`;
+    // The driver's own words lead when it said what went wrong; else the generic line and the log's error lines.
+    const driver = result.driverFailure;
+    if (driver) throw await fail("failed", driver.code, driver.problems[0]!, [...driver.problems.slice(1), failed]);
+    throw await fail("failed", "E_RUN_FAILED", failed, result.summary);
   }
 
   world.progress("verifying artifacts (MANIFEST.json checksums)");
   const manifest = await verifyManifest(store, modelPrefix);
-  if (!manifest.ok) throw await fail("failed", "artifacts failed verification; nothing registered", manifest.problems);
+  if (!manifest.ok) throw await fail("failed", "E_ARTIFACTS", "artifacts failed verification; nothing registered", manifest.problems);
 
   const metricsDoc = await readRecord(store, "metrics", `${modelPrefix}/metrics.json`);
   record.metrics = metricsDoc?.metrics ?? {};
@@ -85,7 +89,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const parity = await certify(store, modelPrefix, spec.parity.tolerance);
   if (!parity.passed) {
     const refusal = parityRefusal(parity);
-    throw await fail("failed", `${refusal.message}; nothing registered`, refusal.details);
+    throw await fail("failed", "E_PARITY", `${refusal.message}; nothing registered`, refusal.details);
   }
 
   const { descriptor } = await loadDescriptor(store, modelPrefix);

@@ -82,6 +82,28 @@ describe("mlship train on real local Spark", () => {
     for (const text of [r.stdout, r.stderr, log, runJson]) expect(text).not.toContain(secret);
   });
 
+  it("carries the Spark driver's error code into --json and run.json: E_DATA for a missing label column", async () => {
+    const spec = join(work, "missing-label.yaml");
+    writeFileSync(
+      spec,
+      readFileSync(join(projectRoot, "jobs", "quickstart.yaml"), "utf8")
+        .replace("label: churned", "label: churn_flag")
+        .replace("${MLSHIP_DATA:-data}", join(projectRoot, "data")),
+    );
+    const s = storeOf("missing-label");
+    const r = await mlship(["train", spec, "--store", s, "--json", "--quiet"]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const error = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ ok: false, error: { code: "E_DATA", message: expect.stringMatching(/^label column "churn_flag" not found in the training data/) } });
+    expect(error.error.details.at(-1)).toMatch(/^Spark job failed \(exit code 1\); nothing registered\. Log: .*driver\.log$/);
+    expect(versionsOf(s, "churn")).toEqual([]);
+    const runId = readdirSync(join(s, "runs", "churn"))[0]!;
+    const run = JSON.parse(readFileSync(join(s, "runs", "churn", runId, "run.json"), "utf8"));
+    expect(run).toMatchObject({ status: "failed", exitCode: 1, errorCode: "E_DATA", error: expect.stringMatching(/^label column "churn_flag" not found/) });
+    const show = await mlship(["runs", "show", runId, "--store", s]);
+    expect(show.stdout).toMatch(/error\s+label column "churn_flag" not found.* \(E_DATA\)$/m);
+  });
+
   it("refuses an artifact corrupted after the run (one byte flipped): exit 1, nothing registered", async () => {
     // A SPARK_HOME whose spark-submit runs the real one, then flips one byte of a stage file it wrote.
     const home = join(work, "corrupting-spark-home");

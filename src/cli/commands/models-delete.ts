@@ -16,7 +16,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
       case "no-such-version":
         throw new UserError(`${model} has no version ${version} in ${store.location}`, "E_NOT_FOUND");
       case "already-deleted":
-        throw new FatalError(`${model}@${version} was already deleted at ${done.tombstone.deletedAt}`, "E_DELETED");
+        throw new FatalError(`${model}@${version} was already deleted at ${done.tombstone.deletedAt}`, "E_ALREADY_DELETED");
       case "aliased":
         throw new FatalError(
           `${model}@${version} is what ${done.aliases.map((a) => `${model}@${a}`).join(", ")} point${done.aliases.length === 1 ? "s" : ""} at; move ${done.aliases.length === 1 ? "that alias" : "those aliases"} first, or use --force (the alias then resolves to nothing)`,

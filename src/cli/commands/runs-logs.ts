@@ -23,7 +23,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   }
   if (files.length === 0) {
     const what = opts.eventLog ? "no Spark event log (runs/<job>/<run>/eventlog/)" : "no driver.log";
-    throw new FatalError(`run ${job}/${runId} has ${what} in ${store.location}`, "E_NOT_FOUND");
+    throw new FatalError(`run ${job}/${runId} has ${what} in ${store.location}`, "E_NO_LOG");
   }
   if (opts.json) {
     printJson(ctx, { runId, job, kind: opts.eventLog ? "event-log" : "driver-log", files });

@@ -30,7 +30,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   line("git", record.gitCommit ?? "-");
   line("metrics", record.metrics && Object.keys(record.metrics).length ? Object.entries(record.metrics).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join("  ") : undefined);
   line("registered", record.registeredVersion === undefined ? undefined : `${record.job}@${record.registeredVersion}`);
-  line("error", record.error?.split("\n")[0]);
+  line("error", record.error === undefined ? undefined : `${record.error.split("\n")[0]}${record.errorCode ? ` (${record.errorCode})` : ""}`);
   line("argv", record.argv.join(" "));
   line("logs", `${where.driverLog ? "driver.log" : "no driver.log"}${eventLog.length ? `, event log (${eventLog.length} file${eventLog.length === 1 ? "" : "s"})` : ""}`);
   line("artifacts", artifacts.length ? `${store.location}/${where.prefix}/model (${artifacts.length} files)` : "none");

@@ -1,0 +1,77 @@
+// The catalogue of mlship's error codes: each stable code once, with its exit code, meaning and what to do.
+// Every mlship error takes its exit code from here (src/errors.ts); docs/operations.md ("Error codes") lists
+// them all and test/unit/error-codes.test.ts fails when src/, spark-scripts/ or the docs drift from this table.
+
+// Exit codes, documented in README.md ("Exit codes").
+export const EXIT = {
+  ok: 0,
+  failed: 1, // the job or an operation failed
+  usage: 2, // bad usage or a bad spec
+  notPromoted: 3, // registered, but the promotion gate did not hold
+  interrupted: 130, // stopped by SIGINT/SIGTERM
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface ErrorCodeEntry {
+  exit: ExitCode;
+  meaning: string; // one line: what went wrong
+  fix?: string; // what to do about it, where that is not obvious from the message
+  driver?: true; // printed by the Spark driver (spark-scripts/) as `mlship-error[CODE]: message`
+}
+
+export const ERROR_CODES = {
+  // Exit 2: the user asked for something wrong.
+  E_USAGE: { exit: EXIT.usage, meaning: "a bad flag or argument value, or a malformed reference (such as `../x@1`)", fix: "see `mlship COMMAND --help`" },
+  E_SPEC: { exit: EXIT.usage, meaning: "the job spec failed to load or validate; every problem is named as file:line:col path: message", fix: "fix the named fields (docs/spec.md); `mlship validate` checks without running" },
+  E_PLAN: { exit: EXIT.usage, meaning: "the spec is valid but the run cannot be planned (e.g. cluster deploy mode for Python on a standalone master, an unsupported store scheme)", fix: "`mlship plan` shows the problems before a run" },
+  E_NOT_FOUND: { exit: EXIT.usage, meaning: "no such model, version, alias or run in the store", fix: "see `mlship models list`, `mlship models versions NAME`, `mlship runs list`" },
+  E_DELETED: { exit: EXIT.usage, meaning: "the version is deleted: its tags and aliases cannot change" },
+  E_INPUT: { exit: EXIT.usage, meaning: "`predict`: the input file cannot be read, is not valid in its format, or lacks the model's input columns" },
+  E_STORE_UNSUPPORTED: { exit: EXIT.usage, meaning: "a store location mlship cannot use", fix: "use s3://bucket/prefix, a local directory or a file:// URI" },
+  E_STORE_LOCATION: { exit: EXIT.usage, meaning: "a malformed S3 store location (bucket name or prefix)" },
+
+  // Exit 1: the job or an operation failed.
+  E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
+  E_NO_SPARK: { exit: EXIT.failed, meaning: "spark-submit was not found", fix: "set SPARK_HOME, run `npm run setup` for the project venv, or put spark-submit on PATH" },
+  E_RUN_FAILED: { exit: EXIT.failed, meaning: "the Spark job failed without an mlship-error line saying why; nothing was registered", fix: "read the run's driver.log (`mlship runs logs RUN_ID`)" },
+  E_ARTIFACTS: { exit: EXIT.failed, meaning: "a run's or a version's artifacts failed verification (MANIFEST.json checksums, a missing or unlisted file)" },
+  E_PARITY: { exit: EXIT.failed, meaning: "the parity certificate failed: the TypeScript scorer disagrees with Spark beyond parity.tolerance; nothing was registered" },
+  E_STORE: { exit: EXIT.failed, meaning: "an S3 request failed (access denied, no such bucket, conditional writes kept conflicting, ...)" },
+  E_STORE_UNREACHABLE: { exit: EXIT.failed, meaning: "the S3 endpoint could not be reached, after retries", fix: "check the endpoint, the network and AWS_ENDPOINT_URL" },
+  E_STORE_RECORD: { exit: EXIT.failed, meaning: "a store record is damaged (cut short, not JSON, the wrong shape); the message names its key", fix: "`mlship store check` lists every damaged record" },
+  E_CONFLICT: { exit: EXIT.failed, meaning: "an alias move was refused: the alias is not where --expect said, or moved meanwhile; nothing changed", fix: "look again, then retry with --expect" },
+  E_NO_HISTORY: { exit: EXIT.failed, meaning: "`rollback`: the alias has no earlier version to go back to", fix: "see `mlship alias history MODEL@ALIAS`" },
+  E_ALIASED: { exit: EXIT.failed, meaning: "`models delete`: an alias points at the version", fix: "move the alias first, or use --force" },
+  E_ALREADY_DELETED: { exit: EXIT.failed, meaning: "`models delete`: the version was already deleted" },
+  E_NO_LOG: { exit: EXIT.failed, meaning: "`runs logs`: the run has no driver.log (or, with --event-log, no Spark event log) in the store" },
+  E_ROWS: { exit: EXIT.failed, meaning: "`predict`: rows cannot be scored; nothing was written", fix: "use --on-invalid skip to leave them out" },
+  E_LISTEN: { exit: EXIT.failed, meaning: "`serve`: the port could not be opened" },
+  E_LOAD: { exit: EXIT.failed, meaning: "`serve`: a model failed to load or verify at start-up" },
+
+  // Exit 1, printed by the Spark driver (spark-scripts/mlship_train.py) and carried into run.json and --json.
+  E_JOB: { exit: EXIT.failed, driver: true, meaning: "the job mlship handed the Spark driver is unreadable or invalid (e.g. a model.params value Spark refuses)" },
+  E_DATA: { exit: EXIT.failed, driver: true, meaning: "the training data is missing, unreadable, too small, or does not fit the spec (a missing label or feature column, a wrong type)" },
+  E_FIT: { exit: EXIT.failed, driver: true, meaning: "Spark failed to fit the model; the message is Spark's" },
+  E_NOT_PORTABLE: { exit: EXIT.failed, driver: true, meaning: "the fitted pipeline uses something the portable format cannot express", fix: "change the features or the algorithm (docs/portable-model.md)" },
+  E_EXPORT: { exit: EXIT.failed, driver: true, meaning: "exporting the fitted model failed a consistency check (a bug)", fix: "report it with the run's driver.log" },
+  E_DRIVER: { exit: EXIT.failed, driver: true, meaning: "an unexpected error in the Spark driver; driver.log has the Python traceback" },
+
+  // Exit 130.
+  E_KILLED: { exit: EXIT.interrupted, meaning: "the run was stopped by SIGINT/SIGTERM; Spark was stopped and nothing was registered" },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+// The codes whose exit code is E, e.g. CodeWithExit<2> for UserError.
+export type CodeWithExit<E extends ExitCode> = { [C in ErrorCode]: (typeof ERROR_CODES)[C]["exit"] extends E ? C : never }[ErrorCode];
+
+// The codes the Spark driver prints.
+export type DriverErrorCode = { [C in ErrorCode]: (typeof ERROR_CODES)[C] extends { driver: true } ? C : never }[ErrorCode];
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
+
+export const isDriverErrorCode = (code: string): code is DriverErrorCode =>
+  isErrorCode(code) && (ERROR_CODES[code] as ErrorCodeEntry).driver === true;
+
+export const exitCodeOf = (code: ErrorCode): ExitCode => ERROR_CODES[code].exit;
