@@ -12,7 +12,8 @@ from .job import TrainJob
 # Spark's NaiveBayes default modelType, and the modelTypes that need non-negative features (the catalogue's
 # featureValues of naive_bayes).
 DEFAULT_MODEL_TYPE = CATALOGUE["naive_bayes"].defaults["modelType"]
-NON_NEGATIVE_TYPES = tuple(t for t, rule in dict(CATALOGUE["naive_bayes"].feature_values).items() if rule == "non_negative")
+_FEATURE_VALUES = dict(CATALOGUE["naive_bayes"].feature_values)  # modelType -> rule, and byParam
+NON_NEGATIVE_TYPES = tuple(t for t, rule in _FEATURE_VALUES.items() if rule == "non_negative")
 
 
 def model_type(job: TrainJob) -> str:

@@ -238,7 +238,7 @@ def _model_converter(algorithm: Algorithm) -> Converter:
     return lambda stage, widths: export(stage, kind)
 
 
-CONVERTERS: dict[type, Converter] = {
+FEATURE_CONVERTERS: dict[type, Converter] = {
     ImputerModel: _imputer,
     StringIndexerModel: _string_indexer,
     OneHotEncoderModel: _one_hot_encoder,
@@ -249,8 +249,10 @@ CONVERTERS: dict[type, Converter] = {
     Bucketizer: _bucketizer,
     Binarizer: _binarizer,
     Normalizer: _normalizer,
-    **{spark_class(a.spark_model): _model_converter(a) for a in CATALOGUE.values()},
 }
+# The fitted model of each catalogue algorithm.
+MODEL_CONVERTERS: dict[type, Converter] = {spark_class(a.spark_model): _model_converter(a) for a in CATALOGUE.values()}
+CONVERTERS = {**FEATURE_CONVERTERS, **MODEL_CONVERTERS}
 
 PREDICTORS = PORTABLE_KINDS
 
