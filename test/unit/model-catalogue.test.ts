@@ -8,8 +8,7 @@ import { z } from "zod";
 import { ALGORITHM_PARAMS, ALGORITHMS, CATALOGUE, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, defaultEncoding, type Algorithm } from "../../src/catalogue/index.js";
 import { MODEL_COMPILERS } from "../../src/model/compile-table.js";
 import { MODEL_STAGE_KINDS, TREE_STAGE_KINDS } from "../../src/model/descriptor.js";
-import { loadSpecText } from "../../src/jobspec/index.js";
-import { SpecError } from "../../src/errors.js";
+import { modelSpecText, specProblems } from "../helpers/model-spec.js";
 import { CATALOGUE_JSON, CATALOGUE_TS, renderCatalogueTs } from "../../scripts/catalogue-ts.mjs";
 
 const read = (path: string): string => readFileSync(path, "utf8");
@@ -38,21 +37,12 @@ const catalogueSchema = z.strictObject({ $comment: z.string(), algorithms: z.rec
 // A value of a param type, as YAML flow text.
 const SAMPLE: Record<string, string> = { number: "0.5", integer: "3", boolean: "true", string: "auto", integers: "[4]" };
 
+// The spec text for an algorithm with the given params (no label for clustering).
 function specText(algorithm: Algorithm, params: Record<string, string>): string {
-  const label = (CLUSTERING_ALGORITHMS as readonly string[]).includes(algorithm) ? [] : ["  label: y"];
   const flow = `{ ${Object.entries(params).map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
-  return ["name: m", "model:", `  algorithm: ${algorithm}`, ...label, `  params: ${flow}`, "  features:", "    numeric: [a]", "data:", "  train: data/x/", ""].join("\n");
+  return modelSpecText(algorithm, flow, { label: !(CLUSTERING_ALGORITHMS as readonly string[]).includes(algorithm) });
 }
-
-function problems(text: string): string[] {
-  try {
-    loadSpecText({ file: "m.yaml", text, env: {} });
-    return [];
-  } catch (err) {
-    if (!(err instanceof SpecError)) throw err;
-    return err.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-}
+const problems = specProblems;
 
 describe("the algorithm catalogue", () => {
   it("has the shape docs/portable-model.md describes", () => {
