@@ -14,7 +14,7 @@ export function renderCatalogueTs(jsonText) {
   const { algorithms } = JSON.parse(jsonText);
   return [
     "// Generated from spark-scripts/mlship_runtime/catalogue.json by scripts/catalogue-ts.mjs (npm run build): do not edit.",
-    "// test/unit/model-catalogue.test.ts fails when this file is not current.",
+    "// test/unit/catalogue.test.ts fails when this file is not current.",
     "",
     `export const ALGORITHM_NAMES = ${JSON.stringify(Object.keys(algorithms))} as const;`,
     "",

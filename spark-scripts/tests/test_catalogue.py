@@ -1,5 +1,5 @@
 """The algorithm catalogue (mlship_runtime/catalogue.json) and the Spark side agree; the TypeScript side is checked
-against the same file by test/unit/model-catalogue.test.ts."""
+against the same file by test/unit/catalogue.test.ts."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // Generated from spark-scripts/mlship_runtime/catalogue.json by scripts/catalogue-ts.mjs (npm run build): do not edit.
-// test/unit/model-catalogue.test.ts fails when this file is not current.
+// test/unit/catalogue.test.ts fails when this file is not current.
 
 export const ALGORITHM_NAMES = ["logistic_regression","linear_regression","generalized_linear_regression","linear_svc","decision_tree_classifier","decision_tree_regressor","random_forest_classifier","random_forest_regressor","gbt_classifier","gbt_regressor","mlp_classifier","naive_bayes","kmeans"] as const;
 
