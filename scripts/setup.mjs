@@ -64,9 +64,11 @@ function ensureNpm() {
 
 function ensureBuild() {
   const stamp = join(root, "dist", ".build-stamp");
-  const srcTime = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
+  const catalogue = join(root, "spark-scripts", "mlship_runtime", "catalogue.json");
+  const srcTime = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs, statSync(catalogue).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcTime) return;
-  note("building TypeScript (tsc, then the CLI bundle)");
+  note("building TypeScript (the algorithm catalogue, tsc, then the CLI bundle)");
+  run(process.execPath, [join(root, "scripts", "catalogue-ts.mjs")]);
   run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
   run(process.execPath, [join(root, "scripts", "bundle.mjs")]);
   writeFileSync(stamp, new Date().toISOString());
@@ -148,7 +150,7 @@ function ensureRuntimeZip() {
     "with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:",
     "    for d, _, files in os.walk(src):",
     "        for f in sorted(files):",
-    "            if f.endswith('.py'): p = os.path.join(d, f); z.write(p, os.path.relpath(p, os.path.dirname(src)))",
+    "            if f.endswith(('.py', '.json')): p = os.path.join(d, f); z.write(p, os.path.relpath(p, os.path.dirname(src)))",
   ].join("\n");
   run(join(root, ".venv", "bin", "python"), ["-c", code, join(root, "spark-scripts", "mlship_runtime"), zip]);
 }

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from pyspark.ml.classification import (DecisionTreeClassifier, GBTClassifier, LinearSVC, LogisticRegression,
-                                       MultilayerPerceptronClassifier, NaiveBayes, RandomForestClassifier)
-from pyspark.ml.clustering import KMeans
 from pyspark.ml.param import Params
-from pyspark.ml.regression import (DecisionTreeRegressor, GBTRegressor, GeneralizedLinearRegression,
-                                   LinearRegression, RandomForestRegressor)
 
+from .catalogue import ALGORITHMS, estimator_class
 from .errors import MlshipError
 from .job import CLASSIFIERS, CLUSTERING, Param, Scalar  # noqa: F401 - CLASSIFIERS is re-exported for callers
 from .mlp import build_mlp
 from .pipeline import FEATURES_COL
 
-ESTIMATORS: dict[str, type] = {
-    "logistic_regression": LogisticRegression,
-    "linear_regression": LinearRegression,
-    "decision_tree_classifier": DecisionTreeClassifier,
-    "decision_tree_regressor": DecisionTreeRegressor,
-    "random_forest_classifier": RandomForestClassifier,
-    "random_forest_regressor": RandomForestRegressor,
-    "gbt_classifier": GBTClassifier,
-    "gbt_regressor": GBTRegressor,
-    "mlp_classifier": MultilayerPerceptronClassifier,
-    "naive_bayes": NaiveBayes,
-    "generalized_linear_regression": GeneralizedLinearRegression,
-    "linear_svc": LinearSVC,
-    "kmeans": KMeans,
-}
+# The Spark estimator of each algorithm, as the catalogue names it.
+ESTIMATORS: dict[str, type] = {algorithm: estimator_class(algorithm) for algorithm in ALGORITHMS}
 
 
 def apply_params(estimator: Params, params: dict[str, Param]) -> list[str]:

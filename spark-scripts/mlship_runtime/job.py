@@ -7,15 +7,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+# The algorithm lists come from the catalogue (catalogue.json, shared with the TypeScript side).
+from .catalogue import ALGORITHMS, CATALOGUE, CLASSIFIERS, CLUSTERING, LIST_PARAMS, TREE_ALGORITHMS  # noqa: F401
 from .errors import MlshipError
 
-TREE_ALGORITHMS = ("decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
-                   "random_forest_regressor", "gbt_classifier", "gbt_regressor")
-CLUSTERING = ("kmeans",)  # no label: model.label is left out and TrainJob.label is ""
-ALGORITHMS = ("logistic_regression", "linear_regression", *TREE_ALGORITHMS, "mlp_classifier", "naive_bayes",
-              "generalized_linear_regression", "linear_svc", *CLUSTERING)
-CLASSIFIERS = ("logistic_regression", "decision_tree_classifier", "random_forest_classifier", "gbt_classifier",
-               "mlp_classifier", "naive_bayes", "linear_svc")
 ENCODINGS = ("onehot", "index")
 SCALERS = ("none", "standard", "minmax", "maxabs")
 INVALID = ("keep", "skip", "error")
@@ -26,9 +21,8 @@ IMPUTE_STRATEGIES = ("mean", "median", "mode")
 MIN_PARITY_ROWS = 200
 
 Scalar = str | int | float | bool
-# A model param: a scalar, or a list of integers for the params named in LIST_PARAMS.
+# A model param: a scalar, or a list of integers for the params named in LIST_PARAMS (the catalogue's "integers").
 Param = Scalar | list[int]
-LIST_PARAMS = ("hiddenLayers", "layers")  # mlp_classifier's layer sizes
 
 
 @dataclass(frozen=True)
@@ -197,8 +191,8 @@ def _column_problems(label: str, features: Features) -> list[str]:
 
 
 def default_encoding(algorithm: str) -> str:
-    """The spec's default categoricalEncoding: index for trees (categorical splits), onehot otherwise."""
-    return "index" if algorithm in TREE_ALGORITHMS else "onehot"
+    """The spec's default categoricalEncoding (the catalogue's defaultEncoding): index for trees, onehot otherwise."""
+    return CATALOGUE[algorithm].default_encoding if algorithm in CATALOGUE else "onehot"
 
 
 def _encoding_problems(algorithm: str, features: Features) -> list[str]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from .catalogue import CATALOGUE
 from .columns import col
 from .job import TrainJob
 
-# Spark's NaiveBayes default modelType.
-DEFAULT_MODEL_TYPE = "multinomial"
-NON_NEGATIVE_TYPES = ("multinomial", "complement")
+# Spark's NaiveBayes default modelType, and the modelTypes that need non-negative features (the catalogue's
+# featureValues of naive_bayes).
+DEFAULT_MODEL_TYPE = CATALOGUE["naive_bayes"].defaults["modelType"]
+_FEATURE_VALUES = dict(CATALOGUE["naive_bayes"].feature_values)  # modelType -> rule, and byParam
+NON_NEGATIVE_TYPES = tuple(t for t, rule in _FEATURE_VALUES.items() if rule == "non_negative")
 
 
 def model_type(job: TrainJob) -> str:

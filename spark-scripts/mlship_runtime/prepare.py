@@ -8,6 +8,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from .catalogue import BINARY_ONLY, CATALOGUE
 from .columns import LABEL_COLUMN, col, describe, is_atomic, is_number, label_column
 from .errors import MlshipError
 from .job import CLASSIFIERS, TREE_ALGORITHMS, TrainJob
@@ -15,9 +16,6 @@ from .naive_bayes import naive_bayes_problems
 
 # Above this many distinct label values the column is almost surely not a class label.
 MAX_LABEL_VALUES = 1000
-
-# Spark's default maxBins for its tree estimators.
-DEFAULT_MAX_BINS = 32
 
 # Columns the pipeline creates; a label or feature with one of these names would be overwritten.
 RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled",
@@ -114,7 +112,7 @@ def _label_problems(job: TrainJob, stats: dict, values: list[str] | None) -> lis
         return [f'label column "{name}" has no values (every row is null or NaN)']
     if job.algorithm not in CLASSIFIERS:
         return []
-    binary_only = job.algorithm in ("gbt_classifier", "linear_svc")  # Spark's GBTClassifier/LinearSVC: labels 0, 1
+    binary_only = job.algorithm in BINARY_ONLY  # the catalogue's label "two_classes" (GBTClassifier, LinearSVC): 0, 1
     if values is not None:
         if len(values) > MAX_LABEL_VALUES:
             return [f'label column "{name}" has more than {MAX_LABEL_VALUES} distinct values; is it the right column?']
@@ -144,7 +142,7 @@ def _max_bins_problems(job: TrainJob, stats: dict) -> list[str]:
     """Spark needs maxBins >= categories per categorical feature: the labels plus the keep bucket for unseen/null."""
     if not _counts_categories(job):
         return []
-    max_bins = job.params.get("maxBins", DEFAULT_MAX_BINS)
+    max_bins = job.params.get("maxBins", CATALOGUE[job.algorithm].defaults["maxBins"])  # Spark's default, 32
     if isinstance(max_bins, bool) or not isinstance(max_bins, int):
         return []  # build_estimator reports a bad maxBins
     problems = []

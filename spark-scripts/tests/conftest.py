@@ -1,10 +1,10 @@
-"""Shared fixtures: one small local SparkSession for the whole run, and generated example data."""
+"""Shared fixtures: one small local SparkSession for the whole run, and generated example and test data."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +50,31 @@ def example_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("data")
     generate_data.generate(out, "parquet")
     return out
+
+
+# Writes churn.parquet and houses.parquet (with the text label `band`) under a new folder: (folder, rows, seeds).
+ChurnAndHouses = Callable[[str, int, tuple[int, int]], dict[str, Path]]
+
+
+@pytest.fixture(scope="session")
+def churn_and_houses(tmp_path_factory: pytest.TempPathFactory) -> ChurnAndHouses:
+    """Small churn and house data for fast fits; houses gain a four-class text label `band` (price quartiles)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import generate_data
+
+    def write(folder: str, rows: int, seeds: tuple[int, int]) -> dict[str, Path]:
+        out = tmp_path_factory.mktemp(folder)
+        churn = generate_data.churn(np.random.default_rng(seeds[0]), rows)
+        houses = generate_data.house_prices(np.random.default_rng(seeds[1]), rows)
+        edges = np.quantile(houses["price"].to_numpy(), [0.25, 0.5, 0.75])
+        names = np.array(["budget", "mid", "upper", "luxury"], dtype=object)
+        houses = houses.append_column("band", pa.array(names[np.searchsorted(edges, houses["price"].to_numpy())]))
+        paths = {"churn": out / "churn.parquet", "houses": out / "houses.parquet"}
+        pq.write_table(churn, paths["churn"])
+        pq.write_table(houses, paths["houses"])
+        return paths
+
+    return write

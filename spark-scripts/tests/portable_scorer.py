@@ -10,6 +10,8 @@ from typing import Any
 
 import pyarrow.ipc as ipc
 
+from mlship_runtime.catalogue import CATALOGUE
+
 
 class InvalidRow(Exception):
     """A row the model refuses (handleInvalid error/skip)."""
@@ -168,8 +170,7 @@ def max_parity_difference(model_dir: Path) -> dict[str, float]:
     return worst
 
 
-TREE_KINDS = ("decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
-              "random_forest_regressor", "gbt_classifier", "gbt_regressor")
+TREE_KINDS = tuple(k for a in CATALOGUE.values() if a.exporter == "trees" for k in a.portable_kinds)
 
 
 def _goes_left(node: dict, x: list[float]) -> bool:

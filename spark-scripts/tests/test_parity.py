@@ -7,18 +7,15 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 import pytest
 
-import generate_data
 from mlship_runtime.export.api import export_pipeline
 from mlship_runtime.job import Features, TrainJob
 from mlship_runtime.prepare import prepare
 from mlship_runtime.train import fit_pipeline, split
+from conftest import ChurnAndHouses
 from portable_scorer import max_parity_difference
 
 TOLERANCE = 1e-9
@@ -29,18 +26,9 @@ HOUSE_FEATURES = Features(numeric=["area_sqm", "rooms", "age_years", "distance_k
 
 
 @pytest.fixture(scope="module")
-def small_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def small_data(churn_and_houses: ChurnAndHouses) -> dict[str, Path]:
     """Smaller data sets for fast fits; houses gain a text label `band` with four classes."""
-    out = tmp_path_factory.mktemp("small")
-    churn = generate_data.churn(np.random.default_rng(11), ROWS)
-    houses = generate_data.house_prices(np.random.default_rng(12), ROWS)
-    edges = np.quantile(houses["price"].to_numpy(), [0.25, 0.5, 0.75])
-    names = np.array(["budget", "mid", "upper", "luxury"], dtype=object)
-    houses = houses.append_column("band", pa.array(names[np.searchsorted(edges, houses["price"].to_numpy())]))
-    paths = {"churn": out / "churn.parquet", "houses": out / "houses.parquet"}
-    pq.write_table(churn, paths["churn"])
-    pq.write_table(houses, paths["houses"])
-    return paths
+    return churn_and_houses("small", ROWS, (11, 12))
 
 
 def _job(kind: str, scale: bool, impute: str) -> tuple[str, TrainJob]:

@@ -12,19 +12,18 @@ import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import DataFrame
 
-import generate_data
+from mlship_runtime.catalogue import TREE_ALGORITHMS
 from mlship_runtime.errors import MlshipError
 from mlship_runtime.export.api import export_pipeline
 from mlship_runtime.job import Features, TrainJob
 from mlship_runtime.prepare import Prepared, prepare
 from mlship_runtime.train import fit_pipeline, split
+from conftest import ChurnAndHouses
 from portable_scorer import max_parity_difference
 
 TOLERANCE = 1e-9
@@ -44,18 +43,9 @@ TREES = 3
 
 
 @pytest.fixture(scope="module")
-def tree_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def tree_data(churn_and_houses: ChurnAndHouses) -> dict[str, Path]:
     """Small churn and house data; houses gain a four-class text label `band` (price quartiles)."""
-    out = tmp_path_factory.mktemp("trees")
-    churn = generate_data.churn(np.random.default_rng(21), ROWS)
-    houses = generate_data.house_prices(np.random.default_rng(22), ROWS)
-    edges = np.quantile(houses["price"].to_numpy(), [0.25, 0.5, 0.75])
-    names = np.array(["budget", "mid", "upper", "luxury"], dtype=object)
-    houses = houses.append_column("band", pa.array(names[np.searchsorted(edges, houses["price"].to_numpy())]))
-    paths = {"churn": out / "churn.parquet", "houses": out / "houses.parquet"}
-    pq.write_table(churn, paths["churn"])
-    pq.write_table(houses, paths["houses"])
-    return paths
+    return churn_and_houses("trees", ROWS, (21, 22))
 
 
 def _case(algorithm: str, encoding: str) -> tuple[str, TrainJob]:
@@ -93,8 +83,7 @@ def _read(path: Path) -> pa.Table:
     return ipc.open_file(str(path)).read_all()
 
 
-ALGORITHMS = ["decision_tree_classifier", "decision_tree_regressor", "random_forest_classifier",
-              "random_forest_regressor", "gbt_classifier", "gbt_regressor"]
+ALGORITHMS = list(TREE_ALGORITHMS)  # the catalogue's "trees" exporter family
 CASES = [(a, e) for a in ALGORITHMS for e in ("index", "onehot")]
 
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { METRIC_DIRECTIONS, metricDirection } from "../registry/metrics.js";
 import { NAME_PATTERN } from "../registry/refs.js";
+import { ALGORITHMS, CATEGORICAL_ENCODINGS } from "../catalogue/index.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
@@ -18,125 +19,18 @@ const name = z
 const posInt = z.number().int().positive();
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const TREE_ALGORITHMS = [
-  "decision_tree_classifier",
-  "decision_tree_regressor",
-  "random_forest_classifier",
-  "random_forest_regressor",
-  "gbt_classifier",
-  "gbt_regressor",
-] as const;
-// Algorithms without a label: the model groups rows (model.label is left out).
-export const CLUSTERING_ALGORITHMS = ["kmeans"] as const;
-export const ALGORITHMS = ["logistic_regression", "linear_regression", "generalized_linear_regression", "linear_svc", ...TREE_ALGORITHMS, "mlp_classifier", "naive_bayes", ...CLUSTERING_ALGORITHMS] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
-
-export const CATEGORICAL_ENCODINGS = ["onehot", "index"] as const;
-export type CategoricalEncoding = (typeof CATEGORICAL_ENCODINGS)[number];
-
-// model.features.categoricalEncoding when the spec leaves it out: trees split on category indices, the
-// linear models need one-hot vectors.
-export function defaultEncoding(algorithm: Algorithm): CategoricalEncoding {
-  return (TREE_ALGORITHMS as readonly string[]).includes(algorithm) ? "index" : "onehot";
-}
-
-// "integers": a list of integers (mlp_classifier's hiddenLayers and layers); every other param is a scalar.
-type ParamTypes = Record<string, "number" | "integer" | "boolean" | "string" | "integers">;
-
-// Parameters every Spark tree learner shares (DecisionTree*, RandomForest*, GBT*).
-const TREE_PARAMS: ParamTypes = {
-  maxDepth: "integer",
-  maxBins: "integer",
-  minInstancesPerNode: "integer",
-  minWeightFractionPerNode: "number",
-  minInfoGain: "number",
-  maxMemoryInMB: "integer",
-  cacheNodeIds: "boolean",
-  checkpointInterval: "integer",
-  seed: "integer",
-};
-const FOREST_PARAMS: ParamTypes = { ...TREE_PARAMS, impurity: "string", numTrees: "integer", subsamplingRate: "number", featureSubsetStrategy: "string", bootstrap: "boolean" };
-const GBT_PARAMS: ParamTypes = { ...TREE_PARAMS, maxIter: "integer", stepSize: "number", subsamplingRate: "number", featureSubsetStrategy: "string", lossType: "string" };
-
-// Spark ML parameters accepted per algorithm (names as Spark spells them).
-export const ALGORITHM_PARAMS: Record<Algorithm, ParamTypes> = {
-  logistic_regression: {
-    maxIter: "integer",
-    regParam: "number",
-    elasticNetParam: "number",
-    tol: "number",
-    fitIntercept: "boolean",
-    standardization: "boolean",
-    threshold: "number",
-    family: "string",
-    aggregationDepth: "integer",
-  },
-  linear_regression: {
-    maxIter: "integer",
-    regParam: "number",
-    elasticNetParam: "number",
-    tol: "number",
-    fitIntercept: "boolean",
-    standardization: "boolean",
-    solver: "string",
-    loss: "string",
-    epsilon: "number",
-    aggregationDepth: "integer",
-  },
-  generalized_linear_regression: {
-    family: "string",
-    link: "string",
-    variancePower: "number",
-    linkPower: "number",
-    maxIter: "integer",
-    regParam: "number",
-    tol: "number",
-    fitIntercept: "boolean",
-    solver: "string",
-    aggregationDepth: "integer",
-  },
-  linear_svc: {
-    maxIter: "integer",
-    regParam: "number",
-    tol: "number",
-    fitIntercept: "boolean",
-    standardization: "boolean",
-    threshold: "number",
-    aggregationDepth: "integer",
-    maxBlockSizeInMB: "number",
-  },
-  kmeans: {
-    k: "integer",
-    maxIter: "integer",
-    tol: "number",
-    seed: "integer",
-    initMode: "string",
-    initSteps: "integer",
-    distanceMeasure: "string",
-    solver: "string",
-    maxBlockSizeInMB: "number",
-  },
-  mlp_classifier: {
-    hiddenLayers: "integers",
-    layers: "integers",
-    maxIter: "integer",
-    tol: "number",
-    seed: "integer",
-    blockSize: "integer",
-    solver: "string",
-    stepSize: "number",
-  },
-  naive_bayes: {
-    modelType: "string",
-    smoothing: "number",
-  },
-  decision_tree_classifier: { ...TREE_PARAMS, impurity: "string" },
-  decision_tree_regressor: { ...TREE_PARAMS, impurity: "string" },
-  random_forest_classifier: FOREST_PARAMS,
-  random_forest_regressor: FOREST_PARAMS,
-  gbt_classifier: GBT_PARAMS,
-  gbt_regressor: GBT_PARAMS,
-};
+// The algorithms, their params and encoding defaults come from the algorithm catalogue (src/catalogue/), shared with
+// the Spark side; they are re-exported here under the names the spec code has always used.
+export {
+  ALGORITHMS,
+  ALGORITHM_PARAMS,
+  CATEGORICAL_ENCODINGS,
+  CLUSTERING_ALGORITHMS,
+  TREE_ALGORITHMS,
+  defaultEncoding,
+  type Algorithm,
+  type CategoricalEncoding,
+} from "../catalogue/index.js";
 
 export const SCALERS = ["standard", "minmax", "maxabs", "none"] as const;
 export type Scaler = (typeof SCALERS)[number];

@@ -1,4 +1,5 @@
 // The portable model descriptor (portable/descriptor.json), as documented in docs/portable-model.md.
+import { PORTABLE_MODEL_KINDS, TREE_MODEL_KINDS, type TreeModelKind } from "../catalogue/index.js";
 
 export type Task = "binary_classification" | "multiclass_classification" | "regression" | "clustering";
 export type ColumnType = "double" | "string";
@@ -131,16 +132,10 @@ export interface KMeansStage extends StageBase {
   ddotLanes: number | null;
 }
 
-// The tree models: one node table per stage (docs/portable-model.md, "Tree models").
-export const TREE_STAGE_KINDS = [
-  "decision_tree_classifier",
-  "decision_tree_regressor",
-  "random_forest_classifier",
-  "random_forest_regressor",
-  "gbt_classifier",
-  "gbt_regressor",
-] as const;
-export type TreeKind = (typeof TREE_STAGE_KINDS)[number];
+// The tree models: one node table per stage (docs/portable-model.md, "Tree models"); the algorithm catalogue's
+// portable kinds of its "trees" exporter family.
+export const TREE_STAGE_KINDS = TREE_MODEL_KINDS;
+export type TreeKind = TreeModelKind;
 
 // Naive Bayes: pi, theta, sigma per class (docs/portable-model.md, "Naive Bayes").
 export interface NaiveBayesStage extends StageBase {
@@ -207,7 +202,9 @@ export const FEATURE_STAGE_KINDS = [
   "binarizer",
   "normalizer",
 ] as const;
-export const MODEL_STAGE_KINDS = ["logistic_regression", "linear_regression", "generalized_linear_regression", "linear_svc", "kmeans", "naive_bayes", "mlp_classifier", ...TREE_STAGE_KINDS] as const;
+// Every model stage kind: the portable kinds of the algorithm catalogue (compile-table.ts checks that the Stage union
+// above has a type for each, and MODEL_COMPILERS a scorer).
+export const MODEL_STAGE_KINDS = PORTABLE_MODEL_KINDS;
 
 export interface Descriptor {
   format: "mlship-portable-model";

@@ -6,9 +6,9 @@ import { compileModel, ModelError } from "../../src/model/index.js";
 import type { ArrowTable } from "../../src/model/arrow.js";
 import type { MlpStage, NaiveBayesStage } from "../../src/model/descriptor.js";
 import { loadSpecText } from "../../src/jobspec/index.js";
-import { SpecError } from "../../src/errors.js";
 import { jobJson } from "../../src/submit/job-json.js";
 import { descriptor, table } from "../helpers/portable.js";
+import { modelSpecText, specProblems } from "../helpers/model-spec.js";
 
 const lists = (rows: number[][]) => vectorFromArray(rows, new List(new Field("item", new Float64(), true)));
 
@@ -172,17 +172,8 @@ describe("multilayer perceptron", () => {
 
 
 describe("spec: mlp_classifier and naive_bayes params", () => {
-  const specText = (algorithm: string, params: string) =>
-    ["name: m", "model:", `  algorithm: ${algorithm}`, "  label: y", `  params: ${params}`, "  features:", "    numeric: [a]", "data:", "  train: data/x/", ""].join("\n");
-  const problems = (text: string): string[] => {
-    try {
-      loadSpecText({ file: "m.yaml", text, env: {} });
-      return [];
-    } catch (err) {
-      if (!(err instanceof SpecError)) throw err;
-      return err.problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  };
+  const specText = (algorithm: string, params: string) => modelSpecText(algorithm, params);
+  const problems = specProblems;
 
   it("accepts hiddenLayers as a list of integers and passes it to Spark's job JSON", () => {
     const { spec } = loadSpecText({ file: "m.yaml", text: specText("mlp_classifier", "{ hiddenLayers: [8, 4], maxIter: 50 }"), env: {} });

@@ -7,7 +7,7 @@ from typing import Any
 from pyspark.ml import Transformer
 from pyspark.sql import types as T
 
-from .linear import CLUSTERING_KINDS
+from ..catalogue import CLUSTERING_KINDS
 from .stages import StageExport
 
 FORMAT = "mlship-portable-model"

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
-from pyspark.ml import Transformer
 from pyspark.ml.classification import LinearSVCModel, LogisticRegressionModel
 from pyspark.ml.clustering import KMeansModel
 from pyspark.ml.linalg import SparseMatrix, SparseVector
@@ -21,9 +20,6 @@ from pyspark.ml.regression import GeneralizedLinearRegressionModel, LinearRegres
 VECTOR_BLAS = "dev.ludovic.netlib.blas.VectorBLAS"
 
 Exported = tuple[str, dict[str, Any], pa.Table]
-
-CLUSTERING_KINDS = ("kmeans",)
-
 
 def _floats(values: Any) -> list[float]:
     """Spark vector or array values as a list of Python float64."""
@@ -132,17 +128,16 @@ def kmeans(stage: KMeansModel) -> Exported:
     return "kmeans", fields, table
 
 
-LINEAR_EXPORTS: dict[type, Callable[[Any], Exported]] = {
-    LogisticRegressionModel: logistic_regression,
-    LinearRegressionModel: linear_regression,
-    GeneralizedLinearRegressionModel: generalized_linear_regression,
-    LinearSVCModel: linear_svc,
-    KMeansModel: kmeans,
+# The exporter of each algorithm of the catalogue's "linear" and "kmeans" exporter families, by portable kind.
+LINEAR_EXPORTS: dict[str, Callable[[Any], Exported]] = {
+    "logistic_regression": logistic_regression,
+    "linear_regression": linear_regression,
+    "generalized_linear_regression": generalized_linear_regression,
+    "linear_svc": linear_svc,
+    "kmeans": kmeans,
 }
 
-LINEAR_KINDS = ("logistic_regression", "linear_regression", "generalized_linear_regression", "linear_svc", "kmeans")
 
-
-def export_linear(stage: Transformer) -> Exported:
-    """The (kind, fields, table) of a linear model or k-means stage."""
-    return LINEAR_EXPORTS[type(stage)](stage)
+def export_linear(stage: Any, kind: str) -> Exported:
+    """The (kind, fields, table) of a linear model or k-means stage of the given portable kind."""
+    return LINEAR_EXPORTS[kind](stage)

@@ -13,11 +13,12 @@ from pyspark.ml.classification import MultilayerPerceptronClassificationModel, N
 from pyspark.ml.feature import (Binarizer, Bucketizer, ImputerModel, MaxAbsScalerModel, MinMaxScalerModel, Normalizer,
                                 OneHotEncoderModel, StandardScalerModel, StringIndexerModel, VectorAssembler)
 
+from ..catalogue import CATALOGUE, PORTABLE_KINDS, Algorithm, spark_class
 from ..columns import unquote
 from ..errors import MlshipError
 from ..storage import OutDir
-from .linear import LINEAR_EXPORTS, LINEAR_KINDS, export_linear
-from .trees import TREE_KINDS, node_table, tree_fields
+from .linear import export_linear
+from .trees import node_table, tree_fields
 from .bayes import naive_bayes_fields, naive_bayes_table
 from .mlp import mlp_fields, mlp_table
 
@@ -196,32 +197,48 @@ def _normalizer(stage: Normalizer, widths: dict[str, int]) -> StageExport:
                        {stage.getOutputCol(): widths.get(_col(stage, "inputCol"), 1)})
 
 
-def _linear(stage: Transformer, widths: dict[str, int]) -> StageExport:
+def _linear(stage: Transformer, kind: str) -> StageExport:
     """Logistic, linear, generalized linear regression, linear SVC and k-means (export/linear.py)."""
-    kind, fields, table = export_linear(stage)
+    kind, fields, table = export_linear(stage, kind)
     return StageExport(kind, stage.uid, fields, table, [stage.getFeaturesCol()])
 
 
-def _naive_bayes(stage: NaiveBayesModel, widths: dict[str, int]) -> StageExport:
+def _naive_bayes(stage: NaiveBayesModel, kind: str) -> StageExport:
     """NaiveBayes: pi, theta, sigma per class (export/bayes.py)."""
-    return StageExport("naive_bayes", stage.uid, naive_bayes_fields(stage), naive_bayes_table(stage),
-                       [stage.getFeaturesCol()])
+    return StageExport(kind, stage.uid, naive_bayes_fields(stage), naive_bayes_table(stage), [stage.getFeaturesCol()])
 
 
-def _mlp(stage: MultilayerPerceptronClassificationModel, widths: dict[str, int]) -> StageExport:
+def _mlp(stage: MultilayerPerceptronClassificationModel, kind: str) -> StageExport:
     """MultilayerPerceptron: weights and biases per affine layer (export/mlp.py)."""
-    return StageExport("mlp_classifier", stage.uid, mlp_fields(stage), mlp_table(stage), [stage.getFeaturesCol()])
+    return StageExport(kind, stage.uid, mlp_fields(stage), mlp_table(stage), [stage.getFeaturesCol()])
 
 
-def _tree(stage: Transformer, widths: dict[str, int]) -> StageExport:
+def _tree(stage: Transformer, kind: str) -> StageExport:
     """Decision tree, random forest or GBT: fields now, the node table from the saved model later."""
-    kind = TREE_KINDS[type(stage)]
     fields = tree_fields(stage, kind)
     return StageExport(kind, stage.uid, fields, None, [stage.getFeaturesCol()],
                        native=lambda out, where: node_table(out, where, fields))
 
 
-CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
+Converter = Callable[[Any, dict[str, int]], StageExport]
+
+# How a fitted model of each exporter family of the catalogue becomes a StageExport of a portable kind.
+FAMILY_EXPORTERS: dict[str, Callable[[Any, str], StageExport]] = {
+    "linear": _linear,
+    "kmeans": _linear,
+    "trees": _tree,
+    "bayes": _naive_bayes,
+    "mlp": _mlp,
+}
+
+
+def _model_converter(algorithm: Algorithm) -> Converter:
+    """The converter of an algorithm's fitted model: its exporter family's, writing the algorithm's portable kind."""
+    export, (kind,) = FAMILY_EXPORTERS[algorithm.exporter], algorithm.portable_kinds
+    return lambda stage, widths: export(stage, kind)
+
+
+FEATURE_CONVERTERS: dict[type, Converter] = {
     ImputerModel: _imputer,
     StringIndexerModel: _string_indexer,
     OneHotEncoderModel: _one_hot_encoder,
@@ -232,13 +249,12 @@ CONVERTERS: dict[type, Callable[[Any, dict[str, int]], StageExport]] = {
     Bucketizer: _bucketizer,
     Binarizer: _binarizer,
     Normalizer: _normalizer,
-    **{model_type: _linear for model_type in LINEAR_EXPORTS},
-    **{model_type: _tree for model_type in TREE_KINDS},
-    NaiveBayesModel: _naive_bayes,
-    MultilayerPerceptronClassificationModel: _mlp,
 }
+# The fitted model of each catalogue algorithm.
+MODEL_CONVERTERS: dict[type, Converter] = {spark_class(a.spark_model): _model_converter(a) for a in CATALOGUE.values()}
+CONVERTERS = {**FEATURE_CONVERTERS, **MODEL_CONVERTERS}
 
-PREDICTORS = (*LINEAR_KINDS, *TREE_KINDS.values(), "naive_bayes", "mlp_classifier")
+PREDICTORS = PORTABLE_KINDS
 
 
 def export_stages(model: Transformer) -> list[StageExport]:

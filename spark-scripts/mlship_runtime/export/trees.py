@@ -11,21 +11,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.ml import Transformer
-from pyspark.ml.classification import (DecisionTreeClassificationModel, GBTClassificationModel,
-                                       RandomForestClassificationModel)
-from pyspark.ml.regression import DecisionTreeRegressionModel, GBTRegressionModel, RandomForestRegressionModel
 
 from ..errors import MlshipError
 from ..storage import OutDir
-
-TREE_KINDS: dict[type, str] = {
-    DecisionTreeClassificationModel: "decision_tree_classifier",
-    DecisionTreeRegressionModel: "decision_tree_regressor",
-    RandomForestClassificationModel: "random_forest_classifier",
-    RandomForestRegressionModel: "random_forest_regressor",
-    GBTClassificationModel: "gbt_classifier",
-    GBTRegressionModel: "gbt_regressor",
-}
 
 NODE_SCHEMA = pa.schema([
     pa.field("tree", pa.int32(), nullable=False),
