@@ -7,7 +7,7 @@ import { reportError } from "./output.js";
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 // The "Examples:" section that ends a command's --help.
-export const examplesText = (examples: string[]) => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n`;
+export const examplesText = (examples: string[]) => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join("\n")}`;
 
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
