@@ -7,6 +7,23 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+// Start-up trims: modules the bundle would evaluate on every run although no command uses them.
+const startupTrims = {
+  name: "startup-trims",
+  setup(b) {
+    // commander requires node:child_process (with net, dgram and streams behind it) only to run executable
+    // subcommands, which mlship has none of: load it on first use instead.
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "startup-trims" } : undefined));
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: "startup-trims" }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
+      loader: "js",
+    }));
+    // zod re-exports every message locale (z.locales); mlship uses only English, which zod imports on its own.
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "startup-trims" } : undefined));
+    b.onLoad({ filter: /^zod-locales$/, namespace: "startup-trims" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
 await build({
   entryPoints: [join(root, "src", "cli", "main.ts")],
   outfile: join(root, "dist", "mlship.cjs"),
@@ -17,6 +34,7 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "warning",
+  plugins: [startupTrims],
   external: ["apache-arrow", "fastify", "prom-client", "@aws-sdk/*"],
   // Code written for ESM reads import.meta.url; the bundle maps it to where dist/cli/main.js would be.
   define: { "import.meta.url": "__mlshipModuleUrl", "import.meta.dirname": "__mlshipModuleDir" },
