@@ -8,22 +8,33 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-// Start-up trims: modules the bundle would evaluate on every run although no command uses them.
+// Node built-ins loaded on first use instead of at start-up. commander requires child_process (and with it net,
+// dgram and streams) only to run executable subcommands, which mlship has none of. (An ES module importing one gets
+// esbuild's namespace copy, which reads every key and so loads it at once: correct, just not lazy.)
+const LAZY_BUILTINS = ["child_process"];
+const lazyBuiltin = (name) => `const load = () => require("node:${name}");
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }),
+});`;
+
+// Start-up trims: modules the bundle would otherwise evaluate on every run although the command does not use them.
 const startupTrims = {
   name: "startup-trims",
   setup(b) {
-    // commander requires node:child_process (with net, dgram and streams behind it) only to run executable
-    // subcommands, which mlship has none of: load it on first use instead.
-    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "startup-trims" } : undefined));
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: "startup-trims" }, () => ({
-      contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
-      loader: "js",
-    }));
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`) }, (args) =>
+      // The stand-in's own require() is the real built-in.
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: lazyBuiltin(args.path), loader: "js" }));
     // zod re-exports every message locale (z.locales); mlship uses only English, which zod imports on its own.
     b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "startup-trims" } : undefined));
     b.onLoad({ filter: /^zod-locales$/, namespace: "startup-trims" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };
+
 await build({
   entryPoints: [join(root, "src", "cli", "main.ts")],
   outfile: join(root, "dist", "mlship.cjs"),
