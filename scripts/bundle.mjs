@@ -3,6 +3,7 @@
 // and bin/mlship can keep a V8 code cache for it. Heavy libraries that only some commands need stay
 // external and load lazily (apache-arrow, fastify, prom-client, the AWS SDK).
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -53,3 +54,6 @@ await build({
     js: "const __mlshipModuleDir = require('path').join(__dirname, 'cli'); const __mlshipModuleUrl = require('url').pathToFileURL(require('path').join(__mlshipModuleDir, 'main.js')).href;",
   },
 });
+
+// The code cache, warmed by the common commands (a fresh process: the cache must come from a clean heap).
+execFileSync(process.execPath, [join(root, "scripts", "warm-cache.mjs")], { stdio: "inherit" });
