@@ -15,7 +15,6 @@ export interface OptionSpec {
   default?: string;
   repeatable?: boolean; // each use appends to a list
   required?: boolean;
-  hidden?: boolean;
 }
 
 export interface CommandSpec {

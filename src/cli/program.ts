@@ -14,7 +14,6 @@ function toOption(spec: OptionSpec): Option {
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.repeatable) option.argParser(collect);
   if (spec.required) option.makeOptionMandatory();
-  if (spec.hidden) option.hideHelp();
   return option;
 }
 
