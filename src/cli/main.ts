@@ -25,7 +25,10 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       writeErr: (s) => ctx.stderr.write(s),
       outputError: (s, write) => (json ? undefined : write(s)), // with --json the error is printed below, as JSON
     });
-  addCommandTree(program, COMMANDS, ctx, exit);
+  // A line that names a command needs only that command's branch (quicker to build); anything else gets them all,
+  // so help lists every command and an unknown one gets a suggestion.
+  const named = COMMANDS.find((entry) => entry.name === argv[0]);
+  addCommandTree(program, named ? [named] : COMMANDS, ctx, exit);
   program.addOption(new Option("--no-color", "accepted for compatibility; mlship prints no colour").hideHelp());
   if (argv.length === 0) {
     program.outputHelp();
