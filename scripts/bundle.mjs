@@ -3,10 +3,39 @@
 // and bin/mlship can keep a V8 code cache for it. Heavy libraries that only some commands need stay
 // external and load lazily (apache-arrow, fastify, prom-client, the AWS SDK).
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+// Node built-ins loaded on first use instead of at start-up. commander requires child_process (and with it net,
+// dgram and streams) only to run executable subcommands, which mlship has none of. (An ES module importing one gets
+// esbuild's namespace copy, which reads every key and so loads it at once: correct, just not lazy.)
+const LAZY_BUILTINS = ["child_process"];
+const lazyBuiltin = (name) => `const load = () => require("node:${name}");
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }),
+});`;
+
+// Start-up trims: modules the bundle would otherwise evaluate on every run although the command does not use them.
+const startupTrims = {
+  name: "startup-trims",
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`) }, (args) =>
+      // The stand-in's own require() is the real built-in.
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: lazyBuiltin(args.path), loader: "js" }));
+    // zod re-exports every message locale (z.locales); mlship uses only English, which zod imports on its own.
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "startup-trims" } : undefined));
+    b.onLoad({ filter: /^zod-locales$/, namespace: "startup-trims" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 await build({
   entryPoints: [join(root, "src", "cli", "main.ts")],
   outfile: join(root, "dist", "mlship.cjs"),
@@ -17,6 +46,7 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "warning",
+  plugins: [startupTrims],
   external: ["apache-arrow", "fastify", "prom-client", "@aws-sdk/*"],
   // Code written for ESM reads import.meta.url; the bundle maps it to where dist/cli/main.js would be.
   define: { "import.meta.url": "__mlshipModuleUrl", "import.meta.dirname": "__mlshipModuleDir" },
@@ -24,3 +54,6 @@ await build({
     js: "const __mlshipModuleDir = require('path').join(__dirname, 'cli'); const __mlshipModuleUrl = require('url').pathToFileURL(require('path').join(__mlshipModuleDir, 'main.js')).href;",
   },
 });
+
+// The code cache, warmed by the common commands (a fresh process: the cache must come from a clean heap).
+execFileSync(process.execPath, [join(root, "scripts", "warm-cache.mjs")], { stdio: "inherit" });

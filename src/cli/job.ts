@@ -1,7 +1,11 @@
 // Loads a job spec for a command, relative to the command's working directory.
 import { resolve } from "node:path";
+import { config as zodConfig } from "zod";
 import type { Context } from "./context.js";
 import { loadSpec, type LoadedSpec } from "../jobspec/index.js";
+
+// A command validates one spec: compiling zod's fast path (new Function per schema) costs more than it saves.
+zodConfig({ jitless: true });
 
 export interface SpecFlags {
   profile?: string;

@@ -9,7 +9,7 @@ import { secretEnvValues } from "../jobspec/index.js";
 import { findSparkBuild, findSparkSubmit } from "../submit/index.js";
 import { RUN_DIR_PREFIX } from "../runs/paths.js";
 import { planRun, type LoadedJob, type RunPlan, type SparkInstall } from "../runs/plan-run.js";
-import { newRunId } from "../runs/record.js";
+import { newRunId } from "../runs/run-id.js";
 
 // Where `train` puts the run's private files: a fresh mkdtemp folder; XXXXXX stands for its random part.
 export const RUN_DIR_STAND_IN = join(tmpdir(), `${RUN_DIR_PREFIX}XXXXXX`);

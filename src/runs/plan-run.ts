@@ -7,7 +7,7 @@ import type { Store } from "../store/types.js";
 import { buildPlan, redactor, type Plan, type SparkBuild } from "../submit/index.js";
 import { eventLogPlace, type EventLogPlace } from "./eventlog.js";
 import { absoluteDataPath } from "./paths.js";
-import { runPrefix } from "./record.js";
+import { runPrefix } from "./run-id.js";
 
 // A loaded job spec: the typed spec, its secrets, and where each field was written.
 export interface LoadedJob {

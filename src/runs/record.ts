@@ -1,5 +1,4 @@
 // Run records (run.json): what was launched, how it went, what it produced.
-import { randomBytes } from "node:crypto";
 import type { Store } from "../store/types.js";
 import { UserError } from "../errors.js";
 import { encodeRecord } from "../records/index.js";
@@ -30,14 +29,8 @@ export interface RunRecord {
   errorCode?: string; // the failure's code (src/error-codes.ts), e.g. E_DATA from the Spark driver
 }
 
-export const runPrefix = (job: string, runId: string) => `runs/${job}/${runId}`;
-export const runKey = (job: string, runId: string) => `${runPrefix(job, runId)}/run.json`;
-
-// A sortable, unique run id: UTC time to the second plus 6 random hex digits.
-export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${randomBytes(3).toString("hex")}`;
-}
+import { runKey, runPrefix } from "./run-id.js";
+export { newRunId, runKey, runPrefix } from "./run-id.js";
 
 export async function writeRunRecord(store: Store, record: RunRecord): Promise<void> {
   const key = runKey(record.job, record.runId);

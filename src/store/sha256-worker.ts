@@ -1,6 +1,10 @@
 // sha256 computed on a worker thread, each stream fed in order: a pull hashes its parts there while the main
 // thread keeps the sockets and the file writes moving (hashing 200 MB costs a thread ~0.2-0.3 s).
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+
+// node:worker_threads is required when the first worker starts, not at import: most commands never pull, and
+// loading it costs every command's start-up (the store's index imports this module).
+const requireBuiltin = createRequire(import.meta.url);
 
 // The worker's whole program (evaluated, so the CLI bundle needs no separate file): one hash per stream id;
 // each chunk is answered with its length once hashed, and a null chunk with the stream's hex digest. It
@@ -42,6 +46,7 @@ type Reply = { hashed: number } | { digest: string };
 
 // Starts a worker thread that hashes what it is given; replies come back in the order of the messages.
 export function startSha256Worker(): Sha256Worker {
+  const { Worker } = requireBuiltin("node:worker_threads") as typeof import("node:worker_threads");
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref(); // never keeps the process alive on its own
   const waiting: { resolve: (r: Reply) => void; reject: (e: unknown) => void }[] = [];

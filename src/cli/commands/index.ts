@@ -1,0 +1,35 @@
+// Every mlship command, in the order `mlship --help` lists them; main.ts builds the command line from this list.
+import { defineGroup, type CommandTreeEntry } from "../define.js";
+import { command as validate } from "./validate.command.js";
+import { command as plan } from "./plan.command.js";
+import { command as train } from "./train.command.js";
+import { command as modelsList } from "./models-list.command.js";
+import { command as modelsShow } from "./models-show.command.js";
+import { command as modelsVersions } from "./models-versions.command.js";
+import { command as modelsDelete } from "./models-delete.command.js";
+import { command as aliasSet } from "./alias-set.command.js";
+import { command as aliasHistory } from "./alias-history.command.js";
+import { command as promote } from "./promote.command.js";
+import { command as rollback } from "./rollback.command.js";
+import { command as tag } from "./tag.command.js";
+import { command as runsList } from "./runs-list.command.js";
+import { command as runsShow } from "./runs-show.command.js";
+import { command as runsLogs } from "./runs-logs.command.js";
+import { command as storeCheck } from "./store-check.command.js";
+import { command as serve } from "./serve.command.js";
+import { command as predict } from "./predict.command.js";
+
+export const COMMANDS: CommandTreeEntry[] = [
+  validate,
+  plan,
+  train,
+  defineGroup({ name: "models", description: "inspect registered models: list, show, versions, delete", commands: [modelsList, modelsShow, modelsVersions, modelsDelete] }),
+  defineGroup({ name: "alias", description: "move and inspect aliases", commands: [aliasSet, aliasHistory] }),
+  promote,
+  rollback,
+  tag,
+  defineGroup({ name: "runs", description: "inspect run records", commands: [runsList, runsShow, runsLogs] }),
+  defineGroup({ name: "store", description: "check the store", commands: [storeCheck] }),
+  serve,
+  predict,
+];
