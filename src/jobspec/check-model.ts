@@ -1,6 +1,6 @@
 // Model checks the schema cannot express: parameters per algorithm, feature columns vs the label.
 import type { SpecProblem } from "../errors.js";
-import { ALGORITHM_PARAMS, ALGORITHMS, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, type Algorithm } from "./schema.js";
+import { ALGORITHM_PARAMS, ALGORITHMS, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, type Algorithm } from "../catalogue/index.js";
 import { describeNode, describeType } from "./describe.js";
 import { didYouMean } from "./suggest.js";
 import { checkStageList, checkTransforms } from "./check-stages.js";

@@ -5,4 +5,6 @@ export { secretEnvValues, isSecretName } from "./secrets.js";
 export { interpolateString } from "./interpolate.js";
 export { SET_FILE } from "./overrides.js";
 export { SECRET_TAG } from "./yaml-convert.js";
-export { jobSpecSchema, ALGORITHMS, ALGORITHM_PARAMS, TREE_ALGORITHMS, CATEGORICAL_ENCODINGS, defaultEncoding, type JobSpec, type SparkSpec, type Algorithm, type CategoricalEncoding } from "./schema.js";
+export { specSchemas } from "./schema-define.js";
+export { ALGORITHMS, ALGORITHM_PARAMS, TREE_ALGORITHMS, CATEGORICAL_ENCODINGS, defaultEncoding, type Algorithm, type CategoricalEncoding } from "../catalogue/index.js";
+export type { JobSpec, SparkSpec } from "./schema.js";

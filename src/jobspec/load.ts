@@ -5,7 +5,8 @@ import { type SpecProblem, SpecError } from "../errors.js";
 import { interpolateTree, type Env } from "./interpolate.js";
 import { applySets } from "./overrides.js";
 import { mergeNodes, splitProfiles } from "./profiles.js";
-import { jobSpecSchema, type JobSpec } from "./schema.js";
+import type { JobSpec } from "./schema.js";
+import { specSchemas } from "./schema-define.js";
 import { collectSecrets } from "./secrets.js";
 import { describeNode } from "./describe.js";
 import { locateDotted } from "./locate.js";
@@ -70,7 +71,9 @@ function loadText(opts: LoadOptions & { text: string }, sha256: string): LoadedS
   problems.push(...interpolateTree(split.base, env));
   if (split.overlay && profile !== undefined) problems.push(...interpolateTree(split.overlay, env, ["profiles", profile]));
   const merged = (split.overlay ? mergeNodes(split.base, split.overlay) : split.base) as MapNode;
-  problems.push(...applySets(merged, opts.sets ?? [], jobSpecSchema));
+  // --set paths are checked against the schema, so it is built only when there are some.
+  const sets = opts.sets ?? [];
+  if (sets.length > 0) problems.push(...applySets(merged, sets, specSchemas().jobSpecSchema));
 
   const validated = validateTree(merged);
   if (!validated.ok) problems.push(...validated.problems);

@@ -1,5 +1,7 @@
 // The --job argument of the built-in trainer: the training part of the spec as compact JSON.
-import { defaultEncoding, scalerOf, type JobSpec } from "../jobspec/schema.js";
+import { defaultEncoding } from "../catalogue/index.js";
+import { scalerOf } from "../jobspec/scalers.js";
+import type { JobSpec } from "../jobspec/schema.js";
 
 type Features = JobSpec["model"]["features"];
 
