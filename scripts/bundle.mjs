@@ -10,8 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 // Node built-ins loaded on first use instead of at start-up. commander requires child_process (and with it net,
-// dgram and streams) only to run executable subcommands, which mlship has none of. (An ES module importing one gets
-// esbuild's namespace copy, which reads every key and so loads it at once: correct, just not lazy.)
+// dgram and streams) only to run executable subcommands, which mlship has none of. Its stand-in is a CommonJS proxy.
 const LAZY_BUILTINS = ["child_process"];
 const lazyBuiltin = (name) => `const load = () => require("node:${name}");
 module.exports = new Proxy({}, {
@@ -20,16 +19,29 @@ module.exports = new Proxy({}, {
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }),
 });`;
+// Built-ins that ES modules import by name: a proxy would not do (esbuild's namespace copy reads every key, which
+// loads the module), so the stand-in is an ES module of functions that load the built-in when first called. A name
+// that is not a function (fs/promises' `constants`) is left out, and importing it fails the build. fs/promises: the
+// stores import it at the top, and `plan` and `validate` load the store modules without reading a file through them.
+const LAZY_ESM_BUILTINS = ["fs/promises"];
+const lazyEsmBuiltin = async (name) => {
+  const names = Object.entries(await import(`node:${name}`)).filter(([key, value]) => key !== "default" && typeof value === "function");
+  return [`const load = () => require("node:${name}");`, ...names.map(([key]) => `export function ${key}(...args) { return load().${key}(...args); }`)].join("\n");
+};
+const LAZY_NAMES = [...LAZY_BUILTINS, ...LAZY_ESM_BUILTINS];
 
 // Start-up trims: modules the bundle would otherwise evaluate on every run although the command does not use them.
 const startupTrims = {
   name: "startup-trims",
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`) }, (args) =>
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_NAMES.join("|")})$`) }, (args) =>
       // The stand-in's own require() is the real built-in.
       args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: lazyBuiltin(args.path), loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, async (args) => ({
+      contents: LAZY_ESM_BUILTINS.includes(args.path) ? await lazyEsmBuiltin(args.path) : lazyBuiltin(args.path),
+      loader: "js",
+    }));
     // zod re-exports every message locale (z.locales); mlship uses only English, which zod imports on its own.
     b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "startup-trims" } : undefined));
     b.onLoad({ filter: /^zod-locales$/, namespace: "startup-trims" }, () => ({ contents: "export {};", loader: "js" }));
