@@ -1,11 +1,14 @@
 // Loads a job spec for a command, relative to the command's working directory.
 import { resolve } from "node:path";
-import { config as zodConfig } from "zod";
 import type { Context } from "./context.js";
-import { loadSpec, type LoadedSpec } from "../jobspec/index.js";
+// Not the jobspec index: that imports loadSpecText and with it zod, which loadSpec loads only when a spec needs it.
+import { loadSpec, type LoadedSpec } from "../jobspec/load.js";
 
 // A command validates one spec: compiling zod's fast path (new Function per schema) costs more than it saves.
-zodConfig({ jitless: true });
+async function jitlessZod(): Promise<void> {
+  const { config } = await import("zod");
+  config({ jitless: true });
+}
 
 export interface SpecFlags {
   profile?: string;
@@ -19,5 +22,6 @@ export function loadJob(ctx: Context, file: string, flags: SpecFlags): Promise<L
     env: ctx.env,
     ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
     sets: flags.set ?? [],
+    beforeZod: jitlessZod,
   });
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Context } from "./context.js";
 import { runStoreFor } from "./store.js";
 import { FatalError } from "../errors.js";
-import { secretEnvValues } from "../jobspec/index.js";
+import { secretEnvValues } from "../jobspec/secrets.js";
 import { findSparkBuild, findSparkSubmit } from "../submit/index.js";
 import { RUN_DIR_PREFIX } from "../runs/paths.js";
 import { planRun, type LoadedJob, type RunPlan, type SparkInstall } from "../runs/plan-run.js";

@@ -1,5 +1,6 @@
 // Public entry of the spec part: YAML job spec in, typed JobSpec (or every problem) out.
-export { loadSpec, loadSpecText, sortProblems, type LoadOptions, type LoadedSpec } from "./load.js";
+export { loadSpec, sortProblems, type LoadOptions, type LoadedSpec } from "./load.js";
+export { loadSpecText } from "./load-text.js";
 export { resolveStore, DEFAULT_STORE } from "./store.js";
 export { secretEnvValues, isSecretName } from "./secrets.js";
 export { interpolateString } from "./interpolate.js";

@@ -1,4 +1,5 @@
-// The loading pipeline: YAML -> interpolate -> profile -> --set -> validate, all problems at once.
+// The loading pipeline: YAML -> interpolate -> profile -> --set -> validate, all problems at once. The zod schema
+// loads only when a spec needs it (problems to explain, --set paths to check): see loadSpec; loadSpecText is load-text.ts.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type SpecProblem, SpecError } from "../errors.js";
@@ -6,7 +7,7 @@ import { interpolateTree, type Env } from "./interpolate.js";
 import { applySets } from "./overrides.js";
 import { mergeNodes, splitProfiles } from "./profiles.js";
 import type { JobSpec } from "./schema.js";
-import { specSchemas } from "./schema-define.js";
+import type { specSchemas } from "./schema-define.js";
 import { collectSecrets } from "./secrets.js";
 import { describeNode } from "./describe.js";
 import { locateDotted } from "./locate.js";
@@ -21,7 +22,11 @@ export interface LoadOptions {
   env: Env;
   profile?: string;
   sets?: string[]; // --set path=value, applied in order
+  beforeZod?: () => Promise<void>; // runs once before loadSpec first loads zod (the CLI switches zod's JIT off)
 }
+
+// Where the pipeline gets the zod schema from.
+export type SchemaSource = typeof specSchemas;
 
 export interface LoadedSpec {
   spec: JobSpec;
@@ -32,29 +37,42 @@ export interface LoadedSpec {
   locate: (path: string) => Loc; // where a dotted field path (as plan problems name it) was written
 }
 
-// Reads the spec file (unless text is given) and loads it; throws SpecError listing every problem.
-export async function loadSpec(opts: LoadOptions): Promise<LoadedSpec> {
-  if (opts.text !== undefined) return loadSpecText({ ...opts, text: opts.text });
-  let bytes: Buffer;
-  try {
-    // Sync: one small file, and node:fs/promises would cost every command that loads a spec ~2 ms to load.
-    bytes = readFileSync(opts.path ?? opts.file);
-  } catch (err) {
-    throw new SpecError([{ file: opts.file, line: 0, col: 0, path: "", message: `cannot read the spec file: ${readReason(err)}` }]);
+// Reads the spec file (unless text is given) and loads it; throws SpecError listing every problem. A spec that
+// needs no zod is loaded without it; any other is loaded again from the start once zod is (the pipeline is pure).
+export async function loadSpec(opts: LoadOptions & { text?: string }): Promise<LoadedSpec> {
+  let bytes: Buffer | string;
+  if (opts.text !== undefined) bytes = opts.text;
+  else {
+    try {
+      // Sync: one small file, and node:fs/promises would cost every command that loads a spec ~2 ms to load.
+      bytes = readFileSync(opts.path ?? opts.file);
+    } catch (err) {
+      throw new SpecError([{ file: opts.file, line: 0, col: 0, path: "", message: `cannot read the spec file: ${readReason(err)}` }]);
+    }
   }
-  return loadText({ ...opts, text: bytes.toString("utf8") }, sha256Hex(bytes));
+  const textOpts = { ...opts, text: typeof bytes === "string" ? bytes : bytes.toString("utf8") };
+  const sha256 = sha256Hex(bytes);
+  try {
+    return loadText(textOpts, sha256, zodNotLoaded);
+  } catch (err) {
+    if (err !== NEEDS_ZOD) throw err;
+  }
+  await opts.beforeZod?.();
+  const { specSchemas } = await import("./schema-define.js");
+  return loadText(textOpts, sha256, specSchemas);
 }
 
-// The pure pipeline over spec text (what loadSpec does once it has the text); sync.
-export function loadSpecText(opts: LoadOptions & { text: string }): LoadedSpec {
-  return loadText(opts, sha256Hex(opts.text));
-}
+const NEEDS_ZOD = Symbol("needs zod");
+const zodNotLoaded: SchemaSource = () => {
+  throw NEEDS_ZOD;
+};
 
-function sha256Hex(data: string | Buffer): string {
+export function sha256Hex(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-function loadText(opts: LoadOptions & { text: string }, sha256: string): LoadedSpec {
+// The pure pipeline over spec text, with the zod schema from `schemas` (called only when the spec needs it).
+export function loadText(opts: LoadOptions & { text: string }, sha256: string, schemas: SchemaSource): LoadedSpec {
   const { file, text, env, profile } = opts;
   const parsed = parseYaml(text, file);
   if (!parsed.root) {
@@ -74,9 +92,9 @@ function loadText(opts: LoadOptions & { text: string }, sha256: string): LoadedS
   const merged = (split.overlay ? mergeNodes(split.base, split.overlay) : split.base) as MapNode;
   // --set paths are checked against the schema, so it is built only when there are some.
   const sets = opts.sets ?? [];
-  if (sets.length > 0) problems.push(...applySets(merged, sets, specSchemas().jobSpecSchema));
+  if (sets.length > 0) problems.push(...applySets(merged, sets, schemas().jobSpecSchema));
 
-  const validated = validateTree(merged);
+  const validated = validateTree(merged, schemas);
   if (!validated.ok) problems.push(...validated.problems);
   if (problems.length > 0 || !validated.ok) fail(problems);
 

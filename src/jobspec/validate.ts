@@ -3,7 +3,7 @@ import type { SpecProblem } from "../errors.js";
 import { checkSpec } from "./checks.js";
 import { issueProblems } from "./issues.js";
 import type { JobSpec } from "./schema.js";
-import { specSchemas } from "./schema-define.js";
+import type { SchemaSource } from "./load.js";
 import { JOB_SPEC_SHAPE } from "./shape.generated.js";
 import { parseByShape } from "./shape-parse.js";
 import { nodeAt, toPlain, type MapNode } from "./tree.js";
@@ -11,15 +11,15 @@ import { nodeAt, toPlain, type MapNode } from "./tree.js";
 export type Validated = { ok: true; spec: JobSpec } | { ok: false; problems: SpecProblem[] };
 
 // Checks, then the schema. A spec the precompiled check accepts is done (the same value zod would give); any other
-// goes through zod, whose issues become the problems. A value that was typed by re-reading (whole-scalar ${VAR},
+// goes through zod (from `schemas`, called only then), whose issues become the problems. A value that was typed by re-reading (whole-scalar ${VAR},
 // --set) goes back to its text where the schema wants a string, so `name: ${JOB}` with JOB=123 is the name "123".
-export function validateTree(root: MapNode): Validated {
+export function validateTree(root: MapNode, schemas: SchemaSource): Validated {
   const problems = checkSpec(root);
   if (problems.length === 0) {
     const quick = parseByShape(JOB_SPEC_SHAPE, toPlain(root));
     if (quick.ok) return { ok: true, spec: quick.value as JobSpec };
   }
-  const { jobSpecSchema } = specSchemas();
+  const { jobSpecSchema } = schemas();
   let result = jobSpecSchema.safeParse(toPlain(root));
   for (let round = 0; !result.success && round < 3; round++) {
     let reverted = false;

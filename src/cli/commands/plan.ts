@@ -4,7 +4,7 @@ import { loadJob, type SpecFlags } from "../job.js";
 import { info, printJson, println } from "../output.js";
 import { planFor } from "../run-plan.js";
 import { SpecError } from "../../errors.js";
-import { secretEnvValues } from "../../jobspec/index.js";
+import { secretEnvValues } from "../../jobspec/secrets.js";
 import { formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string }): Promise<number> {

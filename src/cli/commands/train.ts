@@ -5,7 +5,7 @@ import { info, printJson, println } from "../output.js";
 import { planFor } from "../run-plan.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, SpecError } from "../../errors.js";
-import { secretEnvValues } from "../../jobspec/index.js";
+import { secretEnvValues } from "../../jobspec/secrets.js";
 import { trainJob } from "../../runs/train.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string; quiet?: boolean }): Promise<number> {
