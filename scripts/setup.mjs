@@ -67,8 +67,9 @@ function ensureBuild() {
   const catalogue = join(root, "spark-scripts", "mlship_runtime", "catalogue.json");
   const srcTime = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs, statSync(catalogue).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcTime) return;
-  note("building TypeScript (the algorithm catalogue, tsc, then the CLI bundle)");
+  note("building TypeScript (the algorithm catalogue, the spec's shape, tsc, then the CLI bundle)");
   run(process.execPath, [join(root, "scripts", "catalogue-ts.mjs")]);
+  run(process.execPath, [join(root, "scripts", "jobspec-shape.mjs")]);
   run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
   run(process.execPath, [join(root, "scripts", "bundle.mjs")]);
   writeFileSync(stamp, new Date().toISOString());
