@@ -140,17 +140,17 @@ function defineSchemas() {
   });
 
   const promoteWhen = z
-      .strictObject({
-        metric: z.string().min(1),
-        min: z.number().optional(),
-        max: z.number().optional(),
-        // The candidate may trail the alias's current version by at most this much (direction per metric: registry/metrics.ts).
-        notWorseThanCurrentBy: z.number().min(0).optional(),
-      })
-      .superRefine((when, ctx) => {
-        const issue = promoteWhenIssue(when);
-        if (issue) ctx.addIssue({ code: "custom", input: when.metric, ...issue });
-      });
+    .strictObject({
+      metric: z.string().min(1),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      // The candidate may trail the alias's current version by at most this much (direction per metric: registry/metrics.ts).
+      notWorseThanCurrentBy: z.number().min(0).optional(),
+    })
+    .superRefine((when, ctx) => {
+      const issue = promoteWhenIssue(when);
+      if (issue) ctx.addIssue({ code: "custom", input: when.metric, ...issue });
+    });
   // The precompiled check (shape-parse.ts) applies the same rule, found by this name.
   REFINED_BY.set(promoteWhen, "promote.when");
   const promoteSchema = z.strictObject({ alias: name, when: promoteWhen.optional() });
