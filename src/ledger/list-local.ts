@@ -1,7 +1,7 @@
 // Lists the local files Spark reads for a path, folder or glob, with size and mtime (node:fs).
-import { readdir, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-import { sparkReadsFile } from "./source.js";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { sparkReadsFile, sparkSkips } from "./source.js";
 import type { InputFile } from "./types.js";
 
 const entry = (path: string, size: number, mtime: Date): InputFile => ({ path: `file://${path}`, size, mtime: mtime.toISOString() });
@@ -11,13 +11,25 @@ export async function listLocal(base: string, glob: string | null): Promise<Inpu
   const top = await stat(base).catch(() => null);
   if (!top) return [];
   if (top.isFile()) return glob === null ? [entry(base, top.size, top.mtime)] : [];
-  const names = await readdir(base, { recursive: true });
   const files: InputFile[] = [];
-  for (const name of names) {
-    const rel = relative(base, join(base, name)).split(sep).join("/");
-    if (!sparkReadsFile(rel, glob)) continue;
-    const s = await stat(join(base, name)).catch(() => null);
-    if (s?.isFile()) files.push(entry(join(base, name), s.size, s.mtime));
-  }
+  await walk(base, "", new Set([await realpath(base)]), async (rel, s) => {
+    if (sparkReadsFile(rel, glob)) files.push(entry(join(base, rel), s.size, s.mtime));
+  });
   return files;
+}
+
+// Visits the files below dir/rel; like Hadoop's local filesystem it follows symbolic links (each real folder once).
+async function walk(dir: string, rel: string, seen: Set<string>, visit: (rel: string, s: { size: number; mtime: Date }) => Promise<void>): Promise<void> {
+  for (const name of (await readdir(join(dir, rel))).sort()) {
+    if (sparkSkips(name)) continue;
+    const child = rel ? `${rel}/${name}` : name;
+    const s = await stat(join(dir, child)).catch(() => null); // a dangling link is not data
+    if (s?.isFile()) await visit(child, s);
+    else if (s?.isDirectory()) {
+      const real = await realpath(join(dir, child));
+      if (seen.has(real)) continue;
+      seen.add(real);
+      await walk(dir, child, seen, visit);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // Listing local inputs, and keeping a version's consumed files in its lineage: inline, or a checksummed artifact.
 import { describe, expect, it } from "vitest";
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { consumedSummary, INLINE_INPUT_FILES, ledgerFields, lineageChain, listInputFiles, loadConsumedFiles, readDriverReport, type InputFile } from "../../src/ledger/index.js";
@@ -40,6 +40,17 @@ describe("listInputFiles on local data", () => {
     const glob = await listInputFiles(`${uri(data)}/day=*-01`, {});
     expect(glob.ok && glob.files.map((f) => f.path)).toEqual([`file://${data}/day=2026-12-01/part-0.parquet`]);
     expect(await listInputFiles(uri(join(work, "nowhere")), {})).toEqual({ ok: true, files: [] });
+  });
+  it("follows a symbolic link to a folder, as Hadoop's local filesystem does, and skips a dangling one", async () => {
+    const elsewhere = join(work, "elsewhere");
+    mkdirSync(join(elsewhere, "day=2026-12-03"), { recursive: true });
+    writeFileSync(join(elsewhere, "day=2026-12-03", "part-0.parquet"), "abcd");
+    const linked = join(work, "linked");
+    mkdirSync(linked);
+    symlinkSync(join(elsewhere, "day=2026-12-03"), join(linked, "day=2026-12-03"));
+    symlinkSync(join(work, "nothing-here"), join(linked, "dangling"));
+    const listing = await listInputFiles(uri(linked), {});
+    expect(listing.ok && listing.files.map((f) => [f.path, f.size])).toEqual([[`file://${linked}/day=2026-12-03/part-0.parquet`, 4]]);
   });
   it("gives a reason instead of a list for a scheme it cannot list", async () => {
     expect(await listInputFiles("gs://bucket/data", {})).toEqual({ ok: false, reason: "mlship cannot list gs:// data (only local paths and s3://)" });
