@@ -17,6 +17,8 @@ import { gitInfo } from "./git.js";
 import { archiveEventLog } from "./eventlog.js";
 import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { planRun, type LoadedJob } from "./plan-run.js";
+import { settleInputLedger } from "./input-ledger.js";
+import { listInputFiles } from "../ledger/index.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
 export type { LoadedJob };
@@ -52,6 +54,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const secrets = [...job.secrets, ...secretEnv];
   const redact = redactor(secrets);
 
+  // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
+  const inputsBefore = await listInputFiles(spec.data.train, world.env);
   const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact });
 
   record.endedAt = result.endedAt.toISOString();
@@ -92,6 +96,10 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
     throw await fail("failed", "E_PARITY", `${refusal.message}; nothing registered`, refusal.details);
   }
 
+  const ledger = await settleInputLedger({ store, env: world.env, train: spec.data.train, runPrefix: prefix, before: inputsBefore });
+  if (!ledger.ok) throw await fail("failed", `${ledger.message}; nothing registered`, ledger.details);
+  for (const w of ledger.warnings) world.progress(`warning: ${redact(w)}`);
+
   const { descriptor } = await loadDescriptor(store, modelPrefix);
   const version = await registerVersion(
     store,
@@ -113,6 +121,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
         gitDirty: git.dirty,
         data: { train: redact(spec.data.train), format: spec.data.format },
         parentVersion: null,
+        ...ledger.lineage,
       },
     },
     world.now,
