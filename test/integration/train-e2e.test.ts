@@ -195,6 +195,6 @@ mkdir -p "${late}" && cp "${join(data, "day=2026-12-01", "part-0.parquet")}" "${
     expect(r.stderr).toContain(`added: file://${late}/part-0.parquet`);
     expect(versionsOf(s, "churn")).toEqual([]);
     const runDir = join(s, "runs", "churn", readdirSync(join(s, "runs", "churn"))[0]!);
-    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"))).toMatchObject({ status: "failed", error: expect.stringMatching(/input files changed/) });
+    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"))).toMatchObject({ status: "failed", errorCode: "E_INPUT_CHANGED", error: expect.stringMatching(/input files changed/) });
   });
 });
