@@ -1,4 +1,5 @@
 // Starts `mlship serve`: resolve the model references, listen, load and certify every version, then watch the aliases.
+// The one place the three layers meet: the runtime (catalogue, load, watch), the protocol's warm-up and the HTTP app.
 import type { AddressInfo } from "node:net";
 import { FatalError } from "../../errors.js";
 import type { Store } from "../../store/types.js";
