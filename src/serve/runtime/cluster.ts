@@ -3,8 +3,8 @@
 // one that dies, relays "gather" requests (/metrics and /status.json merge every worker's figures) and
 // drains them all on SIGTERM/SIGINT.
 import cluster, { type Worker } from "node:cluster";
-import type { RunningServer } from "./index.js";
 import type { Logger } from "./log.js";
+import type { ServeMetrics } from "./metrics.js";
 
 const WORKER_ENV = "MLSHIP_SERVE_WORKER";
 const GATHER_TIMEOUT_MS = 3000;
@@ -141,11 +141,17 @@ export function runPrimary(workers: number, log: Logger): Promise<number> {
   });
 }
 
+// What a worker reports when the primary gathers (a RunningServer is one): its metrics and its status figures.
+export interface ReportSource {
+  readonly metrics: ServeMetrics;
+  readonly status: { figures(): unknown };
+}
+
 export interface WorkerLink {
   // What the app needs (AppDeps.cluster): this worker's number and a way to gather every worker's report.
   readonly cluster: { worker: number; gather(kind: Kind): Promise<unknown[]> };
   // Gives the link the running server, whose figures it reports.
-  attach(server: RunningServer): void;
+  attach(server: ReportSource): void;
   tellListening(url: string): void;
   tellReady(): void;
   // Called when the primary asks this worker to drain (or to close connections now), or goes away.
@@ -154,7 +160,7 @@ export interface WorkerLink {
 
 // The worker's side of the IPC channel to the primary.
 export function workerLink(worker: number): WorkerLink {
-  let server: RunningServer | null = null;
+  let server: ReportSource | null = null;
   let next = 0;
   const waiting = new Map<number, (reports: unknown[]) => void>();
   let drain = () => undefined as void;

@@ -1,7 +1,7 @@
 // Arrow input vectors in the forms the scorer takes: numbers as Float64Array (or NullableNumbers), text as
 // CodedStrings (each distinct value decoded once), and other types as plain values for the input contract.
 import { DataType, Precision, type Data, type Vector } from "apache-arrow";
-import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
+import { CodedStrings, NullableNumbers, type InputColumnData } from "../../model/columns.js";
 
 type Column = InputColumnData;
 

@@ -1,14 +1,13 @@
 // Shared by the route files: the header names, what every route is given, and the one way a route answers.
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Catalogue, Slot } from "./catalogue.js";
-import type { Timeouts } from "./connection.js";
-import type { Logger } from "./log.js";
-import type { ServeMetrics } from "./metrics.js";
-import type { RequestLimits } from "./options.js";
-import type { ServedVersion } from "./served.js";
+import type { Catalogue, Found, Slot } from "../runtime/catalogue.js";
+import type { Logger } from "../runtime/log.js";
+import type { ServeMetrics } from "../runtime/metrics.js";
+import type { InputPolicy, RequestLimits, Timeouts } from "../runtime/options.js";
+import type { ServedVersion } from "../runtime/served.js";
 import type { StatusStats } from "./status.js";
-import { CODES, HttpError } from "./errors.js";
-import { requestPolicy, type InputPolicy, type UnseenCounts } from "./inputs.js";
+import { CODES, HttpError } from "../protocol/errors.js";
+import { requestPolicy, type UnseenCounts } from "../protocol/inputs.js";
 
 export const VERSION_HEADER = "x-mlship-model-version";
 export const WORKER_HEADER = "x-mlship-worker";
@@ -50,10 +49,18 @@ export type ModelParams = { Params: { name: string; version?: string } };
 // a swap happens meanwhile); begun first, so a model that is not found is labelled with its route too.
 export function beginModel(deps: AppDeps, request: FastifyRequest<ModelParams>, route: string): { a: Answer; slot: Slot; served: ServedVersion } {
   const a = begin(request, route);
-  const { slot, served } = deps.catalogue.find(request.params.name, request.params.version);
+  const found = deps.catalogue.find(request.params.name, request.params.version);
+  if (!found.ok) throw notFound(found);
+  const { slot, served } = found;
   a.slot = slot;
   a.served = served;
   return { a, slot, served };
+}
+
+// The answer to a model or version the catalogue does not serve (yet).
+function notFound(found: Extract<Found, { ok: false }>): HttpError {
+  if (found.reason === "loading") return new HttpError(503, CODES.notReady, found.message);
+  return new HttpError(404, found.reason === "no-model" ? CODES.modelNotFound : CODES.versionNotFound, found.message);
 }
 
 // The input policy of a predict request: the server's, with the request's ?on_invalid=; a bad value is a 400.

@@ -1,11 +1,13 @@
 // The fastify app: JSON parsing, the optional token check, error and 404 answers, then the route files.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { bearerCheck } from "./auth.js";
-import { CODES, HttpError, errorBody, toHttpError } from "./errors.js";
-import { answer, begin, routeOf, type Answer, type AppDeps } from "./http.js";
-import { ARROW_STREAM } from "./arrow.js";
-import { DEFAULT_TIMEOUTS, guardConnections, timeoutOptions } from "./connection.js";
-import { redactUrl } from "./log.js";
+import { CODES, HttpError } from "../protocol/errors.js";
+import { errorBody, toHttpError } from "./errors.js";
+import { answer, begin, routeOf, type Answer, type AppDeps } from "./route-context.js";
+import { ARROW_STREAM } from "../protocol/arrow.js";
+import { guardConnections, timeoutOptions } from "./connection.js";
+import { DEFAULT_TIMEOUTS } from "../runtime/options.js";
+import { redactUrl } from "../runtime/log.js";
 import { jsonRoutes } from "./routes-json.js";
 import { oipRoutes } from "./routes-oip.js";
 import { statusRoutes } from "./routes-status.js";

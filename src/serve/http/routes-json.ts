@@ -1,10 +1,10 @@
 // The JSON routes for people: list the served models, predict from named records.
 import type { FastifyInstance } from "fastify";
-import { answer, begin, beginModel, noteInputs, policyOf, type AppDeps, type ModelParams } from "./http.js";
-import { ARROW_STREAM, predictArrow } from "./arrow.js";
-import { predictRecords } from "./records.js";
-import { inputsMetadata } from "../model/input/metadata.js";
-import type { ServedVersion } from "./served.js";
+import { answer, begin, beginModel, noteInputs, policyOf, type AppDeps, type ModelParams } from "./route-context.js";
+import { ARROW_STREAM, predictArrow } from "../protocol/arrow.js";
+import { predictRecords } from "../protocol/records.js";
+import { inputsMetadata } from "../../model/input/metadata.js";
+import type { ServedVersion } from "../runtime/served.js";
 
 // A served version's inputs for /v1/models: name, type, the training column's Spark type, known levels.
 const inputsOf = (v: ServedVersion) =>

@@ -1,9 +1,9 @@
 // Arrow input columns through the input contract: a column of another type than the pipeline's (a float64
 // categorical, a utf8 numeric, booleans) is cast value by value as Spark casts its training column, each
 // distinct value once; refused values and unseen categories are counted per row.
-import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
-import type { InputRule } from "../model/input/contract.js";
-import type { Value } from "../model/index.js";
+import { CodedStrings, NullableNumbers, type InputColumnData } from "../../model/columns.js";
+import type { InputRule } from "../../model/input/contract.js";
+import type { Value } from "../../model/index.js";
 import type { Problems } from "./errors.js";
 import type { UnseenCounts } from "./inputs.js";
 

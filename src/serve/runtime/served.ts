@@ -1,6 +1,6 @@
 // One loaded model version as the routes use it: the compiled scorer plus text prepared once at load.
-import type { CompiledModel } from "../model/index.js";
-import type { VersionRecord } from "../registry/index.js";
+import type { CompiledModel } from "../../model/index.js";
+import type { VersionRecord } from "../../registry/index.js";
 
 export interface ServedVersion {
   readonly model: string;

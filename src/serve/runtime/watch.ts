@@ -1,10 +1,10 @@
 // Hot swap: polls each moving slot's alias (or newest version); a new version is loaded, verified and
 // warmed in the background, then swapped in with one assignment. A version that fails is refused and
 // the old one keeps serving.
-import { getVersion } from "../registry/index.js";
-import type { Store } from "../store/types.js";
+import { getVersion } from "../../registry/index.js";
+import type { Store } from "../../store/types.js";
 import { targetVersion, type Catalogue, type Slot } from "./catalogue.js";
-import { loadVersion } from "./load.js";
+import { loadVersion, type WarmUp } from "./load.js";
 import type { Logger } from "./log.js";
 import type { ServeMetrics } from "./metrics.js";
 
@@ -15,6 +15,7 @@ export interface WatchDeps {
   metrics: ServeMetrics;
   intervalMs: number;
   now: () => Date;
+  warmUp: WarmUp; // the request path a new version is warmed through before it is swapped in
   retryRefusedAfterMs?: number; // a refused version is tried again after this long (transient store errors heal)
 }
 
@@ -64,7 +65,7 @@ export function watchSlots(deps: WatchDeps): Watcher {
     const outcome =
       record instanceof Error || record === null
         ? { ok: false as const, problems: [record ? record.message : `version record ${slot.model}@${version} is missing`] }
-        : await loadVersion(store, record, deps.now);
+        : await loadVersion(store, record, deps.warmUp, deps.now);
     if (stopped) return;
     if (outcome.ok) {
       catalogue.swap(slot, outcome.served);

@@ -1,17 +1,8 @@
 // How the predict routes read inputs: the input contract's mode (lenient or strict) and what a batch with
 // rows that cannot be scored does (refuse it, or skip those rows and name them).
-import type { InputMode, InputRule } from "../model/input/contract.js";
-import type { Value } from "../model/index.js";
-
-export type OnInvalid = "fail" | "skip";
-export const ON_INVALID: readonly OnInvalid[] = ["fail", "skip"];
-
-export interface InputPolicy {
-  mode: InputMode;
-  onInvalid: OnInvalid;
-}
-
-export const DEFAULT_POLICY: InputPolicy = { mode: "lenient", onInvalid: "fail" };
+import type { InputRule } from "../../model/input/contract.js";
+import type { Value } from "../../model/index.js";
+import { ON_INVALID, type InputPolicy, type OnInvalid } from "../runtime/options.js";
 
 // The policy of one request: the server's, with `?on_invalid=skip|fail` from the query string when given.
 export function requestPolicy(server: InputPolicy, query: unknown): InputPolicy | string {

@@ -1,9 +1,10 @@
 // The JSON route for people: {"records": [{col: value}]} in, one prediction per record out, as JSON text.
-import { readRecord, RecordError, RowError, type Value } from "../model/index.js";
+import { readRecord, RecordError, RowError, type Value } from "../../model/index.js";
 import { CODES, HttpError, Problems, describeValue, isObject, type FieldProblem } from "./errors.js";
-import { DEFAULT_POLICY, UnseenCounts, type InputPolicy } from "./inputs.js";
+import { UnseenCounts } from "./inputs.js";
+import { DEFAULT_POLICY, type InputPolicy } from "../runtime/options.js";
 import { numList, num } from "./json.js";
-import { labelText, type ServedVersion } from "./served.js";
+import { labelText, type ServedVersion } from "../runtime/served.js";
 
 export interface RecordsAnswer {
   text: string;

@@ -1,6 +1,6 @@
 // `mlship serve` flags → a checked configuration; every bad flag reported at once.
-import { ON_INVALID, type InputPolicy, type OnInvalid } from "./inputs.js";
-import { DEFAULT_TIMEOUTS, type Timeouts } from "./connection.js";
+// The types and defaults of that configuration live here too, at the bottom layer, so every layer can read them.
+import type { InputMode } from "../../model/input/contract.js";
 
 export interface RawServeOptions {
   store?: string;
@@ -34,6 +34,29 @@ export interface ServeFlags {
   timeouts: Timeouts;
   limits: RequestLimits;
 }
+
+// How the predict routes treat inputs (src/serve/protocol/inputs.ts): the input contract's mode, and whether
+// a batch with rows that cannot be scored is refused or scored without them.
+export type OnInvalid = "fail" | "skip";
+export const ON_INVALID: readonly OnInvalid[] = ["fail", "skip"];
+
+export interface InputPolicy {
+  mode: InputMode;
+  onInvalid: OnInvalid;
+}
+
+export const DEFAULT_POLICY: InputPolicy = { mode: "lenient", onInvalid: "fail" };
+
+// The connection timeouts (src/serve/http/connection.ts applies them).
+export interface Timeouts {
+  requestMs: number; // the whole request, headers and body, must arrive within this
+  headersMs: number; // the request line and headers must arrive within this (at most requestMs)
+  idleMs: number; // a request partly received, then nothing for this long: 408
+  keepAliveMs: number; // an idle keep-alive connection is closed after this
+}
+
+// keepAliveMs stays longer than common load balancers' idle timeouts (AWS ALB: 60 s), so the balancer closes first.
+export const DEFAULT_TIMEOUTS: Timeouts = { requestMs: 30_000, headersMs: 10_000, idleMs: 10_000, keepAliveMs: 72_000 };
 
 // The work one request may ask for, whatever its body claims (docs/serving.md "Limits").
 export interface RequestLimits {
@@ -82,7 +105,7 @@ export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; f
   return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts, limits } };
 }
 
-// The four connection timeouts (src/serve/connection.ts); the headers must not be allowed longer than the whole request.
+// The four connection timeouts (src/serve/http/connection.ts); the headers must not be allowed longer than the whole request.
 function parseTimeouts(raw: RawServeOptions, problems: string[]): Timeouts {
   const one = (flag: string, text: string | undefined, fallback: number) => {
     if (text === undefined) return fallback;

@@ -1,8 +1,7 @@
 // The models a server answers for: one slot per --model reference, each holding the version it serves now.
-import { UserError } from "../errors.js";
-import { checkModelRef, getAlias, getVersion, versionNumbers, type ModelRef, type VersionRecord } from "../registry/index.js";
-import type { Store } from "../store/types.js";
-import { CODES, HttpError } from "./errors.js";
+import { UserError } from "../../errors.js";
+import { checkModelRef, getAlias, getVersion, versionNumbers, type ModelRef, type VersionRecord } from "../../registry/index.js";
+import type { Store } from "../../store/types.js";
 import type { ServedVersion } from "./served.js";
 
 // What a slot follows: an alias (hot swapped), the newest version (hot swapped), or one pinned version.
@@ -16,6 +15,12 @@ export interface Slot {
   // The version answering now. Swapped by one assignment; a request reads it once and keeps that object.
   current: ServedVersion | null;
 }
+
+// What a request's model and version selector find: the slot and its version, or why not (the HTTP layer
+// answers "no-model" and "no-version" with 404, "loading" with 503).
+export type Found =
+  | { ok: true; slot: Slot; served: ServedVersion }
+  | { ok: false; reason: "no-model" | "no-version" | "loading"; message: string };
 
 export class Catalogue {
   private readonly byName = new Map<string, Slot[]>();
@@ -46,23 +51,21 @@ export class Catalogue {
   }
 
   // The slot and version a request addresses; `selector` is a version number or an alias from the URL.
-  find(name: string, selector?: string): { slot: Slot; served: ServedVersion } {
+  find(name: string, selector?: string): Found {
     const slots = this.byName.get(name);
-    if (!slots) {
-      throw new HttpError(404, CODES.modelNotFound, `no model "${name}" is served here; served: ${[...this.byName.keys()].join(", ")}`);
-    }
+    if (!slots) return { ok: false, reason: "no-model", message: `no model "${name}" is served here; served: ${[...this.byName.keys()].join(", ")}` };
     let slot = slots[0]!;
     if (selector !== undefined) {
       const wanted = /^\d+$/.test(selector) ? Number(selector) : null;
       const match = slots.find((s) => (wanted === null ? s.aliasLabel === selector : s.current?.version === wanted));
       if (!match?.current) {
         const serving = slots.map((s) => (s.current ? `${s.current.version}${s.aliasLabel ? ` (${s.aliasLabel})` : ""}` : `${s.ref} (loading)`)).join(", ");
-        throw new HttpError(404, CODES.versionNotFound, `${name} version "${selector}" is not served here; serving: ${serving}`);
+        return { ok: false, reason: "no-version", message: `${name} version "${selector}" is not served here; serving: ${serving}` };
       }
       slot = match;
     }
-    if (!slot.current) throw new HttpError(503, CODES.notReady, `${slot.ref} is still loading; retry when /v2/health/ready answers 200`);
-    return { slot, served: slot.current };
+    if (!slot.current) return { ok: false, reason: "loading", message: `${slot.ref} is still loading; retry when /v2/health/ready answers 200` };
+    return { ok: true, slot, served: slot.current };
   }
 }
 

@@ -2,18 +2,10 @@
 // errors, timeouts), sent in mlship's error shape instead of Node's or fastify's own words.
 import { STATUS_CODES, maxHeaderSize, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { CODES, HttpError, errorBody } from "./errors.js";
-import { redactUrl, type Logger } from "./log.js";
-
-export interface Timeouts {
-  requestMs: number; // the whole request, headers and body, must arrive within this
-  headersMs: number; // the request line and headers must arrive within this (at most requestMs)
-  idleMs: number; // a request partly received, then nothing for this long: 408
-  keepAliveMs: number; // an idle keep-alive connection is closed after this
-}
-
-// keepAliveMs stays longer than common load balancers' idle timeouts (AWS ALB: 60 s), so the balancer closes first.
-export const DEFAULT_TIMEOUTS: Timeouts = { requestMs: 30_000, headersMs: 10_000, idleMs: 10_000, keepAliveMs: 72_000 };
+import { CODES, HttpError } from "../protocol/errors.js";
+import { errorBody } from "./errors.js";
+import type { Timeouts } from "../runtime/options.js";
+import { redactUrl, type Logger } from "../runtime/log.js";
 
 // How often Node checks the request and headers timeouts (its default, 30 s, would let them overrun by that much).
 const CHECK_EVERY_MS = 1000;

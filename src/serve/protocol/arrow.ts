@@ -15,13 +15,13 @@ import {
   tableToIPC,
   type Data,
 } from "apache-arrow";
-import { RowError, type BatchResult } from "../model/index.js";
-import { CodedStrings, NullableNumbers, type InputColumnData } from "../model/columns.js";
+import { RowError, type BatchResult } from "../../model/index.js";
+import { CodedStrings, NullableNumbers, type InputColumnData } from "../../model/columns.js";
 import { CODES, HttpError, Problems, type FieldProblem } from "./errors.js";
-import { checkArrowIpc } from "../arrow-guard/index.js";
-import { DEFAULT_LIMITS, type RequestLimits } from "./options.js";
-import type { ServedVersion } from "./served.js";
-import { DEFAULT_POLICY, UnseenCounts, type InputPolicy } from "./inputs.js";
+import { checkArrowIpc } from "../../arrow-guard/index.js";
+import type { ServedVersion } from "../runtime/served.js";
+import { UnseenCounts } from "./inputs.js";
+import { DEFAULT_LIMITS, DEFAULT_POLICY, type InputPolicy, type RequestLimits } from "../runtime/options.js";
 import { castValues, castWords, checkNumbers, type Refusals } from "./arrow-cast.js";
 import { castable, numbers, plainValues, strings } from "./arrow-columns.js";
 

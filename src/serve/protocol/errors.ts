@@ -1,4 +1,4 @@
-// The errors the HTTP routes answer with: a status, a stable code, a message and per-field reasons.
+// The errors a request is refused with: a status, a stable code, a message and per-field reasons.
 
 // Stable error codes of the HTTP API (documented in docs/serving.md).
 export const CODES = {
@@ -18,7 +18,7 @@ export const CODES = {
   unauthorized: "E_UNAUTHORIZED",
   notReady: "E_NOT_READY",
   internal: "E_INTERNAL",
-  // Answered below the routes (src/serve/connection.ts and fastify's framework errors):
+  // Answered below the routes (src/serve/http/connection.ts and fastify's framework errors):
   timeout: "E_REQUEST_TIMEOUT", // the request did not arrive within --request-timeout/--headers-timeout, or stalled past --idle-timeout
   incomplete: "E_INCOMPLETE_REQUEST", // the client closed its side before the whole request (e.g. a body shorter than its content-length)
   badHttp: "E_BAD_HTTP", // not valid HTTP/1.1: a bad request line, header or chunked encoding
@@ -64,33 +64,6 @@ export class Problems {
     const more = this.total > this.list.length ? ` (the first ${this.list.length} are listed)` : "";
     throw new HttpError(400, code, `${this.total} problem${this.total === 1 ? "" : "s"} in ${what}${more}`, this.list);
   }
-}
-
-// The JSON body of an error response: {"error": {"code", "message", "fields"?}}.
-export function errorBody(err: HttpError): string {
-  return JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}) } });
-}
-
-// Maps anything a route or fastify throws to an HttpError; unknown errors become a 500.
-export function toHttpError(err: unknown): HttpError {
-  if (err instanceof HttpError) return err;
-  const e = err as { code?: string; statusCode?: number; message?: string };
-  switch (e?.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new HttpError(413, CODES.tooLarge, "the request body is larger than the server's limit (see --body-limit)");
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new HttpError(415, CODES.mediaType, "send the body as JSON (content-type: application/json) or, to /v1/models/{m}/predict, as an Arrow IPC stream (content-type: application/vnd.apache.arrow.stream)");
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-    case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new HttpError(400, CODES.badJson, "the request body is not valid JSON");
-    case "FST_ERR_BAD_URL":
-      return new HttpError(400, CODES.badUrl, "the path is not valid percent-encoding");
-    case "FST_ERR_MAX_PARAM_LENGTH":
-      return new HttpError(414, CODES.uriTooLong, "a part of the path is too long (a model name or version is at most 256 characters)");
-  }
-  const status = e?.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) return new HttpError(status, CODES.badRequest, e.message ?? "bad request");
-  return new HttpError(500, CODES.internal, "internal error; the server log has the details");
 }
 
 // Describes a JSON value for an error reason: `string "12"`, `a list`, `an object`.

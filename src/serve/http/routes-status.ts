@@ -2,7 +2,7 @@
 // With --workers N, the answering worker gathers every worker's figures and merges them.
 import type { FastifyInstance } from "fastify";
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
-import { answer, begin, type AppDeps } from "./http.js";
+import { answer, begin, type AppDeps } from "./route-context.js";
 import { STATUS_PAGE } from "./status-page.js";
 import { statusDocument, type WorkerFigures } from "./status.js";
 

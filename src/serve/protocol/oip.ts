@@ -1,11 +1,12 @@
 // Open Inference Protocol v2 (KServe/Triton): infer requests as named tensors, one per input column.
-import { RowError, type Value } from "../model/index.js";
+import { RowError, type Value } from "../../model/index.js";
 import { CODES, HttpError, Problems, describeValue, isObject } from "./errors.js";
 import { numList } from "./json.js";
-import { labelText, type ServedVersion } from "./served.js";
-import { DEFAULT_POLICY, UnseenCounts, castColumn, type InputPolicy } from "./inputs.js";
-import type { InputRule } from "../model/input/contract.js";
-import { inputsMetadata } from "../model/input/metadata.js";
+import { labelText, type ServedVersion } from "../runtime/served.js";
+import { UnseenCounts, castColumn } from "./inputs.js";
+import { DEFAULT_POLICY, type InputPolicy } from "../runtime/options.js";
+import type { InputRule } from "../../model/input/contract.js";
+import { inputsMetadata } from "../../model/input/metadata.js";
 
 // Datatypes a double input accepts (all sent as JSON numbers); string inputs take BYTES.
 const NUMERIC = new Set(["FP64", "FP32", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"]);

@@ -1,9 +1,13 @@
 // Open Inference Protocol v2 routes: health, server and model metadata, model readiness, infer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { CODES, HttpError } from "./errors.js";
-import { answer, begin, beginModel, noteInputs, policyOf, type AppDeps, type ModelParams } from "./http.js";
-import { infer, modelMetadata } from "./oip.js";
+import { CODES, HttpError } from "../protocol/errors.js";
+import { answer, begin, beginModel, noteInputs, policyOf, type AppDeps, type ModelParams } from "./route-context.js";
+import { infer, modelMetadata } from "../protocol/oip.js";
+import type { Slot } from "../runtime/catalogue.js";
+import type { ServedVersion } from "../runtime/served.js";
 
+// The slot and version a request about one model addresses.
+type Addressed = { slot: Slot; served: ServedVersion };
 
 export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { catalogue } = deps;
@@ -25,17 +29,17 @@ export function oipRoutes(app: FastifyInstance, deps: AppDeps): void {
   );
 
   // GET routes about one model: find the version, answer with `body(...)`.
-  const modelGet = (route: string, body: (req: FastifyRequest<ModelParams>, found: ReturnType<typeof catalogue.find>) => unknown) => {
+  const modelGet = (route: string, body: (req: FastifyRequest<ModelParams>, found: Addressed) => unknown) => {
     app.get<ModelParams>(route, (request, reply) => {
       const { a, ...found } = beginModel(deps, request, route);
       answer(deps, reply, a, 200, JSON.stringify(body(request, found)));
     });
   };
-  const metadata = (request: FastifyRequest<ModelParams>, { slot, served }: ReturnType<typeof catalogue.find>) => {
+  const metadata = (request: FastifyRequest<ModelParams>, { slot, served }: Addressed) => {
     const versions = [...new Set(catalogue.slotsOf(request.params.name)!.flatMap((s) => (s.current ? [s.current.version] : [])))].sort((a, b) => a - b);
     return modelMetadata(served, versions, slot.aliasLabel || null);
   };
-  const ready = (_request: unknown, { served }: ReturnType<typeof catalogue.find>) => ({ name: served.model, version: `${served.version}`, ready: true });
+  const ready = (_request: unknown, { served }: Addressed) => ({ name: served.model, version: `${served.version}`, ready: true });
   modelGet("/v2/models/:name", metadata);
   modelGet("/v2/models/:name/versions/:version", metadata);
   modelGet("/v2/models/:name/ready", ready);

@@ -1,9 +1,9 @@
 // ServeMetrics' hand-kept latency histogram must expose exactly what a prom-client Histogram observing the same durations would.
 import { describe, expect, it } from "vitest";
 import { AggregatorRegistry, Histogram, Registry } from "prom-client";
-import type { Slot } from "../../src/serve/catalogue.js";
-import { ServeMetrics } from "../../src/serve/metrics.js";
-import type { ServedVersion } from "../../src/serve/served.js";
+import type { Slot } from "../../src/serve/runtime/catalogue.js";
+import { ServeMetrics } from "../../src/serve/runtime/metrics.js";
+import type { ServedVersion } from "../../src/serve/runtime/served.js";
 
 const slot = { model: "churn", aliasLabel: "staging" } as Slot;
 const v1 = { version: 1 } as ServedVersion;

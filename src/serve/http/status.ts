@@ -1,6 +1,6 @@
 // Figures for the status page: recent latencies, requests per second, per-model counts. Each worker keeps
 // its own raw figures (cheap to record); the page's JSON merges the raw figures of every worker.
-import type { Catalogue, Slot } from "./catalogue.js";
+import type { Catalogue, Slot } from "../runtime/catalogue.js";
 
 const RING = 2048; // latencies kept for the percentiles: the most recent requests
 const SECONDS = 60; // per-second request counts kept for the rate
