@@ -1,5 +1,5 @@
 // The job spec schema: the single source of truth for fields, types and defaults.
-// docs/spec.md documents every field below; test/unit/spec-docs.test.ts fails when one is missing.
+// docs/spec.md documents every field below; test/unit/jobspec-docs.test.ts fails when one is missing.
 import { z } from "zod";
 import { METRIC_DIRECTIONS, metricDirection } from "../registry/metrics.js";
 import { NAME_PATTERN } from "../registry/refs.js";

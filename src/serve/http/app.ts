@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
       done(new HttpError(400, CODES.badJson, `the request body is not valid JSON: ${(err as Error).message}`), undefined);
     }
   });
-  // Arrow IPC batches arrive as bytes; the predict route decodes them (src/serve/arrow.ts).
+  // Arrow IPC batches arrive as bytes; the predict route decodes them (src/serve/protocol/arrow.ts).
   app.addContentTypeParser(ARROW_STREAM, { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   if (deps.token !== null) {
