@@ -62,8 +62,8 @@ for (let i = 0; i < runs; i++) {
 
 // The route's whole Arrow work in-process (check, decode, score, encode: predictArrow), with the check on and
 // off alternately: the same comparison without HTTP and its noise.
-const { predictArrow } = await import(join(root, "dist/serve/arrow.js"));
-const { servedVersion } = await import(join(root, "dist/serve/served.js"));
+const { predictArrow } = await import(join(root, "dist/serve/protocol/arrow.js"));
+const { servedVersion } = await import(join(root, "dist/serve/runtime/served.js"));
 const served = servedVersion(record, scorer, new Date());
 const limits = { maxRows: Math.max(rows, 1), maxColumns: 1000, maxOutputBytes: 2 ** 40 };
 const routeChecked = [];

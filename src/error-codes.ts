@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   E_RUN_FAILED: { exit: EXIT.failed, meaning: "the Spark job failed without an mlship-error line saying why; nothing was registered", fix: "read the run's driver.log (`mlship runs logs RUN_ID`)" },
   E_ARTIFACTS: { exit: EXIT.failed, meaning: "a run's or a version's artifacts failed verification (MANIFEST.json checksums, a missing or unlisted file)" },
   E_PARITY: { exit: EXIT.failed, meaning: "the parity certificate failed: the TypeScript scorer disagrees with Spark beyond parity.tolerance; nothing was registered" },
+  E_INPUT_CHANGED: { exit: EXIT.failed, meaning: "the training data changed while Spark read it (files added, removed or rewritten), or Spark read other files than were listed; nothing was registered", fix: "run again once the data is complete" },
   E_STORE: { exit: EXIT.failed, meaning: "an S3 request failed (access denied, no such bucket, conditional writes kept conflicting, ...)" },
   E_STORE_UNREACHABLE: { exit: EXIT.failed, meaning: "the S3 endpoint could not be reached, after retries", fix: "check the endpoint, the network and AWS_ENDPOINT_URL" },
   E_STORE_RECORD: { exit: EXIT.failed, meaning: "a store record is damaged (cut short, not JSON, the wrong shape); the message names its key", fix: "`mlship store check` lists every damaged record" },

@@ -67,6 +67,7 @@ class TrainJob:
     validation_seed: int = 42
     params: dict[str, Param] = field(default_factory=dict)
     parity_rows: int = 1000
+    partition_column: str | None = None  # data.partitionColumn: its max is reported as the ledger's watermark
 
 
 class _Reader:
@@ -320,6 +321,7 @@ def parse_job(text: str) -> TrainJob:
         validation_seed=r.integer(validation, "seed", "data.validation.seed", 42),
         params=r.params(model, "params", "model.params"),
         parity_rows=r.integer(parity, "rows", "parity.rows", 1000, lo=MIN_PARITY_ROWS),
+        partition_column=r.string(data, "partitionColumn", "data.partitionColumn") if "partitionColumn" in data else None,
     )
     problems = r.problems + (_column_problems(job.label, features) + _encoding_problems(algorithm, features)
                              + _transform_problems(features) if feats else [])

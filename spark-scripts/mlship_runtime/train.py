@@ -15,9 +15,11 @@ from .errors import MlshipError, first_line
 from .export.api import ExportResult, export_pipeline
 from .export.parity import MIN_DATA_ROWS
 from .job import TrainJob
+from .ledger import READ_FILES, read_report
 from .pipeline import build_pipeline
 from .prepare import prepare
 from .progress import Log, Now, progress, utc_now
+from .storage import open_out, write_json
 
 
 def fit_pipeline(job: TrainJob, train: DataFrame) -> PipelineModel:
@@ -41,6 +43,9 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
     started = clock()
     log(f"reading {job.data_format} data from {job.train_path}")
     raw = read_training_data(spark, job.train_path, job.data_format, job.options)
+    report = read_report(raw, job.partition_column)
+    if report["watermark"] is not None:
+        log(f'watermark: max({job.partition_column}) = {report["watermark"]["value"]}')
     prepared = prepare(raw, job)
     dropped = f" ({prepared.dropped_labels} rows without a label dropped)" if prepared.dropped_labels else ""
     log(f"{prepared.rows} rows{dropped}")
@@ -50,6 +55,8 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
                            f"certificate compares every row): add rows to {job.train_path}"], code="data")
     if prepared.label_values is not None:
         log(f'label "{job.label}" indexed alphabetically: {", ".join(prepared.label_values)}')
+    # Beside model/ (the run folder), so model/ keeps exactly the files docs/portable-model.md lists.
+    write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, report)
     frame = prepared.frame.cache()
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed)

@@ -90,7 +90,7 @@ export interface LogisticRegressionStage extends StageBase {
   isMultinomial: boolean;
   threshold?: number;
   thresholds?: number[] | null;
-  ddotLanes?: number | null; // how Spark sums a dense dot product (algorithms/linear-dot.ts); absent in older exports
+  ddotLanes?: number | null; // how Spark sums a dense dot product (algorithms/ddot.ts); absent in older exports
   sparseCoefficients?: boolean;
 }
 export interface LinearRegressionStage extends StageBase {

@@ -13,6 +13,21 @@ const relativePath = z.string().refine((p) => p !== "" && p.split("/").every((pa
   message: "expected a relative path without empty, '.' or '..' segments",
 });
 
+// One input file a version consumed (the ledger, docs/updating.md): a local file has an mtime, an S3 object an ETag.
+export const inputFileSchema = z.looseObject({
+  path: z.string(),
+  size: count.max(Number.MAX_SAFE_INTEGER),
+  mtime: z.string().optional(),
+  etag: z.string().optional(),
+});
+
+// runs/<job>/<run-id>/input-files.json: the consumed files when there are too many to keep in the version record.
+export const inputFilesDocSchema = z.looseObject({ files: z.array(inputFileSchema) });
+
+// The highest data.partitionColumn value in the training data.
+export const watermarkSchema = z.looseObject({ column: z.string(), value: z.union([z.string(), finite, z.boolean(), z.null()]) });
+
+// Versions registered before the ledger have none of inputFiles, inputFilesRef and watermark.
 export const lineageSchema = z.looseObject({
   runId: z.string(),
   job: z.string(),
@@ -23,6 +38,9 @@ export const lineageSchema = z.looseObject({
   gitDirty: z.boolean().optional(),
   data: z.looseObject({ train: z.string(), format: z.string() }),
   parentVersion: versionNumber.nullable().optional(),
+  inputFiles: z.array(inputFileSchema).optional(),
+  inputFilesRef: z.looseObject({ key: z.string(), sha256, files: count, bytes: count }).optional(),
+  watermark: watermarkSchema.optional(),
 });
 
 export const parityFigureSchema = z.looseObject({

@@ -1,4 +1,5 @@
 // The registry's JSON records: one per version, one per alias.
+import type { InputFile } from "../ledger/types.js";
 
 export interface Lineage {
   runId: string;
@@ -10,6 +11,16 @@ export interface Lineage {
   gitDirty?: boolean;
   data: { train: string; format: string };
   parentVersion?: number | null;
+  // The input ledger (docs/updating.md): the files read, inline up to INLINE_INPUT_FILES, else in a run artifact.
+  inputFiles?: InputFile[];
+  inputFilesRef?: { key: string; sha256: string; files: number; bytes: number };
+  watermark?: Watermark;
+}
+
+// The highest data.partitionColumn value in the training data (null when every value was null).
+export interface Watermark {
+  column: string;
+  value: string | number | boolean | null;
 }
 
 export interface ParityFigure {

@@ -17,6 +17,8 @@ import { gitInfo } from "./git.js";
 import { archiveEventLog } from "./eventlog.js";
 import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { planRun, type LoadedJob } from "./plan-run.js";
+import { settleInputLedger } from "./input-ledger.js";
+import { listInputFiles } from "../ledger/index.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
 export type { LoadedJob };
@@ -52,6 +54,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const secrets = [...job.secrets, ...secretEnv];
   const redact = redactor(secrets);
 
+  // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
+  const inputsBefore = await listInputFiles(spec.data.train, world.env);
   const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact });
 
   record.endedAt = result.endedAt.toISOString();
@@ -77,49 +81,65 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
     throw await fail("failed", "E_RUN_FAILED", failed, result.summary);
   }
 
-  world.progress("verifying artifacts (MANIFEST.json checksums)");
-  const manifest = await verifyManifest(store, modelPrefix);
-  if (!manifest.ok) throw await fail("failed", "E_ARTIFACTS", "artifacts failed verification; nothing registered", manifest.problems);
+  // Whatever fails after Spark (a store error, a missing file) still leaves run.json saying so, never "running".
+  let version: VersionRecord;
+  let parity: ParityReport;
+  try {
+    world.progress("verifying artifacts (MANIFEST.json checksums)");
+    const manifest = await verifyManifest(store, modelPrefix);
+    if (!manifest.ok) throw await fail("failed", "E_ARTIFACTS", "artifacts failed verification; nothing registered", manifest.problems);
 
-  const metricsDoc = await readRecord(store, "metrics", `${modelPrefix}/metrics.json`);
-  record.metrics = metricsDoc?.metrics ?? {};
-  record.sparkApplicationId ??= metricsDoc?.spark?.applicationId ?? null;
+    const metricsDoc = await readRecord(store, "metrics", `${modelPrefix}/metrics.json`);
+    record.metrics = metricsDoc?.metrics ?? {};
+    record.sparkApplicationId ??= metricsDoc?.spark?.applicationId ?? null;
 
-  world.progress("certifying: scoring the parity sample in TypeScript and comparing with Spark");
-  const parity = await certify(store, modelPrefix, spec.parity.tolerance);
-  if (!parity.passed) {
-    const refusal = parityRefusal(parity);
-    throw await fail("failed", "E_PARITY", `${refusal.message}; nothing registered`, refusal.details);
-  }
+    world.progress("certifying: scoring the parity sample in TypeScript and comparing with Spark");
+    parity = await certify(store, modelPrefix, spec.parity.tolerance);
+    if (!parity.passed) {
+      const refusal = parityRefusal(parity);
+      throw await fail("failed", "E_PARITY", `${refusal.message}; nothing registered`, refusal.details);
+    }
 
-  const { descriptor } = await loadDescriptor(store, modelPrefix);
-  const version = await registerVersion(
-    store,
-    {
-      model,
-      algorithm: descriptor.algorithm,
-      task: descriptor.task,
-      artifacts: { store: store.location, prefix: modelPrefix, manifestSha256: manifest.manifestSha256, files: manifest.manifest.files.length, bytes: manifest.bytes },
-      metrics: record.metrics,
-      parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, labelMismatches: parity.labelMismatches, passed: parity.passed },
-      ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
-      lineage: {
-        runId,
-        job: spec.name,
-        specFile: job.file,
-        specSha256: job.sha256,
-        ...(job.profile ? { profile: job.profile } : {}),
-        gitCommit: git.commit,
-        gitDirty: git.dirty,
-        data: { train: redact(spec.data.train), format: spec.data.format },
-        parentVersion: null,
+    const ledger = await settleInputLedger({ store, env: world.env, train: spec.data.train, runPrefix: prefix, before: inputsBefore });
+    if (!ledger.ok) throw await fail("failed", "E_INPUT_CHANGED", `${ledger.message}; nothing registered`, ledger.details);
+    for (const w of ledger.warnings) world.progress(`warning: ${redact(w)}`);
+
+    const { descriptor } = await loadDescriptor(store, modelPrefix);
+    version = await registerVersion(
+      store,
+      {
+        model,
+        algorithm: descriptor.algorithm,
+        task: descriptor.task,
+        artifacts: { store: store.location, prefix: modelPrefix, manifestSha256: manifest.manifestSha256, files: manifest.manifest.files.length, bytes: manifest.bytes },
+        metrics: record.metrics,
+        parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, labelMismatches: parity.labelMismatches, passed: parity.passed },
+        ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
+        lineage: {
+          runId,
+          job: spec.name,
+          specFile: job.file,
+          specSha256: job.sha256,
+          ...(job.profile ? { profile: job.profile } : {}),
+          gitCommit: git.commit,
+          gitDirty: git.dirty,
+          data: { train: redact(spec.data.train), format: spec.data.format },
+          parentVersion: null,
+          ...ledger.lineage,
+        },
       },
-    },
-    world.now,
-  );
-  record.status = "succeeded";
-  record.registeredVersion = version.version;
-  await writeRunRecord(store, record);
+      world.now,
+    );
+    record.status = "succeeded";
+    record.registeredVersion = version.version;
+    await writeRunRecord(store, record);
+  } catch (err) {
+    if (record.status === "running") {
+      const code = err instanceof FatalError ? err.code : "E_RUN_FAILED";
+      await fail("failed", code, err instanceof Error ? err.message : String(err), []).catch(() => undefined);
+    }
+    throw err;
+  }
 
   const promotion = spec.promote ? await promote(store, model, version, spec.promote) : null;
   return { runId, model, version, parity, promotion, durationSeconds: record.durationSeconds };

@@ -35,3 +35,6 @@ export function listPrefix(loc: S3Location, prefix: string): string {
   if (!trimmed || trimmed === ".") return loc.prefix ? `${loc.prefix}/` : "";
   return `${objectKey(loc, trimmed)}/`;
 }
+
+// An ETag as S3 sends it ("…" or W/"…") without its quotes.
+export const unquoteEtag = (etag: string | undefined): string => (etag ?? "").replace(/^(W\/)?"|"$/g, "");

@@ -4,10 +4,10 @@ import type { S3Handle } from "./s3-client.js";
 import { resolveCacheDir } from "./blob-cache.js";
 import { attemptsOf, errorName, isNetworkFailure, s3Failure, statusOf } from "./s3-errors.js";
 import { resolveS3Settings, type S3Options, type S3Settings } from "./s3-config.js";
-import { formatS3Location, listPrefix, objectKey, parseS3Location, type S3Location } from "./s3-location.js";
+import { formatS3Location, listPrefix, objectKey, parseS3Location, unquoteEtag, type S3Location } from "./s3-location.js";
 import type { CreateResult, GetResult, HeadResult, RangeResult, Store, SwapResult } from "./types.js";
 
-const unquote = (etag: string | undefined): string => (etag ?? "").replace(/^(W\/)?"|"$/g, "");
+const unquote = unquoteEtag;
 const bytes = (body: Uint8Array | string) => (typeof body === "string" ? Buffer.from(body, "utf8") : body);
 const isMissing = (err: unknown) => errorName(err) === "NoSuchKey" || errorName(err) === "NotFound" || statusOf(err) === 404;
 // 412: the condition failed; 409: another conditional write to the key was in flight (AWS asks to retry).

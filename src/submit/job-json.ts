@@ -21,6 +21,7 @@ export function jobJson(spec: JobSpec): string {
       format: data.format,
       options: data.options,
       validation: { fraction: data.validation.fraction, seed: data.validation.seed },
+      ...(data.partitionColumn !== undefined ? { partitionColumn: data.partitionColumn } : {}),
     },
     parity: { rows: spec.parity.rows },
   });

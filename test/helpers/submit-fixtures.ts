@@ -1,6 +1,6 @@
 // Shared fixtures for the submit tests: a valid spec with defaults applied, and a plan runner.
 import { jobSpecSchema, type JobSpec } from "../../src/jobspec/schema.js";
-import { buildPlan, type PlanResult } from "../../src/submit/index.js";
+import { buildPlan, type PlanResult, type SparkBuild } from "../../src/submit/index.js";
 
 export const ROOT = "/opt/mlship-checkout";
 export const SPARK_SUBMIT = "/opt/spark/bin/spark-submit";
@@ -27,7 +27,7 @@ export function makeSpec(over: Record<string, unknown> = {}): JobSpec {
 
 export function plan(
   over: Record<string, unknown> = {},
-  opts: { env?: Record<string, string | undefined>; outUri?: string; secrets?: string[] } = {},
+  opts: { env?: Record<string, string | undefined>; outUri?: string; secrets?: string[]; sparkBuild?: SparkBuild; eventLogDir?: string } = {},
 ): PlanResult {
   return buildPlan({
     spec: makeSpec(over),
@@ -38,6 +38,8 @@ export function plan(
     env: opts.env ?? {},
     runDir: RUN_DIR,
     secrets: opts.secrets ?? [],
+    ...(opts.sparkBuild ? { sparkBuild: opts.sparkBuild } : {}),
+    ...(opts.eventLogDir ? { eventLogDir: opts.eventLogDir } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 // The HttpError a route function throws (any other error, or none, fails the test).
-import { HttpError } from "../../src/serve/errors.js";
+import { HttpError } from "../../src/serve/protocol/errors.js";
 
 export function thrown(f: () => unknown): HttpError {
   try {

@@ -1,6 +1,6 @@
 // End to end on real local Spark: both example jobs train, certify and register; bad runs register nothing.
 import { describe, expect, it, beforeAll } from "vitest";
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { mlship, projectRoot } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -43,6 +43,17 @@ describe("mlship train on real local Spark", () => {
     expect(readFileSync(join(store, "runs", "churn", v.lineage.runId, "driver.log"), "utf8")).toContain("mlship: ");
     const list = await mlship(["models", "list", "--store", store, "--json"]);
     expect(JSON.parse(list.stdout).models).toEqual([expect.objectContaining({ model: "churn", latest: 1, aliases: { staging: 1 } })]);
+  });
+
+  it("records the input file Spark read in the version's lineage (the ledger), and models show counts it", async () => {
+    const show = await mlship(["models", "show", "churn@1", "--store", store, "--json"]);
+    const v = JSON.parse(show.stdout);
+    const part = join(projectRoot, "data", "churn", "part-0.parquet");
+    expect(v.lineage.inputFiles).toEqual([{ path: `file://${part}`, size: statSync(part).size, mtime: statSync(part).mtime.toISOString() }]);
+    expect(v.lineage.watermark).toBeUndefined();
+    expect(v.ledger).toEqual({ files: 1, bytes: statSync(part).size, watermark: null });
+    const text = await mlship(["models", "show", "churn@1", "--store", store]);
+    expect(text.stdout).toMatch(/^ {2}consumed {4}1 input file \(\d+ bytes\)$/m);
   });
 
   it("trains the regression job with its certificate passing", async () => {
@@ -131,5 +142,59 @@ PY
     expect(r.stderr).toMatch(/artifacts failed verification/);
     expect(r.stderr).toMatch(/portable\/stages\/.*\.arrow: sha256 does not match MANIFEST.json/);
     expect(versionsOf(s, "churn")).toEqual([]);
+  });
+});
+
+describe("the input ledger on partitioned data", () => {
+  // Two day= partitions, each a copy of the churn data; data.partitionColumn names the partition column.
+  const data = join(work, "churn-by-day");
+  for (const day of ["2026-12-01", "2026-12-02"]) {
+    mkdirSync(join(data, `day=${day}`), { recursive: true });
+    copyFileSync(join(projectRoot, "data", "churn", "part-0.parquet"), join(data, `day=${day}`, "part-0.parquet"));
+  }
+  writeFileSync(join(data, "_SUCCESS"), "");
+  const spec = join(work, "churn-by-day.yaml");
+  writeFileSync(
+    spec,
+    readFileSync(join(projectRoot, "jobs", "quickstart.yaml"), "utf8")
+      .replace("train: ${MLSHIP_DATA:-data}/churn", `train: ${data}\n  partitionColumn: day`)
+      .replace(/^promote:[\s\S]*?(?=^\S)/m, ""),
+  );
+
+  it("records every partition file and the watermark max(day)", async () => {
+    const s = storeOf("by-day");
+    const r = await mlship(["train", spec, "--store", s, "--json", "--quiet"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const v = JSON.parse((await mlship(["models", "show", "churn@1", "--store", s, "--json"])).stdout);
+    expect(v.lineage.inputFiles.map((f: { path: string }) => f.path)).toEqual([`file://${data}/day=2026-12-01/part-0.parquet`, `file://${data}/day=2026-12-02/part-0.parquet`]);
+    expect(v.lineage.watermark).toEqual({ column: "day", value: "2026-12-02" });
+    expect(v.ledger).toMatchObject({ files: 2, watermark: { column: "day", value: "2026-12-02" } });
+    const text = await mlship(["models", "show", "churn@1", "--store", s]);
+    expect(text.stdout).toContain('  watermark   day = "2026-12-02"');
+  });
+
+  it("refuses a run whose input files changed while Spark ran: exit 1, nothing registered, the reason recorded", async () => {
+    // A SPARK_HOME whose spark-submit runs the real one, then drops a new partition into the data.
+    const home = join(work, "appending-spark-home");
+    mkdirSync(join(home, "bin"), { recursive: true });
+    const late = join(data, "day=2026-12-03");
+    writeFileSync(
+      join(home, "bin", "spark-submit"),
+      `#!/usr/bin/env bash
+set -e
+unset SPARK_HOME
+"${join(projectRoot, ".venv", "bin", "spark-submit")}" "$@"
+mkdir -p "${late}" && cp "${join(data, "day=2026-12-01", "part-0.parquet")}" "${late}/part-0.parquet"
+`,
+    );
+    chmodSync(join(home, "bin", "spark-submit"), 0o755);
+    const s = storeOf("changed-inputs");
+    const r = await mlship(["train", spec, "--store", s, "--quiet"], { env: { SPARK_HOME: home, PYSPARK_PYTHON: join(projectRoot, ".venv", "bin", "python") } });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/the input files changed while Spark was reading them/);
+    expect(r.stderr).toContain(`added: file://${late}/part-0.parquet`);
+    expect(versionsOf(s, "churn")).toEqual([]);
+    const runDir = join(s, "runs", "churn", readdirSync(join(s, "runs", "churn"))[0]!);
+    expect(JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"))).toMatchObject({ status: "failed", errorCode: "E_INPUT_CHANGED", error: expect.stringMatching(/input files changed/) });
   });
 });

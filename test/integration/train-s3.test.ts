@@ -115,6 +115,14 @@ describe("mlship train with an S3 store", () => {
     expect(show.exitCode, show.stderr).toBe(0);
     expect(show.stdout).toContain(`"version": ${out.version}`);
 
+    // The ledger: the S3 objects Spark read, with their ETags, as s3:// paths.
+    const shown = JSON.parse(show.stdout);
+    const dataKeys = readdirSync(join(projectRoot, "data", "churn")).filter((n) => n.endsWith(".parquet"));
+    expect(shown.lineage.inputFiles).toEqual(
+      dataKeys.map((f) => ({ path: `${dataUri.replace(/^s3a:/, "s3:")}/${f}`, size: readFileSync(join(projectRoot, "data", "churn", f)).length, etag: expect.stringMatching(/^[0-9a-f]{32}$/) })),
+    );
+    expect(shown.ledger).toMatchObject({ files: dataKeys.length, watermark: null });
+
     // The registered artifacts are in S3, written by Spark (spark/) and pyarrow (portable/, MANIFEST.json).
     const runPrefix = `runs/churn-s3/${out.runId}`;
     const keys = await store.list(runPrefix);

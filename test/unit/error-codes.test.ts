@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, EXIT, exitCodeOf, type ErrorCode, type ErrorCodeEntry } from "../../src/error-codes.js";
 import { FatalError, SpecError, StoreRecordError, UserError } from "../../src/errors.js";
-import { CODES as HTTP_CODES } from "../../src/serve/errors.js";
+import { CODES as HTTP_CODES } from "../../src/serve/protocol/errors.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -35,7 +35,7 @@ function section(markdown: string, heading: string): string {
 }
 
 describe("the error catalogue", () => {
-  it("has every code that src/ uses (the HTTP API's codes are src/serve/errors.ts's own table)", () => {
+  it("has every code that src/ uses (the HTTP API's codes are src/serve/protocol/errors.ts's own table)", () => {
     const missing = [...codesIn("src", ".ts")].filter(([code]) => !(code in ERROR_CODES) && !httpCodes.has(code)).map(([code, files]) => `${code} (${files.join(", ")})`);
     expect(missing).toEqual([]);
   });

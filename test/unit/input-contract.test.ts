@@ -8,10 +8,10 @@ import { inputRules } from "../../src/model/input/contract.js";
 import { javaDoubleString, javaFloatString, numberToSparkString, parseSparkDouble } from "../../src/model/input/spark-cast.js";
 import { inputsMetadata } from "../../src/model/input/metadata.js";
 import { thrown } from "../helpers/thrown.js";
-import { infer, modelMetadata } from "../../src/serve/oip.js";
-import { predictRecords } from "../../src/serve/records.js";
-import { predictArrow } from "../../src/serve/arrow.js";
-import { servedVersion } from "../../src/serve/served.js";
+import { infer, modelMetadata } from "../../src/serve/protocol/oip.js";
+import { predictRecords } from "../../src/serve/protocol/records.js";
+import { predictArrow } from "../../src/serve/protocol/arrow.js";
+import { servedVersion } from "../../src/serve/runtime/served.js";
 import { scoreFrame } from "../../src/predict/score.js";
 import type { VersionRecord } from "../../src/registry/index.js";
 import { descriptor, linearTable, table } from "../helpers/portable.js";
@@ -285,7 +285,8 @@ describe("one contract on every route: refusals, extra fields, strict mode, on_i
 
 describe("bad input to the new inputs", () => {
   it("?on_invalid= takes fail or skip; anything else is a reason, answered 400 by the routes", async () => {
-    const { requestPolicy, DEFAULT_POLICY } = await import("../../src/serve/inputs.js");
+    const { requestPolicy } = await import("../../src/serve/protocol/inputs.js");
+    const { DEFAULT_POLICY } = await import("../../src/serve/runtime/options.js");
     expect(requestPolicy(DEFAULT_POLICY, { on_invalid: "skip" })).toEqual({ mode: "lenient", onInvalid: "skip" });
     expect(requestPolicy(DEFAULT_POLICY, {})).toBe(DEFAULT_POLICY);
     expect(requestPolicy(DEFAULT_POLICY, { on_invalid: ["skip", "fail"] })).toMatch(/^on_invalid: expected "fail" or "skip"/);

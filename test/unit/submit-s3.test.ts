@@ -1,8 +1,8 @@
 // S3 access in the spark-submit plan: hadoop-aws from the Spark build's Hadoop version, s3a settings from the
 // same environment the CLI's S3 client reads, the Ivy cache, the event log, and no secret on the command line.
 import { describe, expect, it } from "vitest";
-import { buildPlan, hadoopVersionOf, ivyCacheDir, s3aConf, type SparkBuild } from "../../src/submit/index.js";
-import { makeSpec, mask, ROOT, RUN_DIR, RUN_ID, SPARK_SUBMIT } from "../helpers/submit-fixtures.js";
+import { hadoopVersionOf, ivyCacheDir, s3aConf, type SparkBuild } from "../../src/submit/index.js";
+import { mask, plan, RUN_ID } from "../helpers/submit-fixtures.js";
 
 const BUILD: SparkBuild = {
   jarsDir: "/opt/spark/jars",
@@ -21,18 +21,8 @@ const ENV = {
 };
 
 function planWith(over: Record<string, unknown>, opts: { env?: Record<string, string | undefined>; outUri?: string; build?: SparkBuild | null; eventLogDir?: string } = {}) {
-  return buildPlan({
-    spec: makeSpec(over),
-    runId: RUN_ID,
-    outUri: opts.outUri ?? S3_OUT,
-    projectRoot: ROOT,
-    sparkSubmit: SPARK_SUBMIT,
-    env: opts.env ?? ENV,
-    runDir: RUN_DIR,
-    secrets: [],
-    ...(opts.build === null ? {} : { sparkBuild: opts.build ?? BUILD }),
-    ...(opts.eventLogDir ? { eventLogDir: opts.eventLogDir } : {}),
-  });
+  const sparkBuild = opts.build === null ? undefined : (opts.build ?? BUILD);
+  return plan(over, { env: opts.env ?? ENV, outUri: opts.outUri ?? S3_OUT, ...(sparkBuild ? { sparkBuild } : {}), ...(opts.eventLogDir ? { eventLogDir: opts.eventLogDir } : {}) });
 }
 
 function argv(over: Record<string, unknown> = {}, opts: Parameters<typeof planWith>[1] = {}): string[] {

@@ -7,6 +7,7 @@ import { getTags, getVersionEntry, parseModelRef, resolveModelRef, scanAliases, 
 import { loadStoredModel, verifyRegisteredArtifacts } from "../../certify/index.js";
 import { inputsMetadata, type InputMetadata } from "../../model/input/metadata.js";
 import type { Store } from "../../store/types.js";
+import { consumedSummary } from "../../ledger/lineage.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const { model, selector } = parseModelRef(ref);
@@ -28,8 +29,10 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   const aliases = scanned.aliases.filter((a) => a.version === record.version).map((a) => a.alias);
   const tags = await getTags(store, model, record.version);
   const inputs = await inputsOf(store, record);
+  const consumed = consumedSummary(record.lineage);
+  const ledger = consumed || record.lineage.watermark ? { ...(consumed ?? { files: null, bytes: null }), watermark: record.lineage.watermark ?? null } : null;
   if (opts.json) {
-    printJson(ctx, { ...record, aliases, tags, deleted, inputs: Array.isArray(inputs) ? inputs : null, ...(typeof inputs === "string" ? { inputsError: inputs } : {}) });
+    printJson(ctx, { ...record, aliases, tags, deleted, ledger, inputs: Array.isArray(inputs) ? inputs : null, ...(typeof inputs === "string" ? { inputsError: inputs } : {}) });
     return 0;
   }
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
@@ -45,6 +48,8 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   println(ctx, `  spec        ${record.lineage.specFile} sha256:${record.lineage.specSha256.slice(0, 12)}${record.lineage.profile ? ` profile ${record.lineage.profile}` : ""}`);
   println(ctx, `  git         ${record.lineage.gitCommit ?? "-"}${record.lineage.gitDirty ? " (uncommitted changes)" : ""}`);
   println(ctx, `  data        ${record.lineage.data.train} (${record.lineage.data.format})`);
+  if (consumed) println(ctx, `  consumed    ${consumed.files} input file${consumed.files === 1 ? "" : "s"} (${consumed.bytes} bytes)`);
+  if (record.lineage.watermark) println(ctx, `  watermark   ${record.lineage.watermark.column} = ${JSON.stringify(record.lineage.watermark.value)}`);
   if (record.lineage.parentVersion != null) println(ctx, `  parent      ${record.model}@${record.lineage.parentVersion}`);
   println(ctx, `  artifacts   ${record.artifacts.store}/${record.artifacts.prefix} (${record.artifacts.files} files, ${record.artifacts.bytes} bytes)`);
   if (typeof inputs === "string") println(ctx, `  inputs      unavailable: ${inputs}`);
