@@ -87,3 +87,24 @@ def test_units_are_in_range_for_any_seed(spark, seed: int) -> None:
     frame = _frame(spark, _rows(0, 200))
     units = [r[0] for r in frame.select(split_unit(frame, seed)).collect()]
     assert all(0.0 <= x < 1.0 for x in units) and len(set(units)) == 200
+
+
+def test_prepare_carries_the_key_for_split_and_checks_it(spark) -> None:
+    from mlship_runtime.errors import MlshipError
+    from mlship_runtime.job import Features, TrainJob, parse_job
+    from mlship_runtime.prepare import prepare
+
+    job = TrainJob(name="t", algorithm="linear_regression", label="y", features=Features(numeric=["a"], categorical=[]),
+                   train_path="/t", validation_key="id")
+    raw = spark.createDataFrame([(float(i), float(i), f"u{i % 3}") for i in range(30)], "y double, a double, id string")
+    prepared = prepare(raw, job)
+    assert prepared.frame.columns == ["y", "a", SPLIT_KEY_COLUMN]
+    train, validation = split(prepared.frame, 0.4, 1)
+    assert train.columns == ["y", "a"] and train.count() + validation.count() == 30
+    with pytest.raises(MlshipError) as raised:
+        prepare(raw.drop("id"), job)
+    assert 'data.validation.key column "id" not found' in raised.value.problems[0]
+    text = '{"model": {"algorithm": "linear_regression", "label": "y", "features": {"numeric": ["a"]}}, ' \
+           '"data": {"train": "/t", "validation": {"fraction": 0.2, "seed": 1, "key": "id"}}}'
+    assert parse_job(text).validation_key == "id"
+    assert parse_job(text.replace(', "key": "id"', "")).validation_key is None
