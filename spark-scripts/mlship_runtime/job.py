@@ -65,6 +65,7 @@ class TrainJob:
     options: dict[str, Scalar] = field(default_factory=dict)
     validation_fraction: float = 0.2
     validation_seed: int = 42
+    validation_key: str | None = None  # data.validation.key: the split hashes this column alone, not the whole row
     params: dict[str, Param] = field(default_factory=dict)
     parity_rows: int = 1000
     partition_column: str | None = None  # data.partitionColumn: its max is reported as the ledger's watermark
@@ -319,6 +320,7 @@ def parse_job(text: str) -> TrainJob:
         options=r.scalars(data, "options", "data.options"),
         validation_fraction=r.number(validation, "fraction", "data.validation.fraction", 0.2, 0.0, 1.0),
         validation_seed=r.integer(validation, "seed", "data.validation.seed", 42),
+        validation_key=r.string(validation, "key", "data.validation.key") if "key" in validation else None,
         params=r.params(model, "params", "model.params"),
         parity_rows=r.integer(parity, "rows", "parity.rows", 1000, lo=MIN_PARITY_ROWS),
         partition_column=r.string(data, "partitionColumn", "data.partitionColumn") if "partitionColumn" in data else None,

@@ -13,13 +13,14 @@ from .columns import LABEL_COLUMN, col, describe, is_atomic, is_number, label_co
 from .errors import MlshipError
 from .job import CLASSIFIERS, TREE_ALGORITHMS, TrainJob
 from .naive_bayes import naive_bayes_problems
+from .split import SPLIT_KEY_COLUMN
 
 # Above this many distinct label values the column is almost surely not a class label.
 MAX_LABEL_VALUES = 1000
 
 # Columns the pipeline creates; a label or feature with one of these names would be overwritten.
 RESERVED_COLUMNS = ("features", "prediction", "probability", "rawPrediction", "numeric__vector", "numeric__scaled",
-                    "numeric__normalized", LABEL_COLUMN)
+                    "numeric__normalized", LABEL_COLUMN, SPLIT_KEY_COLUMN)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,17 @@ def column_problems(schema: T.StructType, job: TrainJob) -> list[str]:
             problems.append(_not_found("categorical feature", name, columns))
         elif not is_atomic(types[name]):
             problems.append(f'categorical feature "{name}" has type {describe(types[name])}; expected text or numbers')
+    if job.validation_key is not None and job.validation_key not in types:
+        problems.append(_not_found("data.validation.key", job.validation_key, columns))
+    elif job.validation_key is not None and not is_atomic(types[job.validation_key]):
+        problems.append(f'data.validation.key column "{job.validation_key}" has type '
+                        f'{describe(types[job.validation_key])}; expected text or numbers')
     return problems
+
+
+def _split_key(job: TrainJob) -> list[Column]:
+    """The key column the split hashes, when data.validation.key names one (split() drops it again)."""
+    return [col(job.validation_key).alias(SPLIT_KEY_COLUMN)] if job.validation_key else []
 
 
 def _valid_number(c: Column) -> Column:
@@ -175,7 +186,7 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
         raise MlshipError(problems, code="data")
     if not job.label:  # clustering: the features alone
         frame = df.select(*[col(c).cast("double").alias(c) for c in job.features.numeric],
-                          *[col(c).cast("string").alias(c) for c in job.features.categorical])
+                          *[col(c).cast("string").alias(c) for c in job.features.categorical], *_split_key(job))
         return Prepared(frame=frame, label="", label_values=None, rows=int(stats["rows"]), dropped_labels=0)
     label = col(job.label)
     if values is None:
@@ -189,6 +200,7 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
         label_expr.alias(label_column(job.label)),
         *[col(c).cast("double").alias(c) for c in job.features.numeric],
         *[col(c).cast("string").alias(c) for c in job.features.categorical],
+        *_split_key(job),
     )
     return Prepared(frame=frame, label=label_column(job.label), label_values=values, rows=int(stats["labels"]),
                     dropped_labels=int(stats["rows"] - stats["labels"]))

@@ -19,6 +19,7 @@ from .ledger import READ_FILES, read_report
 from .pipeline import build_pipeline
 from .prepare import prepare
 from .progress import Log, Now, progress, utc_now
+from .split import split
 from .storage import open_out, write_json
 
 
@@ -29,12 +30,6 @@ def fit_pipeline(job: TrainJob, train: DataFrame) -> PipelineModel:
         return build_pipeline(job.features, estimator).fit(train)
     except Exception as exc:  # Spark's own message (bad param value, diverging solver, ...) is the useful part.
         raise MlshipError([f"fitting {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
-
-
-def split(frame: DataFrame, fraction: float, seed: int) -> tuple[DataFrame, DataFrame]:
-    """Training and validation splits of a cached frame (randomSplit is only repeatable on stable input)."""
-    train, validation = frame.randomSplit([1.0 - fraction, fraction], seed=seed)
-    return train, validation
 
 
 def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, *, log: Log = progress,
@@ -59,7 +54,8 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
     write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, report)
     frame = prepared.frame.cache()
     try:
-        train, validation = split(frame, job.validation_fraction, job.validation_seed)
+        train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
+                                  label_values=prepared.label_values)
         n_train, n_validation = train.count(), validation.count()
         if n_train == 0 or n_validation == 0:
             raise MlshipError([f"the split left {n_train} training and {n_validation} validation rows; "

@@ -85,9 +85,13 @@ function defineSchemas() {
       .strictObject({
         fraction: z.number().gt(0).lt(1).default(0.2),
         seed: z.number().int().default(42),
+        // The column whose value alone places a row in the split (an id); else the whole row is hashed.
+        key: z.string().min(1).optional(),
       })
       .default({ fraction: 0.2, seed: 42 }),
     partitionColumn: z.string().min(1).optional(),
+    // The new data `mlship update` trains on (a path or glob), when not decided by the ledger (docs/updating.md).
+    new: z.string().min(1).optional(),
   });
 
   const sparkSchema = z.strictObject({

@@ -41,6 +41,7 @@ export const lineageSchema = z.looseObject({
   inputFiles: z.array(inputFileSchema).optional(),
   inputFilesRef: z.looseObject({ key: z.string(), sha256, files: count, bytes: count }).optional(),
   watermark: watermarkSchema.optional(),
+  updateKey: sha256.optional(),
 });
 
 export const parityFigureSchema = z.looseObject({

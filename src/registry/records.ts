@@ -15,6 +15,8 @@ export interface Lineage {
   inputFiles?: InputFile[];
   inputFilesRef?: { key: string; sha256: string; files: number; bytes: number };
   watermark?: Watermark;
+  // Set by `mlship update` (src/update/key.ts): a retried update finds the child it already registered by this key.
+  updateKey?: string;
 }
 
 // The highest data.partitionColumn value in the training data (null when every value was null).

@@ -20,7 +20,7 @@ export function jobJson(spec: JobSpec): string {
       train: data.train,
       format: data.format,
       options: data.options,
-      validation: { fraction: data.validation.fraction, seed: data.validation.seed },
+      validation: { fraction: data.validation.fraction, seed: data.validation.seed, ...(data.validation.key !== undefined ? { key: data.validation.key } : {}) },
       ...(data.partitionColumn !== undefined ? { partitionColumn: data.partitionColumn } : {}),
     },
     parity: { rows: spec.parity.rows },

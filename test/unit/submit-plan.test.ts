@@ -299,6 +299,14 @@ describe("options", () => {
     const spec = makeSpec({ parity: { rows: 500 }, description: "not sent", data: { train: "s3a://d/", partitionColumn: "day" } });
     expect(jobJson(spec)).toMatchInlineSnapshot(`"{"name":"churn","model":{"algorithm":"logistic_regression","params":{"maxIter":50},"label":"churned","features":{"numeric":["tenure"],"categorical":["contract"],"impute":"mean","scale":false,"categoricalEncoding":"onehot"}},"data":{"train":"s3a://d/","format":"parquet","options":{},"validation":{"fraction":0.2,"seed":42},"partitionColumn":"day"},"parity":{"rows":500}}"`);
   });
+
+  // data.validation.key is sent only when set (the trainer hashes that column alone); data.new never (update reads it).
+  it("sends data.validation.key when set, and never data.new", () => {
+    const spec = makeSpec({ data: { train: "d/", validation: { fraction: 0.2, seed: 42, key: "customer_id" }, new: "d/day=2*" } });
+    const data = JSON.parse(jobJson(spec)).data;
+    expect(data.validation).toEqual({ fraction: 0.2, seed: 42, key: "customer_id" });
+    expect(data).not.toHaveProperty("new");
+  });
 });
 
 describe("categorical encoding in the job JSON", () => {

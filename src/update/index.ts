@@ -1,0 +1,4 @@
+// What `mlship update` trains on: the pure planner over the ledger, and the idempotency key (docs/updating.md).
+export { planUpdate, type ChainVersion, type PlanInput, type Predicate, type UpdatePlan } from "./plan.js";
+export { retriedChild, updateKey, type KeyInput } from "./key.js";
+export { aboveWatermark, chainWatermark, partitionValue } from "./partition.js";
