@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from pyspark import cloudpickle
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from ..columns import col
+
+# The per-partition functions below run in Python workers, which may not have mlship_runtime on their path (a local
+# driver's workers do not; only cluster mode ships the runtime zip): send this module's code with them by value.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 CHUNK_ROWS = 4096  # rows turned into one numpy block inside an executor: bounds its memory at CHUNK_ROWS x p
 
