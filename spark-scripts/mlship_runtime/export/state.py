@@ -71,10 +71,10 @@ def _stage_state(doc: StateDoc, i: int, stage: Transformer, export: StageExport,
         else:
             entry.update(state="frozen", reason=f"strategy {strategy} is a quantile; kept as fitted")
     elif kind == "string_indexer":
-        rows = []
-        for c, labels in zip(export.fields["inputCols"], stage.labelsArray):
-            counts = {v: n for v, n in S.value_counts(frame, c) if v is not None}
-            rows += [(c, j, label, counts.get(label, 0)) for j, label in enumerate(labels)]
+        cols = export.fields["inputCols"]
+        counts = S.level_counts(frame, cols)
+        rows = [(c, j, label, counts[c].get(label, 0)) for c, labels in zip(cols, stage.labelsArray)
+                for j, label in enumerate(labels)]
         table = pa.table({"column": pa.array([r[0] for r in rows], UTF8), "index": pa.array([r[1] for r in rows], I32),
                           "label": pa.array([r[2] for r in rows], UTF8), "count": pa.array([r[3] for r in rows], I64)})
         entry.update(state="merge", file=doc.add(f"stage_{i}_string_indexer", table,

@@ -53,34 +53,18 @@ class VectorStats:
         return np.maximum(np.abs(self.min), np.abs(self.max))
 
 
-def _vector_partition(rows: Iterable[Any]) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """One partition's (n, mean, M2, min, max), blocks merged with Chan's rule."""
-    acc = None
-    for block in _chunks(rows):
-        x = np.vstack([_dense(r[0]) for r in block])
-        mean = x.mean(axis=0)
-        part = (x.shape[0], mean, ((x - mean) ** 2).sum(axis=0), x.min(axis=0), x.max(axis=0))
-        acc = part if acc is None else _chan(acc, part)
-    if acc is not None:
-        yield acc
-
-
-def _chan(a: tuple, b: tuple) -> tuple:
-    """Chan et al.'s pairwise merge of (n, mean, M2, min, max)."""
-    n = a[0] + b[0]
-    delta = b[1] - a[1]
-    mean = a[1] + delta * (b[0] / n)
-    m2 = a[2] + b[2] + delta ** 2 * (a[0] * b[0] / n)
-    return n, mean, m2, np.minimum(a[3], b[3]), np.maximum(a[4], b[4])
-
-
 def vector_stats(frame: DataFrame, column: str) -> VectorStats | None:
-    """n, mean, M2, min and max per element of a vector column (None on no rows)."""
-    rdd = frame.select(col(column)).rdd.mapPartitions(_vector_partition)
-    if rdd.isEmpty():
+    """n, mean, M2, min and max per element of a vector column (None on no rows), in one JVM aggregate
+    (Spark's Summarizer, the one its scalers fit with; M2 = variance x (n - 1), its variance being unbiased)."""
+    from pyspark.ml.stat import Summarizer
+
+    summary = Summarizer.metrics("count", "mean", "variance", "min", "max")
+    row = frame.select(summary.summary(col(column)).alias("s")).first()
+    if row is None or row["s"] is None or int(row["s"]["count"]) == 0:
         return None
-    n, mean, m2, lo, hi = rdd.treeReduce(_chan)
-    return VectorStats(int(n), mean, m2, lo, hi)
+    s = row["s"]
+    n = int(s["count"])
+    return VectorStats(n, _dense(s["mean"]), _dense(s["variance"]) * (n - 1), _dense(s["min"]), _dense(s["max"]))
 
 
 @dataclass
@@ -191,6 +175,17 @@ def imputer_sums(frame: DataFrame, columns: list[str], missing: float) -> dict[s
         aggs += [F.count(value).alias(f"n{i}"), F.sum(value).alias(f"s{i}")]
     row = frame.agg(*aggs).first()
     return {name: (int(row[f"n{i}"]), float(row[f"s{i}"] or 0.0)) for i, name in enumerate(columns)}
+
+
+def level_counts(frame: DataFrame, columns: list[str]) -> dict[str, dict[str, int]]:
+    """Per string column, each non-null value's row count: one grouped job for all the columns."""
+    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), col(name).alias("v")) for i, name in enumerate(columns)]))
+    rows = (frame.select(pairs.alias("p")).where(F.col("p.v").isNotNull())
+            .groupBy(F.col("p.c").alias("c"), F.col("p.v").alias("v")).count().collect())
+    counts: dict[str, dict[str, int]] = {name: {} for name in columns}
+    for r in rows:
+        counts[columns[int(r["c"])]][r["v"]] = int(r["count"])
+    return counts
 
 
 def value_counts(frame: DataFrame, name: str, present: Any | None = None) -> list[tuple[Any, int]]:
