@@ -64,6 +64,9 @@ export const versionRecordSchema = z.looseObject({
   parity: parityFigureSchema,
   sparkVersion: z.string().optional(),
   lineage: lineageSchema,
+  // The update modes the version's training state enables (model/state/state.json); absent on versions trained
+  // before the state existed, which `mlship update` cannot start from.
+  updateModes: z.array(z.string()).optional(),
 });
 
 export const aliasActionSchema = z.enum(["set", "promote", "rollback"]);
@@ -147,6 +150,14 @@ export const metricsDocSchema = z.looseObject({
   spark: z.looseObject({ applicationId: z.string().nullable().optional() }).optional(),
 });
 
+// runs/<job>/<run-id>/model/state/state.json (written by the Spark side; docs/portable-model.md, "Training state")
+export const trainingStateSchema = z.looseObject({
+  formatVersion: int,
+  algorithm: z.string(),
+  updateModes: z.array(z.string()),
+  files: z.array(z.looseObject({ path: relativePath, holds: z.string() })),
+});
+
 // The record kinds by name: what an error calls a record, and its schema.
 export const RECORD_KINDS = {
   version: versionRecordSchema,
@@ -156,6 +167,7 @@ export const RECORD_KINDS = {
   run: runRecordSchema,
   manifest: manifestSchema,
   metrics: metricsDocSchema,
+  trainingState: trainingStateSchema,
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

@@ -43,6 +43,8 @@ export interface VersionRecord {
   metrics: Record<string, number>;
   parity: ParityFigure;
   sparkVersion?: string;
+  // The update modes its training state enables (docs/updating.md); absent on versions trained before the state.
+  updateModes?: string[];
   lineage: Lineage;
 }
 

@@ -18,6 +18,7 @@ import { archiveEventLog } from "./eventlog.js";
 import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { planRun, type LoadedJob } from "./plan-run.js";
 import { settleInputLedger } from "./input-ledger.js";
+import { trainingStateModes } from "./training-state.js";
 import { listInputFiles } from "../ledger/index.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
 
@@ -100,6 +101,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
       throw await fail("failed", "E_PARITY", `${refusal.message}; nothing registered`, refusal.details);
     }
 
+    const updateModes = await trainingStateModes(manifest.artifacts);
+
     const ledger = await settleInputLedger({ store, env: world.env, train: spec.data.train, runPrefix: prefix, before: inputsBefore });
     if (!ledger.ok) throw await fail("failed", "E_INPUT_CHANGED", `${ledger.message}; nothing registered`, ledger.details);
     for (const w of ledger.warnings) world.progress(`warning: ${redact(w)}`);
@@ -115,6 +118,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
         metrics: record.metrics,
         parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, labelMismatches: parity.labelMismatches, passed: parity.passed },
         ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
+        ...(updateModes ? { updateModes } : {}),
         lineage: {
           runId,
           job: spec.name,

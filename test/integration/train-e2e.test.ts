@@ -56,6 +56,20 @@ describe("mlship train on real local Spark", () => {
     expect(text.stdout).toMatch(/^ {2}consumed {4}1 input file \(\d+ bytes\)$/m);
   });
 
+  it("registers the version's update modes, with its training state listed in the MANIFEST", async () => {
+    const v = JSON.parse((await mlship(["models", "show", "churn@1", "--store", store, "--json"])).stdout);
+    expect(v.updateModes).toEqual(["warm", "retrain"]); // logistic regression: laplace waits for its Hessian
+    const model = join(store, v.artifacts.prefix);
+    const listed = JSON.parse(readFileSync(join(model, "MANIFEST.json"), "utf8")).files.map((f: { path: string }) => f.path);
+    const state = JSON.parse(readFileSync(join(model, "state", "state.json"), "utf8"));
+    expect(state).toMatchObject({ formatVersion: 1, algorithm: "logistic_regression", updateModes: ["warm", "retrain"] });
+    expect(listed).toContain("state/state.json");
+    for (const f of state.files) expect(listed).toContain(f.path);
+    expect(state.stages.filter((s: { state: string }) => s.state === "merge").length).toBeGreaterThan(0);
+    const text = await mlship(["models", "show", "churn@1", "--store", store]);
+    expect(text.stdout).toContain("  updatable   warm, retrain");
+  });
+
   it("trains the regression job with its certificate passing", async () => {
     const r = await mlship(["train", "jobs/house-prices.yaml", "--store", store, "--json", "--quiet"]);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -63,6 +77,10 @@ describe("mlship train on real local Spark", () => {
     expect(j).toMatchObject({ model: "house-prices", version: 1, parity: { passed: true } });
     expect(j.metrics.r2).toBeGreaterThan(0.5);
     expect(Object.keys(j.metrics).sort()).toEqual(["mae", "r2", "rmse"]);
+    const v = JSON.parse((await mlship(["models", "show", "house-prices@1", "--store", store, "--json"])).stdout);
+    expect(v.updateModes).toEqual(["exact", "retrain"]); // the moments are exported
+    const listed = JSON.parse(readFileSync(join(store, v.artifacts.prefix, "MANIFEST.json"), "utf8")).files.map((f: { path: string }) => f.path);
+    expect(listed).toEqual(expect.arrayContaining(["state/state.json", "state/moments.arrow", "state/moments_totals.arrow"]));
   });
 
   it("fails a job whose label column does not exist: exit 1, a clear reason, nothing registered, no secret leaked", async () => {

@@ -19,6 +19,7 @@ from .descriptor import build_descriptor, input_schema, output_columns, stage_fi
 from .manifest import MANIFEST, write_manifest
 from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
 from .stages import check_stages, export_stages, flatten
+from .state import STATE_DIR, export_state
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def export_pipeline(
     clock: Callable[[], float] = time.monotonic,
     now: Now = utc_now,
 ) -> ExportResult:
-    """Write spark/, portable/, parity.arrow, metrics.json and, last, MANIFEST.json under `out_uri`.
+    """Write spark/, portable/, state/, parity.arrow, metrics.json and, last, MANIFEST.json under `out_uri`.
 
     For a user's own PySpark script::
 
@@ -79,7 +80,8 @@ def export_pipeline(
     - `label`: the label column ("" for KMeans, which has none); `label_values`: the original text labels in index order when
       the label was indexed before the pipeline (None for numeric labels); `label_name`: the label's name as the
       descriptor records it, when `label` is a renamed copy (Spark's estimators cannot read a label named with a dot).
-    - `df_train`: optional but recommended; tops the parity sample up to `parity_rows` when validation is smaller. On
+    - `df_train`: optional but recommended; the training state (state/, the statistics `mlship update` merges) is
+      computed on it, so without it the version is not updatable. It also tops the parity sample up to `parity_rows` when validation is smaller. On
       data with fewer rows than that, the sample then holds every row, which certifies a model on as few as 20 rows;
       without it a sample needs 200 validation rows.
     - `source_types`: optional; each input column's Spark type as read (`dataType.simpleString()`), before
@@ -106,6 +108,7 @@ def export_pipeline(
     out = open_out(out_uri)
     delete_file(out, MANIFEST)  # a half-rewritten folder must not look complete
     delete_dir(out, "portable")
+    delete_dir(out, STATE_DIR)
 
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
@@ -131,6 +134,12 @@ def export_pipeline(
     elif parity.table.num_rows < MIN_PARITY_ROWS:
         log(f"only {parity.table.num_rows} rows for the parity sample; the certificate needs {MIN_PARITY_ROWS} "
             f"(pass df_train to top it up with training rows)")
+    if df_train is not None:
+        state_started = clock()
+        export_state(pipeline_model, exports, df_train, out, log=log)
+        log(f"training state exported in {clock() - state_started:.2f} s")
+    else:
+        log("no df_train: no training state (the version will not be updatable)")
     metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
     write_json(out, "metrics.json", metrics_doc)
     manifest = write_manifest(out, run_id, now)

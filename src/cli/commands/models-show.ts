@@ -32,7 +32,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   const consumed = consumedSummary(record.lineage);
   const ledger = consumed || record.lineage.watermark ? { ...(consumed ?? { files: null, bytes: null }), watermark: record.lineage.watermark ?? null } : null;
   if (opts.json) {
-    printJson(ctx, { ...record, aliases, tags, deleted, ledger, inputs: Array.isArray(inputs) ? inputs : null, ...(typeof inputs === "string" ? { inputsError: inputs } : {}) });
+    printJson(ctx, { ...record, updateModes: record.updateModes ?? null, aliases, tags, deleted, ledger, inputs: Array.isArray(inputs) ? inputs : null, ...(typeof inputs === "string" ? { inputsError: inputs } : {}) });
     return 0;
   }
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
@@ -51,10 +51,17 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   if (consumed) println(ctx, `  consumed    ${consumed.files} input file${consumed.files === 1 ? "" : "s"} (${consumed.bytes} bytes)`);
   if (record.lineage.watermark) println(ctx, `  watermark   ${record.lineage.watermark.column} = ${JSON.stringify(record.lineage.watermark.value)}`);
   if (record.lineage.parentVersion != null) println(ctx, `  parent      ${record.model}@${record.lineage.parentVersion}`);
+  println(ctx, `  updatable   ${updatable(record)}`);
   println(ctx, `  artifacts   ${record.artifacts.store}/${record.artifacts.prefix} (${record.artifacts.files} files, ${record.artifacts.bytes} bytes)`);
   if (typeof inputs === "string") println(ctx, `  inputs      unavailable: ${inputs}`);
   else inputs.forEach((i, n) => println(ctx, `  ${n === 0 ? "inputs    " : "          "}  ${describeInput(i)}`));
   return 0;
+}
+
+// Whether `mlship update` can start from the version, and in which modes.
+function updatable(record: VersionRecord): string {
+  if (!record.updateModes) return "no training state (trained before mlship 0.2): `mlship train` again to make it updatable";
+  return record.updateModes.length ? record.updateModes.join(", ") : "no (its training state enables no update mode)";
 }
 
 const SHOWN_LEVELS = 12;
