@@ -7,6 +7,6 @@ export const command = defineCommand({
   description: "train a child of a version from only the data that is new since it (docs/updating.md)",
   args: [{ name: "<spec>", description: "job spec (YAML)" }],
   options: [{ flags: "--from <ref>", description: "the parent version: NAME@VERSION, NAME@ALIAS or NAME@latest", required: true }, ...specOptions, storeOption, quietOption],
-  examples: ["mlship update jobs/quickstart.yaml --from quickstart@production", "mlship update jobs/quickstart.yaml --from quickstart@latest --quiet --json"],
+  examples: ["mlship update jobs/quickstart.yaml --from churn@staging", "mlship update jobs/quickstart.yaml --from churn@latest --quiet --json"],
   load: async () => (await import("./update.js")).run,
 });
