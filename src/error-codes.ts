@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   E_INPUT: { exit: EXIT.usage, meaning: "`predict`: the input file cannot be read, is not valid in its format, or lacks the model's input columns" },
   E_STORE_UNSUPPORTED: { exit: EXIT.usage, meaning: "a store location mlship cannot use", fix: "use s3://bucket/prefix, a local directory or a file:// URI" },
   E_STORE_LOCATION: { exit: EXIT.usage, meaning: "a malformed S3 store location (bucket name or prefix)" },
+  E_UPDATE_OVERLAP: { exit: EXIT.usage, meaning: "`update`: the new data overlaps what the parent's chain consumed (a consumed file rewritten, data.new naming a consumed file, late partitions); each path is named", fix: "append new data as new files; never rewrite consumed ones (docs/updating.md)" },
+  E_UPDATE_REFUSED: { exit: EXIT.usage, meaning: "`update`: what is new cannot be told (no ledger in the parent's chain, an unlisted source, no watermark)", fix: "name the new data with data.new, or `mlship train SPEC` for a fresh version" },
+  E_UPDATE_NO_STATE: { exit: EXIT.usage, meaning: "`update`: the parent version has no training state (or its state enables no update mode)", fix: "`mlship train SPEC` makes a fresh, updatable version" },
+  E_UPDATE_MODE: { exit: EXIT.usage, meaning: "`update`: new data was found, but training a child in the chosen update mode is not built yet; nothing was started", fix: "`mlship train SPEC` retrains on all the data (docs/updating.md)" },
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },

@@ -21,14 +21,16 @@ export function formatProblem(p: SpecProblem): string {
 // The user asked for something wrong (bad flag, bad spec, unknown model): exit 2.
 export class UserError extends Error {
   readonly exitCode: ExitCode;
+  readonly details: string[];
   constructor(
     message: string,
     readonly code: CodeWithExit<2> = "E_USAGE",
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: string[] },
   ) {
     super(message, options);
     this.name = "UserError";
     this.exitCode = exitCodeOf(code);
+    this.details = options?.details ?? [];
   }
 }
 

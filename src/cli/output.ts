@@ -13,7 +13,7 @@ export function reportError(ctx: Context, err: unknown, json: boolean): ExitCode
   const exitCode: ExitCode = known ? err.exitCode : exitCodeOf("E_INTERNAL");
   const code = known ? err.code : "E_INTERNAL";
   const message = err instanceof Error ? err.message : String(err);
-  const details = err instanceof FatalError ? err.details : [];
+  const details = known ? err.details : [];
   if (json) {
     const problems = err instanceof SpecError ? err.problems : undefined;
     printJson(ctx, { ok: false, error: { code, message, ...(details.length ? { details } : {}), ...(problems ? { problems } : {}) } });

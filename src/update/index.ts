@@ -2,3 +2,4 @@
 export { planUpdate, type ChainVersion, type PlanInput, type Predicate, type UpdatePlan } from "./plan.js";
 export { retriedChild, updateKey, type KeyInput } from "./key.js";
 export { aboveWatermark, chainWatermark, partitionValue } from "./partition.js";
+export { chooseMode, newDataLines, updateOutcome, type OutcomeInput, type ParentInfo, type UpdateOutcome, type UpdateRefusalCode } from "./outcome.js";
