@@ -117,3 +117,33 @@ def test_refuses_what_the_normal_equations_do_not_solve() -> None:
         solve(constant, LinearParams())
     with pytest.raises(MlshipError, match="feature space differs"):
         merge(state, constant)
+
+
+def _fit_and_solve(spark, x: np.ndarray, y: np.ndarray, params: LinearParams):
+    """Spark's solver="normal" fit on the rows, and the solve of the rows' moments (split in two and merged)."""
+    rows = [(*map(float, r), float(t)) for r, t in zip(x, y)]
+    cols = [f"x{j}" for j in range(x.shape[1])]
+    frame = VectorAssembler(inputCols=cols, outputCol="features").transform(
+        spark.createDataFrame(rows, ", ".join(f"{c} double" for c in cols) + ", y double"))
+    lr = LinearRegression(labelCol="y", solver="normal", regParam=params.reg_param,
+                          standardization=params.standardization, fitIntercept=params.fit_intercept)
+    model = lr.fit(frame)
+    half = len(y) // 2
+    got = solve(merge(_numpy_state(x[:half], y[:half]), _numpy_state(x[half:], y[half:])), params)
+    return np.append(got.coefficients, got.intercept), np.append(model.coefficients.toArray(), model.intercept)
+
+
+def test_edge_cases_equal_spark(spark) -> None:
+    """A constant nonzero label without an intercept (Spark scales by |mean|), and a constant feature kept
+    solvable by the L2 term (its coefficient 0)."""
+    rng = np.random.default_rng(5)
+    x = rng.normal([1.0, 4.0], [2.0, 0.5], size=(80, 2))
+    got, want = _fit_and_solve(spark, x, np.full(80, 2.5), LinearParams(fit_intercept=False))
+    _close(got, want, SOLVE_REL)
+    with_constant = np.hstack([x, np.full((80, 1), 3.0)])
+    y = 1.0 + x @ [0.5, -2.0] + rng.normal(0, 0.1, 80)
+    got, want = _fit_and_solve(spark, with_constant, y, LinearParams(reg_param=0.1))
+    _close(got, want, SOLVE_REL)
+    assert got[2] == 0.0
+    with pytest.raises(MlshipError, match="singular"):
+        solve(_numpy_state(with_constant, y), LinearParams(reg_param=0.1, standardization=False))
