@@ -147,3 +147,9 @@ def test_edge_cases_equal_spark(spark) -> None:
     assert got[2] == 0.0
     with pytest.raises(MlshipError, match="singular"):
         solve(_numpy_state(with_constant, y), LinearParams(reg_param=0.1, standardization=False))
+
+
+def test_params_of_refuses_other_losses() -> None:
+    assert params_of(LinearRegression(regParam=0.2, fitIntercept=False)) == LinearParams(0.2, 0.0, False, True)
+    with pytest.raises(MlshipError, match="squaredError"):
+        params_of(LinearRegression(loss="huber"))

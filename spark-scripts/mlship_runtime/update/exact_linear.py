@@ -155,6 +155,8 @@ def solve(state: LinearState, params: LinearParams) -> LinearSolution:
 
 
 def params_of(estimator: Any) -> LinearParams:
-    """The solve's parameters from a pyspark LinearRegression or LinearRegressionModel."""
+    """The solve's parameters from a pyspark LinearRegression or LinearRegressionModel (loss squaredError only)."""
+    if estimator.getLoss() != "squaredError":
+        raise MlshipError([f"loss {estimator.getLoss()}: only squaredError has an exact update"])
     return LinearParams(float(estimator.getRegParam()), float(estimator.getElasticNetParam()),
                         bool(estimator.getFitIntercept()), bool(estimator.getStandardization()))
