@@ -123,6 +123,12 @@ def write_arrow_file(out: OutDir, relative: str, table: pa.Table) -> None:
             writer.write_table(table)
 
 
+def read_bytes(out: OutDir, relative: str) -> bytes:
+    """Read one whole file under the folder."""
+    with out.fs.open_input_stream(out.path(relative)) as source:
+        return source.read()
+
+
 def read_arrow_file(out: OutDir, relative: str) -> pa.Table:
     """Read an Arrow IPC file back."""
     with out.fs.open_input_file(out.path(relative)) as source:
