@@ -7,6 +7,7 @@ readable by every user of the machine. `--job '<JSON>'` still works for running 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -85,14 +86,21 @@ def main(argv: list[str]) -> int:
     """Parse, train, export; return the exit status."""
     try:
         args = parse_args(argv)
-        job = parse_job(args.job if args.job is not None else read_job_file(args.job_file))
+        text = args.job if args.job is not None else read_job_file(args.job_file)
+        job = parse_job(text)
+        update_block = json.loads(text).get("update")
         from pyspark.sql import SparkSession
 
         from mlship_runtime.train import run_training
 
         spark = SparkSession.builder.appName(f"mlship-{job.name}").getOrCreate()
         try:
-            run_training(spark, job, args.out, args.run_id)
+            if update_block is not None:  # mlship update: a child of the parent from the new data
+                from mlship_runtime.update.run import parse_update, run_update
+
+                run_update(spark, job, parse_update(update_block), args.out, args.run_id)
+            else:
+                run_training(spark, job, args.out, args.run_id)
         finally:
             spark.stop()
         return 0

@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   E_UPDATE_OVERLAP: { exit: EXIT.usage, meaning: "`update`: the new data overlaps what the parent's chain consumed (a consumed file rewritten, data.new naming a consumed file, late partitions); each path is named", fix: "append new data as new files; never rewrite consumed ones (docs/updating.md)" },
   E_UPDATE_REFUSED: { exit: EXIT.usage, meaning: "`update`: what is new cannot be told (no ledger in the parent's chain, an unlisted source, no watermark)", fix: "name the new data with data.new, or `mlship train SPEC` for a fresh version" },
   E_UPDATE_NO_STATE: { exit: EXIT.usage, meaning: "`update`: the parent version has no training state (or its state enables no update mode)", fix: "`mlship train SPEC` makes a fresh, updatable version" },
-  E_UPDATE_MODE: { exit: EXIT.usage, meaning: "`update`: new data was found, but training a child in the chosen update mode is not built yet; nothing was started", fix: "`mlship train SPEC` retrains on all the data (docs/updating.md)" },
+  E_UPDATE_MODE: { exit: EXIT.usage, meaning: "`update`: the update mode (update.mode, or the algorithm's default) is not one the algorithm has, or the parent's training state does not enable it; nothing was started", fix: "set update.mode to one of the modes `mlship models show NAME@V` lists as updatable (docs/updating.md)" },
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   E_FIT: { exit: EXIT.failed, driver: true, meaning: "Spark failed to fit the model; the message is Spark's" },
   E_NOT_PORTABLE: { exit: EXIT.failed, driver: true, meaning: "the fitted pipeline uses something the portable format cannot express", fix: "change the features or the algorithm (docs/portable-model.md)" },
   E_EXPORT: { exit: EXIT.failed, driver: true, meaning: "exporting the fitted model failed a consistency check (a bug)", fix: "report it with the run's driver.log" },
+  E_UPDATE: { exit: EXIT.failed, driver: true, meaning: "`update`: the Spark driver could not make the child in the chosen mode (a label class or model shape the parent does not have, a mode the parent's model cannot take)", fix: "the message says what; `mlship train SPEC` retrains on all the data" },
   E_DRIVER: { exit: EXIT.failed, driver: true, meaning: "an unexpected error in the Spark driver; driver.log has the Python traceback" },
 
   // Exit 130.

@@ -13,6 +13,7 @@ CODE_OF_KIND: dict[str, str] = {
     "fit": "E_FIT",  # Spark failed to fit
     "unsupported": "E_NOT_PORTABLE",  # the fitted pipeline uses what the portable format cannot express
     "export": "E_EXPORT",  # the saved model failed an export consistency check
+    "update": "E_UPDATE",  # `mlship update`: the parent or the new data does not allow the update mode
 }
 UNEXPECTED_ERROR_CODE = "E_DRIVER"  # any other exception: a bug or the environment; the traceback is in the log
 

@@ -166,8 +166,37 @@ def _max_bins_problems(job: TrainJob, stats: dict) -> list[str]:
     return problems
 
 
-def prepare(df: DataFrame, job: TrainJob) -> Prepared:
-    """Validate columns, then return label + features with the types the portable model expects."""
+def _frozen_label_problems(df: DataFrame, job: TrainJob, stats: dict, classes: list[str] | int) -> list[str]:
+    """An update's labels must be among the parent's classes (its text labels, or indices below its class count), so
+    a class index means the same in parent and child; one class alone is fine in a day of new data."""
+    if isinstance(classes, int):
+        if stats["label_min"] < 0 or stats["label_fractional"] or stats["label_max"] >= classes:
+            return [f'label column "{job.label}" holds values from {stats["label_min"]:g} to {stats["label_max"]:g}; '
+                    f'the parent knows the class indices 0 to {classes - 1} and an update keeps them: retrain with '
+                    f'`mlship train` to add classes']
+        return []
+    known = set(classes)
+    seen = [r["v"] for r in df.select(col(job.label).cast("string").alias("v")).where(F.col("v").isNotNull())
+            .distinct().limit(MAX_LABEL_VALUES + 1).collect()]
+    unknown = sorted(v for v in seen if v not in known)
+    if not unknown:
+        return []
+    return [f'label column "{job.label}" holds {len(unknown)} class{"es" if len(unknown) > 1 else ""} the parent '
+            f'never saw ({", ".join(map(repr, unknown[:5]))}); an update keeps the parent\'s classes '
+            f'({", ".join(map(repr, classes))}): retrain with `mlship train` to add classes']
+
+
+@dataclass(frozen=True)
+class Parent:
+    """What an update's rows must agree with: the parent's classes (its text labels, its count of numeric class
+    indices, or None for a model without classes). New data may hold one class, or a feature with no values."""
+
+    classes: list[str] | int | None
+
+
+def prepare(df: DataFrame, job: TrainJob, *, parent: Parent | None = None) -> Prepared:
+    """Validate columns, then return label + features with the types the portable model expects; for an update
+    (`parent`), the labels are frozen to the parent's."""
     problems = column_problems(df.schema, job)
     if problems:
         raise MlshipError(problems, code="data")
@@ -175,13 +204,28 @@ def prepare(df: DataFrame, job: TrainJob) -> Prepared:
     stats = _stats(df, job, numeric_label)
     if stats["rows"] == 0:
         raise MlshipError([f"the training data at {job.train_path} has no rows"], code="data")
-    values = None if numeric_label else _label_values(df, job.label)
-    problems = _label_problems(job, stats, values) + _max_bins_problems(job, stats)
+    parent_classes = parent.classes if parent else None
+    frozen = parent_classes is not None and job.algorithm in CLASSIFIERS and stats["labels"] > 0
+    if frozen and isinstance(parent_classes, list) != (not numeric_label):
+        raise MlshipError([f'label column "{job.label}" is {"numeric" if numeric_label else "text"} in the new data '
+                           f'but was {"text" if isinstance(parent_classes, list) else "numeric"} for the parent'],
+                          code="update")
+    if frozen:
+        values: list[str] | None = list(parent_classes) if isinstance(parent_classes, list) else None
+        label_problems = _frozen_label_problems(df, job, stats, parent_classes)  # type: ignore[arg-type]
+        if label_problems:
+            raise MlshipError(label_problems, code="update")
+        problems: list[str] = []
+    else:
+        values = None if numeric_label else _label_values(df, job.label)
+        problems = _label_problems(job, stats, values)
     problems += naive_bayes_problems(df, job)
-    problems += [f'numeric feature "{c}" has no values (every row is null or NaN)'
-                 for i, c in enumerate(job.features.numeric) if stats[f"n{i}"] == 0]
-    problems += [f'categorical feature "{c}" has no values (every row is null)'
-                 for i, c in enumerate(job.features.categorical) if stats[f"c{i}"] == 0]
+    if parent is None:  # an update's frozen stages were fitted on the history: they take a day without values
+        problems += _max_bins_problems(job, stats)
+        problems += [f'numeric feature "{c}" has no values (every row is null or NaN)'
+                     for i, c in enumerate(job.features.numeric) if stats[f"n{i}"] == 0]
+        problems += [f'categorical feature "{c}" has no values (every row is null)'
+                     for i, c in enumerate(job.features.categorical) if stats[f"c{i}"] == 0]
     if problems:
         raise MlshipError(problems, code="data")
     if not job.label:  # clustering: the features alone

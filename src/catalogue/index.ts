@@ -46,3 +46,10 @@ type PortableKind = (typeof CATALOGUE)[Algorithm]["portableKinds"][number];
 export const PORTABLE_MODEL_KINDS: readonly PortableKind[] = ALGORITHMS.flatMap((a): readonly PortableKind[] => CATALOGUE[a].portableKinds);
 export type TreeModelKind = (typeof CATALOGUE)[TreeAlgorithm]["portableKinds"][number];
 export const TREE_MODEL_KINDS: readonly TreeModelKind[] = TREE_ALGORITHMS.flatMap((a): readonly TreeModelKind[] => CATALOGUE[a].portableKinds);
+
+// The update modes of `mlship update` (docs/updating.md), each algorithm's in its catalogue `updateModes`.
+export const UPDATE_MODES = ["exact", "laplace", "warm", "continue", "streaming", "retrain"] as const;
+export type UpdateMode = (typeof UPDATE_MODES)[number];
+
+// An algorithm's default update mode: the first of its catalogue `updateModes`.
+export const defaultUpdateMode = (algorithm: Algorithm): UpdateMode => CATALOGUE[algorithm].updateModes[0] as UpdateMode;

@@ -2,7 +2,7 @@
 // never builds it. The single source of truth for fields, types and defaults; schema.ts is its public face.
 import { z } from "zod";
 import { NAME_PATTERN } from "../registry/refs.js";
-import { ALGORITHMS, CATEGORICAL_ENCODINGS } from "../catalogue/index.js";
+import { ALGORITHMS, CATEGORICAL_ENCODINGS, UPDATE_MODES } from "../catalogue/index.js";
 import { SCALERS } from "./scalers.js";
 import { promoteWhenIssue, REFINED_BY } from "./refinements.js";
 
@@ -159,6 +159,14 @@ function defineSchemas() {
   REFINED_BY.set(promoteWhen, "promote.when");
   const promoteSchema = z.strictObject({ alias: name, when: promoteWhen.optional() });
 
+  // How `mlship update` makes a child (docs/updating.md); ignored by `train`.
+  const updateSchema = z.strictObject({
+    mode: z.enum(UPDATE_MODES).optional(), // default: the algorithm's first catalogue mode
+    decay: z.number().gt(0).max(1).optional(), // streaming: the weight of the history's cluster masses
+    newTrees: posInt.optional(), // continue: trees added
+    maxIter: posInt.optional(), // laplace: Newton steps at most
+  });
+
   // Everything but profiles: what a profile may override (every field optional, deep).
   const jobSpecSchema = z.strictObject({
     name,
@@ -170,9 +178,10 @@ function defineSchemas() {
     store: z.string().min(1).optional(),
     parity: paritySchema.default({ rows: 1000, tolerance: 1e-9 }),
     promote: promoteSchema.optional(),
+    update: updateSchema.optional(),
   });
 
-  return { featuresSchema, modelSchema, dataSchema, sparkSchema, entrypointSchema, paritySchema, promoteSchema, jobSpecSchema };
+  return { featuresSchema, modelSchema, dataSchema, sparkSchema, entrypointSchema, paritySchema, promoteSchema, updateSchema, jobSpecSchema };
 }
 
 let built: ReturnType<typeof defineSchemas> | undefined;

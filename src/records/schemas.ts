@@ -67,6 +67,17 @@ export const versionRecordSchema = z.looseObject({
   // The update modes the version's training state enables (model/state/state.json); absent on versions trained
   // before the state existed, which `mlship update` cannot start from.
   updateModes: z.array(z.string()).optional(),
+  // Set on versions `mlship update` made (docs/updating.md "The version record").
+  update: z
+    .looseObject({
+      mode: z.string(),
+      parentVersion: versionNumber,
+      rows: z.looseObject({ history: count, new: count }),
+      parentMetrics: z.record(z.string(), finite),
+      shifts: z.array(z.looseObject({ feature: z.string(), psi: finite })).optional(),
+      facts: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 export const aliasActionSchema = z.enum(["set", "promote", "rollback"]);
@@ -158,6 +169,15 @@ export const trainingStateSchema = z.looseObject({
   files: z.array(z.looseObject({ path: relativePath, holds: z.string() })),
 });
 
+// runs/<job>/<run-id>/model/update.json (written by the Spark side for `mlship update`; docs/updating.md)
+export const updateDocSchema = z.looseObject({
+  mode: z.string(),
+  rows: z.looseObject({ history: count, new: count }),
+  parentMetrics: z.record(z.string(), finite.nullable()),
+  shifts: z.array(z.looseObject({ feature: z.string(), psi: finite })).optional(),
+  facts: z.record(z.string(), z.unknown()).optional(),
+});
+
 // The record kinds by name: what an error calls a record, and its schema.
 export const RECORD_KINDS = {
   version: versionRecordSchema,
@@ -168,6 +188,7 @@ export const RECORD_KINDS = {
   manifest: manifestSchema,
   metrics: metricsDocSchema,
   trainingState: trainingStateSchema,
+  updateDoc: updateDocSchema,
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

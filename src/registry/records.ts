@@ -46,6 +46,19 @@ export interface VersionRecord {
   // The update modes its training state enables (docs/updating.md); absent on versions trained before the state.
   updateModes?: string[];
   lineage: Lineage;
+  update?: UpdateFacts;
+}
+
+// What `mlship update` recorded about a child (docs/updating.md "The version record").
+export interface UpdateFacts {
+  mode: string;
+  parentVersion: number;
+  rows: { history: number; new: number }; // every row the parent learned from; the new data's rows
+  // The parent scored on the child's validation slice of the new data (the promotion gate compares with these).
+  parentMetrics: Record<string, number>;
+  // Per input feature, the population stability index of the new data against the history, largest first.
+  shifts?: { feature: string; psi: number; kind?: string; band?: string }[];
+  facts?: Record<string, unknown>; // what the mode reports (iterations, trees added, ...)
 }
 
 // Why an alias moved: `alias set`, a promotion (the gate or `mlship promote`), or a rollback.

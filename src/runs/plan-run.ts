@@ -5,6 +5,7 @@ import type { JobSpec } from "../jobspec/schema.js";
 import type { Loc } from "../jobspec/tree.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, redactor, type Plan, type SparkBuild } from "../submit/index.js";
+import type { UpdateBlock } from "../submit/types.js";
 import { eventLogPlace, type EventLogPlace } from "./eventlog.js";
 import { absoluteDataPath } from "./paths.js";
 import { runPrefix } from "./run-id.js";
@@ -40,6 +41,7 @@ export interface RunPlanInput {
   secretEnv: string[]; // secret values of the environment, masked in problems and warnings
   runId: string; // run-specific: a fresh id per run
   runDir: string; // run-specific: train's fresh private folder; plan and validate show a stand-in
+  update?: UpdateBlock; // `mlship update`'s run: the parent, the new rows and the mode
 }
 
 export type RunPlan =
@@ -69,6 +71,7 @@ export function planRun(input: RunPlanInput): RunPlan {
     ...(eventLog.uri ? { eventLogDir: eventLog.uri } : {}),
     runDir: input.runDir,
     secrets: job.secrets,
+    ...(input.update ? { update: input.update } : {}),
   });
   const problems = result.ok ? [] : result.problems.map((p) => ({ path: p.path, message: p.message }));
   if (!store.ok) problems.unshift({ path: "store", message: store.message });

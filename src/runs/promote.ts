@@ -76,12 +76,14 @@ function compareWithCurrent(metric: string, margin: number, value: number, curre
 const ATTEMPTS = 5;
 
 // Applies the spec's gate to a registered version and moves the alias (by compare-and-swap) only when it holds.
-export async function promote(store: Store, model: string, version: VersionRecord, gate: Gate, opts: { now?: () => Date; by?: string } = {}): Promise<Promotion> {
+// `against`: what notWorseThanCurrentBy compares with instead of the alias's current version (an update's parent,
+// scored on the child's validation slice).
+export async function promote(store: Store, model: string, version: VersionRecord, gate: Gate, opts: { now?: () => Date; by?: string; against?: VersionRecord } = {}): Promise<Promotion> {
   let previous: number | null = null;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const alias = await getAlias(store, model, gate.alias);
     previous = alias?.record.version ?? null;
-    const current = previous === null ? null : await getVersion(store, model, previous);
+    const current = opts.against ?? (previous === null ? null : await getVersion(store, model, previous));
     const decision = decideGate(gate, version, current);
     if (!decision.passed) return { alias: gate.alias, promoted: false, reason: decision.reason, previous, checks: decision.checks };
     const moved = await moveAlias(store, model, gate.alias, version.version, {

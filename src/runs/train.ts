@@ -18,6 +18,9 @@ import { archiveEventLog } from "./eventlog.js";
 import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { planRun, type LoadedJob } from "./plan-run.js";
 import { settleInputLedger } from "./input-ledger.js";
+import { settleUpdateLedger, type UpdateInputs } from "./update-ledger.js";
+import type { UpdateBlock } from "../submit/types.js";
+import type { UpdateFacts } from "../registry/records.js";
 import { trainingStateModes } from "./training-state.js";
 import { listInputFiles } from "../ledger/index.js";
 import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
@@ -45,7 +48,16 @@ export interface TrainSuccess {
   durationSeconds: number;
 }
 
-export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[]): Promise<TrainSuccess> {
+// `mlship update`'s run: the parent, the block the driver reads, and what the ledger must record.
+export interface UpdateRun {
+  parent: VersionRecord;
+  block: UpdateBlock;
+  key: string; // the plan's idempotency key (lineage.updateKey)
+  inputs: UpdateInputs;
+}
+
+// One run of the built-in trainer: `train` (no `update`), or `update` making a child of update.parent.
+export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[], update?: UpdateRun): Promise<TrainSuccess> {
   const { store } = world;
   const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
   const model = spec.model.name ?? spec.name;
@@ -56,8 +68,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const redact = redactor(secrets);
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
-  const inputsBefore = await listInputFiles(spec.data.train, world.env);
-  const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact });
+  const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
+  const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}) });
 
   record.endedAt = result.endedAt.toISOString();
   record.durationSeconds = (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
@@ -103,11 +115,14 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
     const updateModes = await trainingStateModes(manifest.artifacts);
 
-    const ledger = await settleInputLedger({ store, env: world.env, train: spec.data.train, runPrefix: prefix, before: inputsBefore });
+    const ledger = update
+      ? await settleUpdateLedger({ store, runPrefix: prefix, update: update.inputs })
+      : await settleInputLedger({ store, env: world.env, train: spec.data.train, runPrefix: prefix, before: inputsBefore! });
     if (!ledger.ok) throw await fail("failed", "E_INPUT_CHANGED", `${ledger.message}; nothing registered`, ledger.details);
     for (const w of ledger.warnings) world.progress(`warning: ${redact(w)}`);
 
     const { descriptor } = await loadDescriptor(store, modelPrefix);
+    const updateFacts = update ? await readUpdateFacts(store, modelPrefix, update.parent.version) : undefined;
     version = await registerVersion(
       store,
       {
@@ -119,6 +134,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
         parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, labelMismatches: parity.labelMismatches, passed: parity.passed },
         ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
         ...(updateModes ? { updateModes } : {}),
+        ...(updateFacts ? { update: updateFacts } : {}),
         lineage: {
           runId,
           job: spec.name,
@@ -128,8 +144,9 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
           gitCommit: git.commit,
           gitDirty: git.dirty,
           data: { train: redact(spec.data.train), format: spec.data.format },
-          parentVersion: null,
+          parentVersion: update ? update.parent.version : null,
           ...ledger.lineage,
+          ...(update ? { updateKey: update.key } : {}),
         },
       },
       world.now,
@@ -145,11 +162,14 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
     throw err;
   }
 
-  const promotion = spec.promote ? await promote(store, model, version, spec.promote) : null;
+  // An update's gate compares the child with its parent scored on the same held-out slice of the new data.
+  const against = update && version.update ? { ...update.parent, metrics: version.update.parentMetrics } : undefined;
+  const promotion = spec.promote ? await promote(store, model, version, spec.promote, against ? { against } : {}) : null;
   return { runId, model, version, parity, promotion, durationSeconds: record.durationSeconds };
 }
 
 interface RunContext {
+  update?: UpdateBlock;
   spec: JobSpec;
   runId: string;
   prefix: string;
@@ -178,6 +198,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       secretEnv: run.secrets,
       runId,
       runDir: scratch,
+      ...(run.update ? { update: run.update } : {}),
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
     const { eventLog } = planned;
@@ -216,6 +237,22 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+// model/update.json, the driver's account of an update (verified by the MANIFEST with the rest), as the record keeps it.
+async function readUpdateFacts(store: Store, modelPrefix: string, parentVersion: number): Promise<UpdateFacts> {
+  const doc = await readRecord(store, "updateDoc", `${modelPrefix}/update.json`);
+  if (!doc) throw new FatalError("update.json is missing from the child's artifacts", "E_ARTIFACTS");
+  return {
+    mode: doc.mode,
+    parentVersion,
+    rows: { history: doc.rows.history, new: doc.rows.new },
+    parentMetrics: Object.fromEntries(Object.entries(doc.parentMetrics).filter((e): e is [string, number] => typeof e[1] === "number")),
+    ...(doc.shifts ? { shifts: doc.shifts.slice(0, SHIFTS_KEPT) } : {}),
+    ...(doc.facts ? { facts: doc.facts } : {}),
+  };
+}
+
+const SHIFTS_KEPT = 50; // the version record keeps the largest shifts; model/update.json has every feature's
 
 async function loadDescriptor(store: Store, modelPrefix: string) {
   const got = await store.get(`${modelPrefix}/portable/descriptor.json`);

@@ -2,11 +2,12 @@
 import { defaultEncoding } from "../catalogue/index.js";
 import { scalerOf } from "../jobspec/scalers.js";
 import type { JobSpec } from "../jobspec/schema.js";
+import type { UpdateBlock } from "./types.js";
 
 type Features = JobSpec["model"]["features"];
 
 // Picks exactly the fields docs/portable-model.md lists, in a fixed order, so the JSON is stable.
-export function jobJson(spec: JobSpec): string {
+export function jobJson(spec: JobSpec, update?: UpdateBlock): string {
   const { model, data } = spec;
   return JSON.stringify({
     name: spec.name,
@@ -24,6 +25,7 @@ export function jobJson(spec: JobSpec): string {
       ...(data.partitionColumn !== undefined ? { partitionColumn: data.partitionColumn } : {}),
     },
     parity: { rows: spec.parity.rows },
+    ...(update ? { update } : {}),
   });
 }
 

@@ -14,6 +14,22 @@ export interface PlanInput {
   eventLogDir?: string; // where Spark writes its event log for this run (a URI); none when undefined
   runDir: string; // a private (0700) local folder of this run, where launch writes the plan's files
   secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
+  update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
+}
+
+// The rows of one side of an update: explicit files (ledger paths), or data.train where `column op value`.
+export interface UpdateRows {
+  files: string[];
+  where?: { column: string; op: ">" | "<="; value: string | number | boolean | null };
+}
+
+// The --job JSON's `update` block (spark-scripts/mlship_runtime/update/run.py reads it).
+export interface UpdateBlock {
+  mode: string;
+  parent: { ref: string; uri: string };
+  new: UpdateRows;
+  history: UpdateRows;
+  options: { decay?: number; newTrees?: number; maxIter?: number };
 }
 
 // A Spark installation: its jars/ folder and the file names in it.

@@ -19,7 +19,7 @@ from .descriptor import build_descriptor, input_schema, output_columns, stage_fi
 from .manifest import MANIFEST, write_manifest
 from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
 from .stages import check_stages, export_stages, flatten
-from .state import STATE_DIR, export_state
+from .state import STATE_DIR, export_state, write_updated_state
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ def export_pipeline(
     rows: dict[str, int] | None = None,
     source_types: dict[str, str] | None = None,
     started_at: float | None = None,
+    state_update: tuple[Any, dict[str, Any] | None] | None = None,
+    extra_docs: dict[str, Any] | None = None,
     log: Log = quiet,
     clock: Callable[[], float] = time.monotonic,
     now: Now = utc_now,
@@ -86,6 +88,10 @@ def export_pipeline(
       without it a sample needs 200 validation rows.
     - `source_types`: optional; each input column's Spark type as read (`dataType.simpleString()`), before
       any cast to double/string, recorded as the input's `sparkType` so serving casts other types as Spark did.
+    - `state_update`: for `mlship update` (update/run.py): (the parent's ParentState, the mode's predictor state
+      tables); the child's state is the parent's frozen stage tables with those predictor tables, not recomputed
+      (tables None: computed on `df_train`, every row the child learned from). `extra_docs`: more JSON files
+      (name -> document) written into the folder before MANIFEST.json (update.json).
     - `out_uri`: file:///abs/path, s3://bucket/prefix or s3a://bucket/prefix: Spark writes spark/ through
       its Hadoop filesystem (s3a for both S3 schemes), pyarrow the rest (storage.s3_filesystem).
     Raises MlshipError, before writing anything, when the pipeline cannot be exported.
@@ -134,7 +140,9 @@ def export_pipeline(
     elif parity.table.num_rows < MIN_PARITY_ROWS:
         log(f"only {parity.table.num_rows} rows for the parity sample; the certificate needs {MIN_PARITY_ROWS} "
             f"(pass df_train to top it up with training rows)")
-    if df_train is not None:
+    if state_update is not None and state_update[1] is not None:
+        write_updated_state(out, state_update[0], state_update[1], log=log)
+    elif df_train is not None:
         state_started = clock()
         export_state(pipeline_model, exports, df_train, out, log=log)
         log(f"training state exported in {clock() - state_started:.2f} s")
@@ -142,6 +150,8 @@ def export_pipeline(
         log("no df_train: no training state (the version will not be updatable)")
     metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
     write_json(out, "metrics.json", metrics_doc)
+    for name, doc in (extra_docs or {}).items():
+        write_json(out, name, doc)
     manifest = write_manifest(out, run_id, now)
     log(f"wrote {len(manifest['files'])} files and MANIFEST.json")
     return ExportResult(out_uri=out.uri, descriptor=descriptor, metrics=metrics_doc, manifest=manifest)

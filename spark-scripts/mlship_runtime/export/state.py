@@ -199,3 +199,25 @@ def export_state(pipeline_model: PipelineModel, exports: list[StageExport], df_t
     log(f"training state: {len(doc.files)} files, update modes {', '.join(modes)}")
     return state
 
+
+
+def write_updated_state(out: OutDir, parent: Any, predictor_tables: dict[str, pa.Table], *, log: Log = quiet
+                        ) -> dict[str, Any]:
+    """An updated child's state: the parent's frozen stage tables as they are, the mode's predictor tables in place
+    of the parent's (`parent`: update.modes.ParentState); returns state.json."""
+    doc = parent.doc
+    stage_files = {s["file"] for s in doc.get("stages", []) if s.get("file")}
+    entries = {f["path"]: f for f in doc.get("files", [])}
+    files: list[dict[str, Any]] = []
+    for path in sorted(stage_files):
+        table = parent.read(path[len(STATE_DIR) + 1:-len(".arrow")])
+        write_arrow_file(out, path, table)
+        files.append(entries.get(path, {"path": path}))
+    for name, table in predictor_tables.items():
+        path = f"{STATE_DIR}/{name}.arrow"
+        write_arrow_file(out, path, table)
+        files.append({**entries.get(path, {"path": path, "holds": name}), "rows": table.num_rows})
+    state = {**doc, "files": files}
+    write_json(out, f"{STATE_DIR}/state.json", state)
+    log(f"training state: {len(files)} files (the parent's frozen stages, the updated predictor)")
+    return state

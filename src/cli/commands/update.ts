@@ -1,17 +1,19 @@
-// mlship update SPEC --from NAME@REF: read the parent's chain and list the data, plan what is new, and answer
-// (nothing new, a retried update, or a refusal); training the child is the next step (E_UPDATE_MODE until then).
+// mlship update SPEC --from NAME@REF: read the parent's chain and list the data, plan what is new, answer what needs
+// no Spark (nothing new, a retried update, a refusal), else train the child on the new data in the chosen mode.
 import type { Context } from "../context.js";
 import { loadJob, type SpecFlags } from "../job.js";
-import { printJson, println } from "../output.js";
+import { info, printJson, println } from "../output.js";
 import { planFor } from "../run-plan.js";
 import { openStoreFor } from "../store.js";
-import { SpecError, UserError } from "../../errors.js";
+import { EXIT, SpecError, UserError } from "../../errors.js";
+import { secretEnvValues } from "../../jobspec/secrets.js";
+import { trainJob, type TrainSuccess, type UpdateRun } from "../../runs/train.js";
 import { CATALOGUE, isAlgorithm } from "../../catalogue/index.js";
 import { listInputFiles, loadConsumedFiles } from "../../ledger/index.js";
 import { getVersion, parseModelRef, resolveModelRef, versionNumbers, type VersionRecord } from "../../registry/index.js";
 import { absoluteDataPath } from "../../runs/paths.js";
 import type { Store } from "../../store/types.js";
-import { planUpdate, retriedChild, updateOutcome, type ChainVersion } from "../../update/index.js";
+import { planUpdate, retriedChild, updateBlock, updateOutcome, type ChainVersion } from "../../update/index.js";
 
 type UpdateFlags = SpecFlags & { from: string; json?: boolean; store?: string; quiet?: boolean };
 
@@ -45,13 +47,83 @@ export async function run(ctx: Context, file: string, opts: UpdateFlags): Promis
     parent: { model, version: parent.version, algorithm: parent.algorithm, updateModes: parent.updateModes },
     retried,
     catalogueModes: isAlgorithm(parent.algorithm) ? CATALOGUE[parent.algorithm].updateModes : [],
+    specMode: spec.update?.mode,
     specFile: file,
   });
   if (!outcome.ok) throw new UserError(outcome.message, outcome.code, { details: outcome.details });
-  if (opts.json) printJson(ctx, outcome.json);
-  else println(ctx, outcome.line);
-  return 0;
+  if (!outcome.train) {
+    if (opts.json) printJson(ctx, outcome.json);
+    else println(ctx, outcome.line);
+    return 0;
+  }
+  if (spec.entrypoint) throw new UserError(`${file} runs its own entrypoint; \`mlship update\` needs the built-in trainer`, "E_UPDATE_REFUSED");
+
+  const { plan: found, mode } = outcome;
+  const consumed = new Set(chain.flatMap((v) => (v.files ?? []).map((f) => f.path)));
+  const source = spec.data.new !== undefined ? absoluteDataPath(spec.data.new, ctx.cwd) : absoluteDataPath(spec.data.train, ctx.cwd);
+  const run: UpdateRun = {
+    parent,
+    key: found.key,
+    block: updateBlock({ parent, parentUri: store.sparkUri(parent.artifacts.prefix), plan: found, mode, chainFiles: [...consumed].sort(), options: spec.update ?? {} }),
+    inputs: { files: found.files, predicate: found.predicate !== null, consumed, relist: () => listInputFiles(source, ctx.env) },
+  };
+  info(ctx, `mlship: updating ${found.parent} in mode ${mode} from ${found.predicate ? `rows where ${found.predicate.column} > ${JSON.stringify(found.predicate.value)}` : `${found.files.length} new file${found.files.length === 1 ? "" : "s"}`}`);
+  const result = await trainJob(
+    {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      projectRoot: ctx.projectRoot,
+      store,
+      now: ctx.now,
+      onLine: opts.quiet ? () => undefined : (line) => info(ctx, line),
+      progress: (m) => info(ctx, `mlship: ${m}`),
+    },
+    loaded,
+    secretEnvValues(ctx.env),
+    run,
+  );
+  printUpdated(ctx, result, opts, store.location);
+  return result.promotion !== null && !result.promotion.promoted ? EXIT.notPromoted : EXIT.ok;
 }
+
+// The child registered: what `train` prints, with the parent, the mode, the rows and the largest shifts.
+function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, location: string): void {
+  const { version, parity, promotion } = result;
+  const update = version.update!;
+  if (opts.json) {
+    printJson(ctx, {
+      ok: true,
+      updated: true,
+      runId: result.runId,
+      model: result.model,
+      version: version.version,
+      parent: { model: result.model, version: update.parentVersion },
+      mode: update.mode,
+      rows: update.rows,
+      metrics: version.metrics,
+      parentMetrics: update.parentMetrics,
+      shifts: (update.shifts ?? []).slice(0, SHIFTS_SHOWN),
+      facts: update.facts ?? {},
+      parity: { rows: parity.rows, maxAbsDiff: parity.maxAbsDiff, tolerance: parity.tolerance, passed: parity.passed },
+      promotion,
+      store: location,
+      durationSeconds: result.durationSeconds,
+    });
+    return;
+  }
+  const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(" ");
+  println(ctx, `registered ${result.model}@${version.version}, a child of ${result.model}@${update.parentVersion} (mode ${update.mode}, run ${result.runId})`);
+  println(ctx, `  rows     ${update.rows.new} new, ${update.rows.history} in the history`);
+  println(ctx, `  metrics  ${fmt(version.metrics)}`);
+  println(ctx, `  parent   ${fmt(update.parentMetrics)} (on the same slice of the new data)`);
+  const shifts = (update.shifts ?? []).slice(0, SHIFTS_SHOWN);
+  if (shifts.length) println(ctx, `  shift    ${shifts.map((s) => `${s.feature} ${s.psi.toFixed(3)}`).join(", ")} (PSI, largest first)`);
+  println(ctx, `  parity   passed on ${parity.rows} rows, max |Δ| ${parity.maxAbsDiff.toExponential(2)} <= ${parity.tolerance}`);
+  if (promotion) println(ctx, `  ${promotion.alias.padEnd(8)} ${promotion.promoted ? `now -> ${version.version}` : `not promoted: ${promotion.reason}`}`);
+  println(ctx, `  store    ${location}`);
+}
+
+const SHIFTS_SHOWN = 5;
 
 // The parent and its ancestors (following lineage.parentVersion), oldest first, each with the files it consumed.
 async function readChain(store: Store, parent: VersionRecord): Promise<ChainVersion[]> {

@@ -1,0 +1,224 @@
+"""Run one update: read only the new data, pass it through the parent's frozen stages, train the child's predictor
+in the chosen mode, export the child with its merged training state and its comparison with the parent."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pyspark.ml import PipelineModel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from ..columns import col
+from ..data import read_training_data, reader_options
+from ..errors import MlshipError, first_line
+from ..evaluate import evaluate
+from ..export.api import ExportResult, export_pipeline
+from ..export.descriptor import output_columns
+from ..export.parity import MIN_DATA_ROWS
+from ..job import TrainJob
+from ..ledger import READ_FILES, read_report
+from ..prepare import Parent, prepare
+from ..progress import Log, Now, progress, utc_now
+from ..split import split
+from ..storage import open_out, read_bytes, spark_uri, write_json
+from .modes import MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages, load_parent_state
+
+# The mode modules, each registering itself in MODES on import.
+MODE_MODULES = ("exact", "laplace", "warm", "continue_trees", "streaming", "retrain")
+for _name in MODE_MODULES:
+    try:
+        importlib.import_module(f"{__package__}.{_name}")
+    except ModuleNotFoundError as _exc:  # a mode not written yet; a broken import inside one still fails loudly
+        if _exc.name != f"{__package__}.{_name}":
+            raise
+
+UPDATE_FILE = "update.json"  # beside the child's model files, listed in its MANIFEST
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Which rows of a source to read: explicit files, or data.train filtered by `column op value`."""
+
+    files: list[str]
+    column: str | None = None
+    op: str = ">"  # ">" the new rows above a watermark, "<=" the history at or below it
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """The `update` block of the --job JSON (src/submit/job-json.ts)."""
+
+    parent_ref: str  # NAME@V, for messages
+    parent_uri: str  # the parent's model/ folder (file:///..., s3://...)
+    new: Rows
+    history: Rows
+    options: UpdateOptions
+
+
+def parse_update(raw: dict[str, Any]) -> UpdateRequest:
+    """The update block as mlship writes it; a malformed one is a bug in mlship, reported as such."""
+    try:
+        def rows(r: dict[str, Any]) -> Rows:
+            where = r.get("where")
+            return Rows(files=[str(f) for f in r.get("files", [])], column=where["column"] if where else None,
+                        op=where["op"] if where else ">", value=where["value"] if where else None)
+
+        opts = raw.get("options", {})
+        return UpdateRequest(
+            parent_ref=str(raw["parent"]["ref"]), parent_uri=str(raw["parent"]["uri"]),
+            new=rows(raw["new"]), history=rows(raw["history"]),
+            options=UpdateOptions(mode=str(raw["mode"]), decay=float(opts.get("decay", 1.0)),
+                                  new_trees=opts.get("newTrees"), max_iter=opts.get("maxIter")))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MlshipError([f"--job: a malformed update block ({type(exc).__name__}: {exc})"], code="invalid") from None
+
+
+def _spark_path(path: str) -> str:
+    """A ledger path as Spark reads it: s3:// through Hadoop's s3a filesystem."""
+    return "s3a://" + path[len("s3://"):] if path.startswith("s3://") else path
+
+
+def read_rows(spark: SparkSession, job: TrainJob, rows: Rows, what: str) -> DataFrame:
+    """The rows `rows` names: its files (with data.train as the partition base, so `column=value` folders still
+    become columns), or data.train where `column op value`."""
+    if rows.column is not None:
+        frame = read_training_data(spark, job.train_path, job.data_format, job.options)
+        if rows.column not in frame.columns:
+            raise MlshipError([f"data.partitionColumn: the {what} has no column {rows.column!r}"], code="data")
+        c = col(rows.column)
+        return frame.where(c > F.lit(rows.value) if rows.op == ">" else c <= F.lit(rows.value))
+    if not rows.files:
+        raise MlshipError([f"the {what} names no files"], code="data")
+    options = reader_options(job.data_format, job.options)
+    base = job.train_path.rstrip("/")
+    if not any(ch in base for ch in "*?[{") and all(f.startswith(base + "/") for f in rows.files):
+        options.setdefault("basePath", _spark_path(base))
+    try:
+        return spark.read.format(job.data_format).options(**options).load([_spark_path(f) for f in rows.files])
+    except Exception as exc:  # noqa: BLE001 - Spark's AnalysisException and friends: the first line says what
+        raise MlshipError([f"cannot read the {what} ({len(rows.files)} files): {first_line(exc)}"], code="data") from exc
+
+
+def _parent_doc(parent_dir: Any, name: str) -> dict[str, Any] | None:
+    """One JSON file of the parent's model folder, or None when it has none."""
+    try:
+        return json.loads(read_bytes(parent_dir, name).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _classes(descriptor: dict[str, Any], predictor: Any) -> list[str] | int | None:
+    """The parent's classes: its text labels, or for numeric labels its predictor's class count."""
+    values = (descriptor.get("label") or {}).get("values")
+    if values:
+        return list(values)
+    return int(predictor.numClasses) if hasattr(predictor, "numClasses") else None
+
+
+def history_rows(parent_dir: Any) -> int:
+    """Every row the parent learned from (its history, for the next update): a trained parent's train+validation
+    rows, or an updated parent's history plus its new rows."""
+    update = _parent_doc(parent_dir, UPDATE_FILE)
+    if update is not None:
+        return int(update["rows"]["history"]) + int(update["rows"]["new"])
+    metrics = _parent_doc(parent_dir, "metrics.json") or {}
+    counts = metrics.get("rows", {})
+    return int(counts.get("train") or 0) + int(counts.get("validation") or 0)
+
+
+def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: str, run_id: str, *,
+               log: Log = progress, clock: Callable[[], float] = time.monotonic, now: Now = utc_now) -> ExportResult:
+    """The whole update behind mlship_train.py; raises MlshipError for problems the user can fix."""
+    started = clock()
+    mode = MODES.get(req.options.mode)
+    if mode is None:
+        raise MlshipError([f"update mode {req.options.mode!r} is not available in this runtime "
+                           f"(it has {', '.join(sorted(MODES)) or 'none'})"], code="update")
+    parent_dir = open_out(req.parent_uri)
+    log(f"loading {req.parent_ref} from {parent_dir.uri}")
+    parent = PipelineModel.load(spark_uri(parent_dir.uri) + "/spark")
+    descriptor = _parent_doc(parent_dir, "portable/descriptor.json") or {}
+    state = load_parent_state(parent_dir)
+    predictor = parent.stages[-1]
+
+    what = "new data"
+    log(f"reading the new data: {len(req.new.files)} files" if req.new.column is None
+        else f"reading the new data: rows of {job.train_path} where {req.new.column} > {req.new.value}")
+    raw = read_rows(spark, job, req.new, what)
+    report = read_report(raw, job.partition_column)
+    write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, report)
+    prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)))
+    log(f"{prepared.rows} new rows")
+    if prepared.rows < MIN_DATA_ROWS:
+        raise MlshipError([f"the new data has {prepared.rows} usable rows; mlship needs at least {MIN_DATA_ROWS} "
+                           f"to update, validate and certify a model"], code="data")
+    frozen = frozen_stages(parent)
+    frame = prepared.frame.cache()
+    try:
+        train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
+                                  label_values=prepared.label_values)
+        new_train = frozen.transform(train).cache()
+        n_train, n_validation = new_train.count(), validation.count()
+        if n_train == 0 or n_validation == 0:
+            raise MlshipError([f"the split of the new data left {n_train} training and {n_validation} validation "
+                               f"rows; need some of each"], code="data")
+        history_cache: list[DataFrame] = []
+
+        def history_raw() -> DataFrame:
+            """The history's training split, as prepared (read once, on demand: O(history))."""
+            if not history_cache:
+                log("reading the history (this mode needs all of it)")
+                hist = prepare(read_rows(spark, job, req.history, "history"), job,
+                               parent=Parent(_classes(descriptor, predictor)))
+                h_train, _ = split(hist.frame, job.validation_fraction, job.validation_seed, label=hist.label,
+                                   label_values=hist.label_values)
+                history_cache.append(h_train)
+            return history_cache[0]
+
+        def history_train() -> DataFrame:
+            """The history's training split through the frozen stages."""
+            return frozen.transform(history_raw())
+
+        log(f"updating {req.parent_ref} ({type(predictor).__name__}) in mode {req.options.mode} on {n_train} new "
+            f"rows, validating on {n_validation}")
+        try:
+            result = mode(UpdateInput(spark=spark, job=job, options=req.options, parent=parent, predictor=predictor,
+                                      state=state, new_train=new_train, history_train=history_train, log=log))
+        except MlshipError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
+            raise MlshipError([f"updating {job.algorithm} in mode {req.options.mode} failed: {first_line(exc)}"],
+                              code="fit") from exc
+        child = child_pipeline(parent, result.predictor)
+        # The child's state: the mode's merged tables, or (retrain, warm) the statistics of every row it learned from.
+        state_rows = train if result.state_tables is not None else history_raw().unionByName(train)
+        outputs = output_columns(result.predictor)
+        parent_metrics = evaluate(parent.transform(validation), prepared.label, descriptor.get("task", ""), outputs,
+                                  features=predictor.getFeaturesCol(),
+                                  distance=(descriptor.get("stages") or [{}])[-1].get("distanceMeasure", "euclidean"))
+        history = history_rows(parent_dir)
+        update_doc = {
+            "parent": {"ref": req.parent_ref},
+            "mode": req.options.mode,
+            "options": {"decay": req.options.decay, "newTrees": req.options.new_trees, "maxIter": req.options.max_iter},
+            "rows": {"history": history, "new": n_train + n_validation, "newTrain": n_train,
+                     "newValidation": n_validation},
+            "parentMetrics": parent_metrics,
+            "facts": result.facts,
+        }
+        return export_pipeline(child, validation, out_uri, label=prepared.label, label_name=job.label,
+                               run_id=run_id, label_values=prepared.label_values, df_train=state_rows,
+                               parity_rows=job.parity_rows,
+                               rows={"train": n_train, "validation": n_validation},
+                               source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
+                               state_update=(state, result.state_tables), extra_docs={UPDATE_FILE: update_doc},
+                               started_at=started, log=log, clock=clock, now=now)
+    finally:
+        frame.unpersist()
