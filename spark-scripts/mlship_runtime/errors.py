@@ -13,6 +13,9 @@ CODE_OF_KIND: dict[str, str] = {
     "fit": "E_FIT",  # Spark failed to fit
     "unsupported": "E_NOT_PORTABLE",  # the fitted pipeline uses what the portable format cannot express
     "export": "E_EXPORT",  # the saved model failed an export consistency check
+    # an update mode refuses this parent or these options (a cosine k-means for streaming, a decay out of range):
+    # the job asks for what the mode cannot do, so it prints as a bad job until the catalogue has a code of its own
+    "update": "E_JOB",
 }
 UNEXPECTED_ERROR_CODE = "E_DRIVER"  # any other exception: a bug or the environment; the traceback is in the log
 
