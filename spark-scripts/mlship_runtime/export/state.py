@@ -143,6 +143,10 @@ def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, expo
         }), "per class index: the row count, Σw, Σwx per feature, and Σwx² per feature (gaussian only)", space=space)
         return {"exact"}
     if algorithm == "kmeans":
+        if predictor.getDistanceMeasure() != "euclidean":
+            doc.skipped.append(f"distanceMeasure {predictor.getDistanceMeasure()}: no cluster masses, Spark's "
+                               "streaming k-means rule is euclidean only")
+            return set()
         masses = S.cluster_masses(frame, predictor.getPredictionCol(), weight)
         k = len(predictor.clusterCenters())
         doc.add("cluster_masses", pa.table({"cluster": pa.array(range(k), I32),
