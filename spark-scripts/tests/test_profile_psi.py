@@ -209,3 +209,16 @@ def test_export_state_writes_the_profile_an_update_reads(spark, data, tmp_path) 
     assert (shift.history_rows, shift.new_rows) == (H_ROWS, N_ROWS)
     assert {s["feature"] for s in shift.facts(top=2)["shifts"]} == {"x0", "cat"}
     assert shift.child_profile.equals(merge_profile(table, profile_counts(data["N"], table)))
+
+
+def test_a_profile_of_another_schema_or_unordered_bins_is_refused(history_profile) -> None:
+    from mlship_runtime.errors import MlshipError
+    from mlship_runtime.export.profile import features_of
+
+    with pytest.raises(MlshipError, match="expected the columns"):
+        features_of(history_profile.drop(["level"]))
+    upper = history_profile["upper"].to_pylist()
+    upper[0], upper[1] = upper[1], upper[0]
+    with pytest.raises(MlshipError, match="increasing order"):
+        features_of(history_profile.set_column(history_profile.schema.get_field_index("upper"), "upper",
+                                               pa.array(upper, pa.float64())))

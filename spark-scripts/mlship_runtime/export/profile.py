@@ -3,6 +3,7 @@ the history an update's population stability index compares the new data against
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from ..columns import col
+from ..errors import MlshipError
 from .descriptor import input_columns
 from .stages import StageExport
 
@@ -147,7 +149,11 @@ def profile(frame: DataFrame, columns: list[tuple[str, str]], relative_error: fl
 
 
 def features_of(table: pa.Table) -> list[Feature]:
-    """The features of a profile table, with their edges and levels, in table order."""
+    """The features of a profile table, with their edges and levels, in table order; a table of another schema, or
+    whose edges do not increase, is refused (it comes from the store: untrusted)."""
+    if not table.schema.equals(SCHEMA):
+        raise MlshipError([f"state/profile.arrow: expected the columns {SCHEMA.names}, got {table.schema.names}"],
+                          code="invalid")
     rows: dict[str, list[dict]] = {}
     for r in table.to_pylist():
         rows.setdefault(r["feature"], []).append(r)
@@ -155,7 +161,11 @@ def features_of(table: pa.Table) -> list[Feature]:
     for name, own in rows.items():
         kind, bins = own[0]["kind"], [r for r in own if r["bin"] >= 0]
         if kind == NUMERIC:
-            out.append(Feature(name, kind, edges=tuple(r["upper"] for r in bins[:-1])))
+            edges = tuple(r["upper"] for r in bins[:-1])
+            if any(e is None or math.isnan(e) for e in edges) or list(edges) != sorted(set(edges)):
+                raise MlshipError([f"state/profile.arrow: the bins of {name!r} are not in increasing order"],
+                                  code="invalid")
+            out.append(Feature(name, kind, edges=edges))
         else:
             out.append(Feature(name, kind, levels=tuple(r["level"] for r in bins)))
     return out
