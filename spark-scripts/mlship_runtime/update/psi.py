@@ -30,8 +30,8 @@ def profile_counts(frame: DataFrame, profile: pa.Table) -> pa.Table:
 
 
 def psi(history_counts: np.ndarray | list[int], new_counts: np.ndarray | list[int]) -> float:
-    """Σ (pₙ − pₕ)·ln(pₙ/pₕ) over buckets, p the bucket's share of its side's rows, raised to EPSILON when smaller;
-    NaN when a side has no rows."""
+    """Σ (pₙ − pₕ)·ln(pₙ/pₕ) over buckets, p the bucket's share of its side's rows, raised to EPSILON when
+    smaller; NaN when a side has no rows."""
     h = np.asarray(history_counts, dtype=np.float64)
     n = np.asarray(new_counts, dtype=np.float64)
     if h.shape != n.shape:
