@@ -14,6 +14,7 @@ from ..catalogue import model_classes
 from ..progress import Log, quiet
 from ..storage import OutDir, write_arrow_file, write_json
 from . import state_stats as S
+from .profile import profile_state
 from .stages import StageExport, flatten
 
 STATE_DIR = "state"
@@ -181,6 +182,7 @@ def export_state(pipeline_model: PipelineModel, exports: list[StageExport], df_t
     try:
         for i, (stage, export) in enumerate(zip(stages[:-1], exports[:-1])):
             _stage_state(doc, i, stage, export, frame)
+        doc.add("profile", *profile_state(frame, exports))  # the history an update's shift (PSI) is measured against
         enabled = _predictor_state(doc, algorithm, predictor, exports[-1], frame, log)
     finally:
         frame.unpersist()
