@@ -74,7 +74,7 @@ export const versionRecordSchema = z.looseObject({
       parentVersion: versionNumber,
       rows: z.looseObject({ history: count, new: count }),
       parentMetrics: z.record(z.string(), finite),
-      shifts: z.array(z.looseObject({ feature: z.string(), psi: finite })).optional(),
+      shifts: z.array(z.looseObject({ feature: z.string(), psi: finite.nullable() })).optional(),
       facts: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
@@ -174,7 +174,7 @@ export const updateDocSchema = z.looseObject({
   mode: z.string(),
   rows: z.looseObject({ history: count, new: count }),
   parentMetrics: z.record(z.string(), finite.nullable()),
-  shifts: z.array(z.looseObject({ feature: z.string(), psi: finite })).optional(),
+  shifts: z.array(z.looseObject({ feature: z.string(), psi: finite.nullable() })).optional(),
   facts: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -57,7 +57,7 @@ export interface UpdateFacts {
   // The parent scored on the child's validation slice of the new data (the promotion gate compares with these).
   parentMetrics: Record<string, number>;
   // Per input feature, the population stability index of the new data against the history, largest first.
-  shifts?: { feature: string; psi: number; kind?: string; band?: string }[];
+  shifts?: { feature: string; psi: number | null; kind?: string; band?: string | null }[];
   facts?: Record<string, unknown>; // what the mode reports (iterations, trees added, ...)
 }
 

@@ -1,5 +1,5 @@
 // `mlship update` against a real `mlship train` (local Spark): nothing new twice (no Spark, no run folder, no version),
-// a new file named in E_UPDATE_MODE, a retried update answered by its child, a rewritten consumed file refused as overlap.
+// a new file named in the refusal of a mode the algorithm lacks (before Spark), a retried update answered by its child, a rewritten consumed file refused as overlap.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from "node:fs";
@@ -44,13 +44,13 @@ describe("mlship update on a trained quickstart (real local Spark)", () => {
     expect((await versions()).versions.map((v: { version: number }) => v.version)).toEqual([1]);
   });
 
-  it("a new file: E_UPDATE_MODE (exit 2) naming the mode and the file; nothing started", async () => {
+  it("a new file with an update.mode the algorithm lacks: E_UPDATE_MODE (exit 2) naming the file; nothing started", async () => {
     copyFileSync(join(data, "churn", "part-0.parquet"), join(data, "churn", "part-1.parquet"));
-    const r = await update("--json");
+    const r = await update("--json", "--set", "update.mode=exact");
     expect(r.exitCode, r.stdout).toBe(2);
     const err = JSON.parse(r.stdout).error;
     expect(err.code).toBe("E_UPDATE_MODE");
-    expect(err.message).toMatch(/new data found since churn@1, but update mode "\w+" \(logistic_regression\) is not built yet/);
+    expect(err.message).toBe("churn@1 (logistic_regression): update.mode exact is not a mode of this algorithm (it has: laplace, warm, retrain)");
     expect(err.details).toEqual([`new: ${pathToFileURL(join(data, "churn", "part-1.parquet")).href}`]);
     expect(runFolders()).toHaveLength(1);
   });

@@ -22,6 +22,7 @@ describe("updateOutcome", () => {
     const o = outcome({ plan: { kind: "nothing-new", parent: "churn@3", message: "nothing new since churn@3" } });
     expect(o).toEqual({
       ok: true,
+      train: false,
       line: "nothing new since churn@3",
       json: { ok: true, updated: false, parent: { model: "churn", version: 3 }, reason: "nothing-new", message: "nothing new since churn@3" },
     });
@@ -34,7 +35,7 @@ describe("updateOutcome", () => {
   it("a retried update: exit 0, updated false, naming the child already registered", () => {
     const o = outcome({ retried: 4 });
     expect(o).toMatchObject({ ok: true, json: { ok: true, updated: false, reason: "retried", version: 4, updateKey: KEY, parent: { model: "churn", version: 3 } } });
-    expect(o.ok && o.line).toContain("churn@4");
+    expect(o.ok && !o.train && o.line).toContain("churn@4");
   });
 
   it.each([
@@ -53,26 +54,44 @@ describe("updateOutcome", () => {
     expect(exitCodeOf("E_UPDATE_NO_STATE")).toBe(2);
   });
 
-  it("new data: E_UPDATE_MODE (exit 2) naming the mode and each new file", () => {
-    const o = outcome({});
+  it("new data: train the child in the algorithm's default mode, with the plan", () => {
+    expect(outcome({})).toEqual({ ok: true, train: true, mode: "exact", plan: NEW });
+  });
+
+  it("new data with update.mode set: that mode, when the parent's state enables it", () => {
+    expect(outcome({ specMode: "retrain" })).toMatchObject({ ok: true, train: true, mode: "retrain" });
+  });
+
+  it("a mode the state does not enable: E_UPDATE_MODE (exit 2) naming the modes it does and the new files, never another mode", () => {
+    const o = outcome({ parent: { model: "churn", version: 3, algorithm: "linear_regression", updateModes: ["retrain"] } });
     expect(o).toMatchObject({ ok: false, code: "E_UPDATE_MODE", details: ["new: file:///data/churn/d.csv"] });
-    expect(!o.ok && o.message).toContain('update mode "exact" (linear_regression) is not built yet');
+    expect(!o.ok && o.message).toBe("churn@3 (linear_regression): its training state does not enable the default update mode exact (it enables retrain: set update.mode to one of them)");
     expect(exitCodeOf("E_UPDATE_MODE")).toBe(2);
+  });
+
+  it("update.mode that is not one of the algorithm's: E_UPDATE_MODE listing the algorithm's modes", () => {
+    const o = outcome({ specMode: "streaming" });
+    expect(o).toMatchObject({ ok: false, code: "E_UPDATE_MODE" });
+    expect(!o.ok && o.message).toContain("update.mode streaming is not a mode of this algorithm (it has: exact, retrain)");
   });
 });
 
 describe("chooseMode", () => {
   it.each([
-    [["laplace", "warm", "retrain"], ["retrain", "warm"], "warm"], // catalogue order decides among the enabled modes
-    [["exact", "retrain"], ["exact", "retrain"], "exact"],
-    [["exact", "retrain"], ["streaming"], "streaming"], // a mode the catalogue does not list: the state's first
-  ])("catalogue %j, state %j -> %s", (catalogue, state, mode) => {
-    expect(chooseMode(state, catalogue)).toEqual({ ok: true, mode });
+    [["laplace", "warm", "retrain"], ["laplace", "warm", "retrain"], undefined, "laplace"], // the default: the catalogue's first
+    [["laplace", "warm", "retrain"], ["warm", "retrain"], "warm", "warm"],
+    [["exact", "retrain"], ["exact", "retrain"], "retrain", "retrain"],
+  ])("catalogue %j, state %j, update.mode %s -> %s", (catalogue, state, spec, mode) => {
+    expect(chooseMode(state, catalogue, spec)).toEqual({ ok: true, mode });
   });
 
-  it("no state, or a state with no mode, is refused", () => {
-    expect(chooseMode(undefined, ["exact"]).ok).toBe(false);
-    expect(chooseMode([], ["exact"]).ok).toBe(false);
+  it("never falls back: the default not enabled by the state is refused, not replaced", () => {
+    expect(chooseMode(["warm", "retrain"], ["laplace", "warm", "retrain"])).toMatchObject({ ok: false, code: "E_UPDATE_MODE" });
+  });
+
+  it("no state, or a state with no mode, is refused as E_UPDATE_NO_STATE", () => {
+    expect(chooseMode(undefined, ["exact"])).toMatchObject({ ok: false, code: "E_UPDATE_NO_STATE" });
+    expect(chooseMode([], ["exact"])).toMatchObject({ ok: false, code: "E_UPDATE_NO_STATE" });
   });
 });
 

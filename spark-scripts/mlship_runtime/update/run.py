@@ -27,6 +27,7 @@ from ..prepare import Parent, prepare
 from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
+from .psi import measure_shift
 from .modes import MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages, load_parent_state
 
 # The mode modules, each registering itself in MODES on import.
@@ -204,6 +205,15 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
                                   features=predictor.getFeaturesCol(),
                                   distance=(descriptor.get("stages") or [{}])[-1].get("distanceMeasure", "euclidean"))
         history = history_rows(parent_dir)
+        tables = result.state_tables
+        shift_list: list[dict[str, Any]] = []
+        if state.has("profile"):  # the shift of the new rows against the history, per input feature (PSI)
+            shift = measure_shift(state.read("profile"), train)
+            shift_list = shift.shifts
+            if shift_list:
+                log("largest shifts (PSI): " + ", ".join(f'{s["feature"]} {s["psi"]:.3f}' for s in shift_list[:5]))
+            if tables is not None:
+                tables = {**tables, "profile": shift.child_profile}
         update_doc = {
             "parent": {"ref": req.parent_ref},
             "mode": req.options.mode,
@@ -211,6 +221,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
             "rows": {"history": history, "new": n_train + n_validation, "newTrain": n_train,
                      "newValidation": n_validation},
             "parentMetrics": parent_metrics,
+            "shifts": shift_list,
             "facts": result.facts,
         }
         return export_pipeline(child, validation, out_uri, label=prepared.label, label_name=job.label,
@@ -218,7 +229,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
                                parity_rows=job.parity_rows,
                                rows={"train": n_train, "validation": n_validation},
                                source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
-                               state_update=(state, result.state_tables), extra_docs={UPDATE_FILE: update_doc},
+                               state_update=(state, tables), extra_docs={UPDATE_FILE: update_doc},
                                started_at=started, log=log, clock=clock, now=now)
     finally:
         frame.unpersist()

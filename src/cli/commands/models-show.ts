@@ -4,6 +4,7 @@ import { info, printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import { getTags, getVersionEntry, parseModelRef, resolveModelRef, scanAliases, type Tombstone, type VersionRecord } from "../../registry/index.js";
+import type { UpdateFacts } from "../../registry/records.js";
 import { loadStoredModel, verifyRegisteredArtifacts } from "../../certify/index.js";
 import { inputsMetadata, type InputMetadata } from "../../model/input/metadata.js";
 import type { Store } from "../../store/types.js";
@@ -51,11 +52,23 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   if (consumed) println(ctx, `  consumed    ${consumed.files} input file${consumed.files === 1 ? "" : "s"} (${consumed.bytes} bytes)`);
   if (record.lineage.watermark) println(ctx, `  watermark   ${record.lineage.watermark.column} = ${JSON.stringify(record.lineage.watermark.value)}`);
   if (record.lineage.parentVersion != null) println(ctx, `  parent      ${record.model}@${record.lineage.parentVersion}`);
+  if (record.update) for (const line of updateLines(record.update)) println(ctx, `  ${line}`);
   println(ctx, `  updatable   ${updatable(record)}`);
   println(ctx, `  artifacts   ${record.artifacts.store}/${record.artifacts.prefix} (${record.artifacts.files} files, ${record.artifacts.bytes} bytes)`);
   if (typeof inputs === "string") println(ctx, `  inputs      unavailable: ${inputs}`);
   else inputs.forEach((i, n) => println(ctx, `  ${n === 0 ? "inputs    " : "          "}  ${describeInput(i)}`));
   return 0;
+}
+
+// How `mlship update` made the version: the mode, the rows, the parent on the same slice, the largest shifts.
+export function updateLines(u: UpdateFacts): string[] {
+  const metrics = Object.entries(u.parentMetrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
+  const shifts = (u.shifts ?? []).slice(0, 5).map((s) => `${s.feature} ${s.psi === null ? "n/a" : s.psi.toFixed(3)}${s.band ? ` (${s.band})` : ""}`);
+  return [
+    `update      mode ${u.mode}: ${u.rows.new} new rows, ${u.rows.history} in the history`,
+    `vs parent   ${metrics || "-"} (the parent on the same slice of the new data)`,
+    ...(shifts.length ? [`shift       ${shifts.join(", ")} (PSI, largest first)`] : []),
+  ];
 }
 
 // Whether `mlship update` can start from the version, and in which modes.

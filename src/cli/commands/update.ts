@@ -117,7 +117,7 @@ function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, loc
   println(ctx, `  metrics  ${fmt(version.metrics)}`);
   println(ctx, `  parent   ${fmt(update.parentMetrics)} (on the same slice of the new data)`);
   const shifts = (update.shifts ?? []).slice(0, SHIFTS_SHOWN);
-  if (shifts.length) println(ctx, `  shift    ${shifts.map((s) => `${s.feature} ${s.psi.toFixed(3)}`).join(", ")} (PSI, largest first)`);
+  if (shifts.length) println(ctx, `  shift    ${shifts.map((s) => `${s.feature} ${s.psi === null ? "n/a" : s.psi.toFixed(3)}`).join(", ")} (PSI, largest first)`);
   println(ctx, `  parity   passed on ${parity.rows} rows, max |Δ| ${parity.maxAbsDiff.toExponential(2)} <= ${parity.tolerance}`);
   if (promotion) println(ctx, `  ${promotion.alias.padEnd(8)} ${promotion.promoted ? `now -> ${version.version}` : `not promoted: ${promotion.reason}`}`);
   println(ctx, `  store    ${location}`);
