@@ -12,10 +12,12 @@ from pyspark.ml.regression import GeneralizedLinearRegression, LinearRegression
 
 from mlship_runtime.errors import MlshipError
 from mlship_runtime.export.stages import export_stages
-from mlship_runtime.export.state import export_state
+from mlship_runtime.export.state import class_sums_table, export_state, moments_tables
 from mlship_runtime.job import Features, TrainJob
 from mlship_runtime.pipeline import feature_stages
 from mlship_runtime.storage import open_out
+from mlship_runtime.update import exact_bayes as B
+from mlship_runtime.update import exact_linear as L
 from mlship_runtime.update.exact import exact
 from mlship_runtime.update.modes import (ParentState, UpdateInput, UpdateOptions, UpdateResult, child_pipeline,
                                          frozen_stages, load_parent_state)
@@ -298,4 +300,45 @@ def test_a_singular_design_is_refused(spark, data, stages, tmp_path) -> None:
     pm, state = _parent(stages["scaled_keep"], lr, data["H"], tmp_path)
     with pytest.raises(MlshipError, match="singular") as refused:
         _update(spark, _job("linear_regression", "y", "scaled_keep"), pm, state, data["N1"])
+    assert refused.value.code == "update"
+
+
+def test_no_new_rows_give_the_parent_back(spark, data, stages, tmp_path) -> None:
+    """An empty new split merges nothing: the child's solve is the parent's fit on H."""
+    lr = LinearRegression(labelCol="y", regParam=0.1, weightCol="w", solver="normal")
+    pm, state = _parent(stages["scaled"], lr, data["H"], tmp_path)
+    result = _update(spark, _job("linear_regression", "y", "scaled"), pm, state, data["H"].limit(0))
+    assert result.facts["newRows"] == 0 and result.facts["historyRows"] == HISTORY
+    _close(np.append(result.predictor.coefficients.toArray(), result.predictor.intercept),
+           np.append(pm.stages[-1].coefficients.toArray(), pm.stages[-1].intercept), COEF_REL)
+
+
+def _class(count: int, w: float, x: list[float], x2: list[float] | None = None) -> B.ClassTotals:
+    """One class's sums."""
+    return B.ClassTotals(count, w, np.array(x), None if x2 is None else np.array(x2))
+
+
+def test_a_class_missing_from_one_side_keeps_the_other_sides_sums() -> None:
+    history = {0: _class(3, 3.0, [1.0, 2.0], [1.0, 2.0]), 1: _class(2, 1.5, [0.5, 0.0], [0.25, 0.0])}
+    new = {0: _class(1, 2.0, [2.0, 0.0], [4.0, 0.0]), 2: _class(4, 4.0, [0.0, 3.0], [0.0, 5.0])}
+    merged = B.merge(history, new)
+    assert sorted(merged) == [0, 1, 2] and merged[1] == history[1] and merged[2] == new[2]
+    assert merged[0].count == 4 and merged[0].sum_w == 5.0 and merged[0].sum_wx.tolist() == [3.0, 2.0]
+    assert merged[0].sum_wx2.tolist() == [5.0, 2.0]
+    back = B.state_of_table(class_sums_table(merged, True), True)
+    assert sorted(back) == [0, 1, 2] and all(np.array_equal(back[k].sum_wx2, merged[k].sum_wx2) for k in back)
+    assert B.state_of_table(class_sums_table(merged, False), False)[0].sum_wx2 is None
+    with pytest.raises(MlshipError, match="feature space differs"):
+        B.merge(history, {0: _class(1, 1.0, [1.0, 2.0, 3.0])})
+
+
+def test_a_broken_moments_table_is_refused() -> None:
+    import pyarrow as pa
+
+    tables = moments_tables(L.LinearState(2, 2.0, 1.0, 1.0, np.ones(2), np.ones(2), np.eye(2)))
+    assert L.state_of_tables(tables["moments_totals"], tables["moments"]).sum_wxx.tolist() == [[1.0, 0.0],
+                                                                                                [0.0, 1.0]]
+    short = tables["moments"].set_column(3, "sumWXX", pa.array([[1.0], [0.0, 1.0]], pa.list_(pa.float64())))
+    with pytest.raises(MlshipError, match="not the moments of 2 features") as refused:
+        L.state_of_tables(tables["moments_totals"], short)
     assert refused.value.code == "update"
