@@ -157,7 +157,8 @@ def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, expo
         sums = S.class_sums(frame, features, predictor.getLabelCol(), weight)
         gaussian = predictor.getModelType() == "gaussian"
         doc.add("class_sums", class_sums_table(sums, gaussian),
-                "per class index: the row count, Σw, Σwx per feature, and Σwx² per feature (gaussian only)", space=space)
+                "per class index: the row count, Σw, Σwx per feature, and Σwx² per feature (gaussian only)",
+                space=space)
         return {"exact"}
     if algorithm == "kmeans":
         masses = S.cluster_masses(frame, predictor.getPredictionCol(), weight)
