@@ -101,6 +101,32 @@ def _stage_state(doc: StateDoc, i: int, stage: Transformer, export: StageExport,
     doc.stages.append(entry)
 
 
+def moments_tables(m: Any) -> dict[str, pa.Table]:
+    """moments_totals and moments from anything with the fields of state_stats.Moments (an update writes its
+    merged moments with it, so a child's state has the schema a trained version's has)."""
+    p = len(m.sum_wx)
+    return {
+        "moments_totals": pa.table({"rows": pa.array([int(m.rows)], I64), "sumW": pa.array([float(m.sum_w)], F64),
+                                    "sumWY": pa.array([float(m.sum_wy)], F64),
+                                    "sumWY2": pa.array([float(m.sum_wy2)], F64)}),
+        "moments": pa.table({"feature": pa.array(range(p), I32), "sumWX": pa.array(m.sum_wx, F64),
+                             "sumWXY": pa.array(m.sum_wxy, F64),
+                             "sumWXX": pa.array([list(r) for r in m.sum_wxx], LIST_F64)}),
+    }
+
+
+def class_sums_table(sums: dict[int, Any], gaussian: bool) -> pa.Table:
+    """class_sums from class index -> anything with the fields of state_stats.ClassSums (sum_wx2 kept for
+    gaussian only)."""
+    k = sorted(sums)
+    return pa.table({
+        "class": pa.array(k, I32), "count": pa.array([int(sums[c].count) for c in k], I64),
+        "sumW": pa.array([float(sums[c].sum_w) for c in k], F64),
+        "sumWX": pa.array([list(sums[c].sum_wx) for c in k], LIST_F64),
+        "sumWX2": pa.array([list(sums[c].sum_wx2) if gaussian else None for c in k], LIST_F64),
+    })
+
+
 def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, export: StageExport,
                      frame: DataFrame, log: Log) -> set[str]:
     """The estimator's statistics; returns the update modes they enable."""
@@ -122,26 +148,18 @@ def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, expo
         m = S.linear_moments(frame, features, predictor.getLabelCol(), weight)
         if m is None:
             return set()
-        doc.add("moments_totals", pa.table({"rows": pa.array([m.rows], I64), "sumW": pa.array([m.sum_w], F64),
-                                            "sumWY": pa.array([m.sum_wy], F64),
-                                            "sumWY2": pa.array([m.sum_wy2], F64)}),
-                "Σw, Σwy, Σwy² and the row count", space=space)
-        doc.add("moments", pa.table({"feature": pa.array(range(p), I32), "sumWX": pa.array(m.sum_wx, F64),
-                                     "sumWXY": pa.array(m.sum_wxy, F64),
-                                     "sumWXX": pa.array([list(r) for r in m.sum_wxx], LIST_F64)}),
+        tables = moments_tables(m)
+        doc.add("moments_totals", tables["moments_totals"], "Σw, Σwy, Σwy² and the row count", space=space)
+        doc.add("moments", tables["moments"],
                 "per feature j: Σwx_j, Σwx_j·y and row j of the full symmetric matrix Σwxxᵀ", space=space,
                 gram="full")
         return {"exact"}
     if algorithm == "naive_bayes":
         sums = S.class_sums(frame, features, predictor.getLabelCol(), weight)
         gaussian = predictor.getModelType() == "gaussian"
-        k = sorted(sums)
-        doc.add("class_sums", pa.table({
-            "class": pa.array(k, I32), "count": pa.array([sums[c].count for c in k], I64),
-            "sumW": pa.array([sums[c].sum_w for c in k], F64),
-            "sumWX": pa.array([list(sums[c].sum_wx) for c in k], LIST_F64),
-            "sumWX2": pa.array([list(sums[c].sum_wx2) if gaussian else None for c in k], LIST_F64),
-        }), "per class index: the row count, Σw, Σwx per feature, and Σwx² per feature (gaussian only)", space=space)
+        doc.add("class_sums", class_sums_table(sums, gaussian),
+                "per class index: the row count, Σw, Σwx per feature, and Σwx² per feature (gaussian only)",
+                space=space)
         return {"exact"}
     if algorithm == "kmeans":
         if predictor.getDistanceMeasure() != "euclidean":

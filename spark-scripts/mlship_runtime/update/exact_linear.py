@@ -11,6 +11,9 @@ import numpy as np
 
 from ..errors import MlshipError
 
+# Below this reciprocal condition (estimated from the Cholesky pivots) the normal equations are numerically singular.
+MIN_RECIPROCAL_CONDITION = 1e-12
+
 
 @dataclass(frozen=True)
 class LinearState:
@@ -62,13 +65,26 @@ def read_state(state_dir: Path) -> LinearState:
     def table(name: str) -> pa.Table:
         return ipc.open_file(pa.BufferReader((state_dir / name).read_bytes())).read_all()
 
-    totals, moments = table("moments_totals.arrow"), table("moments.arrow")
-    order = np.argsort(np.asarray(moments["feature"].to_pylist()))
+    return state_of_tables(table("moments_totals.arrow"), table("moments.arrow"))
+
+
+def state_of_tables(totals: Any, moments: Any) -> LinearState:
+    """The moments from the two Arrow tables export/state.py writes (moments_totals: one row; moments: one row per
+    feature, in any order), e.g. as ParentState.read returns them."""
+    if totals.num_rows != 1:
+        raise MlshipError([f"state/moments_totals.arrow holds {totals.num_rows} rows, not 1"], "update")
+    p = moments.num_rows
+    features = np.asarray(moments["feature"].to_pylist())
+    gram = moments["sumWXX"].to_pylist()
+    if sorted(features.tolist()) != list(range(p)) or any(r is None or len(r) != p for r in gram):
+        raise MlshipError([f"state/moments.arrow is not the moments of {p} features (feature indices 0..{p - 1}, "
+                           f"each with a row of {p} values)"], "update")
+    order = np.argsort(features)
     return LinearState(int(totals["rows"][0].as_py()), float(totals["sumW"][0].as_py()),
                        float(totals["sumWY"][0].as_py()), float(totals["sumWY2"][0].as_py()),
                        np.asarray(moments["sumWX"].to_pylist(), dtype=np.float64)[order],
                        np.asarray(moments["sumWXY"].to_pylist(), dtype=np.float64)[order],
-                       np.asarray(moments["sumWXX"].to_pylist(), dtype=np.float64)[order])
+                       np.asarray(gram, dtype=np.float64).reshape(p, p)[order])
 
 
 def merge(a: LinearState, b: LinearState) -> LinearState:
@@ -86,7 +102,12 @@ def _cholesky_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         low = np.linalg.cholesky(a)
     except np.linalg.LinAlgError:
         low = None
-    if low is None or not np.all(np.isfinite(low)) or np.any(np.diag(low) <= 0.0):
+    pivots = np.abs(np.diag(low)) if low is not None else np.zeros(1)
+    # (min pivot / max pivot)² bounds the condition number from below: a system this close to singular (collinear
+    # features, exactly so up to rounding) makes Spark's Cholesky fail or not by the luck of its rounding, and its
+    # answer then depends on that rounding (or on its quasi-Newton fallback): no exact update is possible.
+    if (low is None or not np.all(np.isfinite(low)) or not pivots.min() > 0.0
+            or (pivots.min() / pivots.max()) ** 2 < MIN_RECIPROCAL_CONDITION):
         raise MlshipError(["the normal equations are singular (a constant or collinear feature without "
                            "regularization): Spark falls back to its quasi-Newton solver there, so no exact update; "
                            "retrain instead"], "fit")
