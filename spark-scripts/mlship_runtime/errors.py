@@ -13,6 +13,9 @@ CODE_OF_KIND: dict[str, str] = {
     "fit": "E_FIT",  # Spark failed to fit
     "unsupported": "E_NOT_PORTABLE",  # the fitted pipeline uses what the portable format cannot express
     "export": "E_EXPORT",  # the saved model failed an export consistency check
+    # An update mode that cannot do what it promises (a warm start Spark would ignore, a parent of another shape):
+    # the child is not fitted. E_FIT until the catalogue (src/error-codes.ts) gives updates a driver code of their own.
+    "update": "E_FIT",
 }
 UNEXPECTED_ERROR_CODE = "E_DRIVER"  # any other exception: a bug or the environment; the traceback is in the log
 
