@@ -135,8 +135,10 @@ def test_warm_logistic_regression_reaches_the_cold_optimum(spark, tmp_path_facto
     warm, reference = _coefficients(result.predictor), _coefficients(cold)
     gap = float(np.abs(warm - reference).max())
     moved = float(np.abs(_coefficients(run["parent"]) - reference).max())
+    start = abs(result.facts["objectiveStart"] / result.facts["objectiveAtParent"] - 1)
     print(f"{classes} classes: warm {result.facts['iterations']} iterations, cold {cold.summary.totalIterations}; "
-          f"max |warm - cold| = {gap:.3g}; the parent was {moved:.3g} away")
+          f"max |warm - cold| = {gap:.3g}; the parent was {moved:.3g} away; first objective / objective at the "
+          f"parent - 1 = {start:.2g}")
     assert moved > 0.05  # the drift is real: the parent is not already the union's optimum
     assert gap <= COEF_TOL * max(1.0, float(np.abs(reference).max()))
     assert result.facts["iterations"] == result.predictor.summary.totalIterations > 0

@@ -50,7 +50,7 @@ def warm_logistic_regression(inp: UpdateInput) -> UpdateResult:
     history = list(model.summary.objectiveHistory)
     return UpdateResult(predictor=model, state_tables=None, facts={
         "iterations": int(model.summary.totalIterations), "historyRows": facts.rows - new_rows, "newRows": new_rows,
-        "objectiveStart": history[0], "objectiveEnd": history[-1]})
+        "objectiveAtParent": at_parent, "objectiveStart": history[0], "objectiveEnd": history[-1]})
 
 
 def mlp_layers(estimator: Any, union: DataFrame, top_label: float) -> list[int]:
