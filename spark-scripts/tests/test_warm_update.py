@@ -157,6 +157,19 @@ def test_warm_logistic_regression_takes_fewer_iterations_than_a_cold_fit(spark, 
     assert run["result"].facts["iterations"] < run["cold"].summary.totalIterations
 
 
+@pytest.mark.parametrize(("elastic_net", "standardization", "classes"),
+                         [(0.5, True, 2), (0.5, False, 2), (0.0, False, 3), (1.0, True, 3)])
+def test_the_objective_at_the_parent_is_sparks_first_objective(spark, tmp_path, elastic_net, standardization,
+                                                               classes) -> None:
+    """The after-fit check's objective (loss + L2 + L1 in Spark's scaling) is Spark's own, so a real warm start is
+    never refused: with L1 (OWLQN), without standardization, binomial and multinomial."""
+    history, new = _frames(spark, classes, 5)
+    job = _job("logistic_regression", {"regParam": 0.05, "elasticNetParam": elastic_net,
+                                       "standardization": standardization, "maxIter": 50})
+    result, _, _ = _update(spark, job, history, new, tmp_path, "warm")
+    assert result.facts["objectiveStart"] == pytest.approx(result.facts["objectiveAtParent"], rel=1e-12)
+
+
 def test_a_parent_spark_would_ignore_is_refused_before_fitting(spark, tmp_path) -> None:
     history, new = _frames(spark, 2, 5, new_class=True)  # class 2 appears: binomial parent, multinomial union
     with pytest.raises(MlshipError, match=r"parent's coefficients are 1 × 6") as caught:

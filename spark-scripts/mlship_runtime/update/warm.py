@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyspark.ml.classification import LogisticRegression, LogisticRegressionModel, MultilayerPerceptronClassificationModel
+from pyspark.ml.classification import (LogisticRegression, LogisticRegressionModel,
+                                       MultilayerPerceptronClassificationModel)
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 

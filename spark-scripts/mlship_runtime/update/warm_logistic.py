@@ -57,8 +57,9 @@ def initial_model_problems(parent: LogisticShape, want: LogisticShape) -> list[s
             f"({want.intercepts}); a label class or feature the parent never saw, or a family change "
             "(binomial/multinomial), cannot start from the parent: use the retrain mode")
     if parent.fit_intercept != want.fit_intercept:
-        problems.append(f"warm: the parent was fitted with fitIntercept {str(parent.fit_intercept).lower()}, the job "
-                        f"asks for {str(want.fit_intercept).lower()}; Spark would ignore the parent: use the retrain mode")
+        was, asked = str(parent.fit_intercept).lower(), str(want.fit_intercept).lower()
+        problems.append(f"warm: the parent was fitted with fitIntercept {was}, the job asks for {asked}; Spark would "
+                        "ignore the parent: use the retrain mode")
     return problems
 
 
