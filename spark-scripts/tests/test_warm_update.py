@@ -247,3 +247,16 @@ def test_retrain_equals_a_cold_fit_of_a_logistic_regression(spark, tmp_path) -> 
     job = _job("logistic_regression", {"regParam": 0.01})
     result, stages, _ = _update(spark, job, history, new, tmp_path, "retrain")
     np.testing.assert_array_equal(_coefficients(result.predictor), _coefficients(_cold(job, stages, history, new)))
+
+
+@pytest.mark.parametrize(("algorithm", "params", "numbers"), [
+    ("kmeans", {"k": 3, "seed": 4}, lambda m: np.array(m.clusterCenters())),
+    ("mlp_classifier", {"hiddenLayers": [4], "maxIter": 15, "seed": 2}, lambda m: m.weights.toArray()),
+], ids=["kmeans", "mlp-hiddenLayers"])
+def test_retrain_builds_the_estimator_as_train_does(spark, tmp_path, algorithm, params, numbers) -> None:
+    """Clustering (no label) and mlship's sized MLP go through the same estimator construction as `train`."""
+    history, new = _frames(spark, 3, 8)
+    job = _job(algorithm, params) if algorithm != "kmeans" else TrainJob(
+        name="warm", algorithm=algorithm, label="", features=FEATURES, train_path="unused", params=params)
+    result, stages, _ = _update(spark, job, history, new, tmp_path, "retrain")
+    np.testing.assert_array_equal(numbers(result.predictor), numbers(_cold(job, stages, history, new)))
