@@ -16,7 +16,8 @@ from mlship_runtime.errors import CODE_OF_KIND, UNEXPECTED_ERROR_CODE, MlshipErr
 
 @pytest.mark.parametrize(("kind", "code"), [("invalid", "E_JOB"), ("usage", "E_JOB"), ("data", "E_DATA"),
                                             ("fit", "E_FIT"), ("unsupported", "E_NOT_PORTABLE"),
-                                            ("export", "E_EXPORT"), ("no-such-kind", "E_DRIVER")])
+                                            ("export", "E_EXPORT"), ("update", "E_UPDATE"),
+                                            ("no-such-kind", "E_DRIVER")])
 def test_each_kind_of_error_prints_as_its_catalogue_code(kind: str, code: str) -> None:
     assert MlshipError(["x"], code=kind).error_code == code
 
