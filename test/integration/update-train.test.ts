@@ -38,7 +38,7 @@ function writeSpec(name: string, extra = ""): string {
   writeFileSync(file, `name: houses
 model:
   algorithm: linear_regression
-  params: { regParam: 0.0, solver: normal }
+  params: { regParam: 0.1, solver: normal }
   label: price
   features:
     numeric: [area_sqm, rooms, age_years, distance_km]
@@ -112,7 +112,7 @@ describe("mlship update trains children (real local Spark)", () => {
     expect(none.exitCode, none.stderr).toBe(0);
     expect(none.stdout.trim()).toBe("nothing new since houses@3");
 
-    // The reference: a full fit on every file (its own stages; with regParam 0 they change nothing a prediction shows).
+    // The reference: a full fit on every file (its own stages; with standardization, scaling and shifting the features change nothing a prediction shows).
     const full = await mlship(["train", spec(), "--store", store, "--quiet", "--json"]);
     expect(full.exitCode, full.stderr).toBe(0);
     expect(JSON.parse(full.stdout).version).toBe(4);
