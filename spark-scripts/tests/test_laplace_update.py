@@ -134,6 +134,20 @@ def _check(child, full, held, classes, label: str) -> None:
             assert gaps[k] <= GAP, (k, c, f)
 
 
+def _assert_stationary(model, state: ParentState, params: dict) -> None:
+    """Spark's fit is a stationary point of its objective as the export reads it: g_H/W + λ·c·β ≈ 0, c = featuresStd²
+    (standardization) or 1, which checks the exported gradient, featuresStd and the penalty against Spark's."""
+    hist, theta = L.from_tables(state.read(L.TOTALS), state.read(L.HESSIAN), state.read(L.FEATURES))
+    layout = L.layout_of(model)
+    std = hist.std()
+    c = std * std if params.get("standardization", True) else np.ones_like(std)
+    coefficient, feature = layout.coefficient_mask(), layout.feature_of()
+    grad = hist.grad / hist.sum_w + params["regParam"] * np.where(coefficient, c[np.maximum(feature, 0)], 0.0) * theta
+    scale = np.sqrt(np.maximum(np.diag(hist.hess) / hist.sum_w, 1e-12))  # per unknown, to standardized units
+    print(f"\nstationarity: max |g/W + λcβ| / √(h/W) = {np.abs(grad / scale).max():.2e}")
+    assert np.abs(grad / scale).max() < 1e-6
+
+
 CASES = [({"regParam": 0.0}, 2), ({"regParam": 0.01}, 2), ({"regParam": 0.0, "standardization": False}, 2),
          ({"regParam": 0.01, "standardization": False}, 2), ({"regParam": 0.0}, 3), ({"regParam": 0.01}, 3)]
 
@@ -143,8 +157,11 @@ def test_update_scores_like_the_full_fit(spark, tmp_path, params, classes) -> No
     job = _job({"maxIter": 200, "tol": 1e-10, **params})
     d = _data(spark, classes, seed=31 + classes, parts=1)
     pm = fit_pipeline(job, d["H"])
-    child, result = _update(spark, job, pm, _state(pm, d["H"], tmp_path), d["N1"])
+    state = _state(pm, d["H"], tmp_path)
+    _assert_stationary(pm.stages[-1], state, params)
+    child, result = _update(spark, job, pm, state, d["N1"])
     assert result.facts["converged"] and result.facts["newtonSteps"] >= 1
+    print(f"\nfacts: {result.facts}")
     full = _full(job, pm, d["H"].unionByName(d["N1"]))
     assert child.stages[-1].getThreshold() == pm.stages[-1].getThreshold()
     _check(child, full, d["held"], classes, f"{classes} classes {params}")
@@ -189,6 +206,7 @@ def test_two_chained_updates(spark, tmp_path) -> None:
         state = ParentState(doc={"files": [{"path": f"state/{n}.arrow"} for n in tables]},
                             read=lambda n, t=tables: t[n])
         assert result.facts["converged"]
+        print(f"\nfacts {name}: {result.facts}")
     full = _full(job, pm, d["H"].unionByName(d["N1"]).unionByName(d["N2"]))
     _check(pm, full, d["held"], 2, "chained H, N1, N2")
 
