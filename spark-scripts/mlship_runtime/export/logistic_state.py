@@ -16,6 +16,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from ..columns import col
+from .state_stats import _chunks
 
 # The per-partition function runs in Python workers that may not have mlship_runtime on their path (see state_stats).
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -147,22 +148,11 @@ def block_stats(x: np.ndarray, y: np.ndarray, w: np.ndarray, theta: np.ndarray, 
 def _partition(rows: Iterable[Any], theta: np.ndarray, layout: Layout) -> Iterator[LogisticStats]:
     """One partition's statistics, block by block."""
     acc = None
-    block: list[Any] = []
-
-    def flush() -> LogisticStats:
+    for block in _chunks(rows, CHUNK_ROWS):
         x = np.vstack([np.asarray(r[0].toArray(), dtype=np.float64) for r in block])
         y = np.array([float(r[1]) for r in block])
         w = np.array([float(r[2]) for r in block])
-        return block_stats(x, y, w, theta, layout)
-
-    for row in rows:
-        block.append(row)
-        if len(block) == CHUNK_ROWS:
-            part = flush()
-            acc = part if acc is None else add(acc, part)
-            block = []
-    if block:
-        part = flush()
+        part = block_stats(x, y, w, theta, layout)
         acc = part if acc is None else add(acc, part)
     if acc is not None:
         yield acc
@@ -174,8 +164,7 @@ def logistic_stats(frame: DataFrame, features: str, label: str, weight_col: str 
     weight = col(weight_col).cast("double") if weight_col else F.lit(1.0)
     rdd = frame.select(col(features), col(label).cast("double"), weight).rdd.mapPartitions(
         partial(_partition, theta=np.asarray(theta, dtype=np.float64), layout=layout))
-    parts = rdd.treeReduce(add) if not rdd.isEmpty() else None
-    return parts
+    return None if rdd.isEmpty() else rdd.treeReduce(add)
 
 
 def tables(stats: LogisticStats, theta: np.ndarray, layout: Layout, std: np.ndarray) -> dict[str, pa.Table]:
@@ -223,6 +212,9 @@ def laplace_refusal(model: Any, layout: Layout) -> str | None:
     bounded = [b for b in BOUNDS if model.hasParam(b) and model.isSet(model.getParam(b))]
     if bounded:
         return f"{', '.join(bounded)} set: a bound-constrained fit has no Laplace update"
+    fitted = np.concatenate([model.coefficientMatrix.toArray().ravel(), model.interceptVector.toArray()])
+    if not np.isfinite(fitted).all():
+        return "the fit has infinite coefficients or intercepts (one class only): its log-loss has no Hessian"
     if layout.unknowns > MAX_UNKNOWNS:
         return (f"{layout.unknowns} unknowns (coefficients and intercepts): the Hessian is only exported up to "
                 f"{MAX_UNKNOWNS}")

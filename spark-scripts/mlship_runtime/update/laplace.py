@@ -3,6 +3,7 @@ by its second-order expansion at the parent's coefficients, minimised by Newton 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -143,6 +144,45 @@ def _check_labels(inp: UpdateInput, layout: L.Layout) -> None:
                            "classes: a new class needs `mlship train SPEC`"], code="data")
 
 
+@dataclass
+class Newton:
+    """Where Newton's method stopped: θ, the new rows' statistics at θ, and what it took."""
+
+    theta: np.ndarray
+    new: L.LogisticStats
+    steps: int = 0
+    aggregates: int = 0
+    converged: bool = False
+
+
+def newton(prob: Problem, evaluate: Callable[[np.ndarray], L.LogisticStats], start: Newton, max_iter: int,
+           log: Callable[[str], None]) -> Newton:
+    """Damped Newton from `start`: each trial point costs one aggregate; stops on a small step or decrement."""
+    at = start
+    value, grad, hess = prob.objective(at.theta, at.new)
+    for _ in range(max_iter):
+        d = prob.step(grad, hess)
+        slope, t = float(grad @ d), 1.0
+        if np.max(np.abs(d), initial=0.0) <= STEP_TOL * (1.0 + np.max(np.abs(at.theta), initial=0.0)) \
+                or -slope <= DECREMENT_TOL * max(1.0, abs(value)):
+            at.converged = True
+            break
+        for _ in range(MAX_HALVINGS):
+            candidate = at.theta + t * d
+            cand_new = evaluate(candidate)
+            at.aggregates += 1
+            cand = prob.objective(candidate, cand_new)
+            if cand[0] <= value + ARMIJO * t * min(slope, 0.0):
+                break
+            t *= 0.5
+        else:
+            break  # no decrease along the Newton direction: at the optimum up to rounding
+        at.theta, at.new, (value, grad, hess) = candidate, cand_new, cand
+        at.steps += 1
+        log(f"laplace: Newton step {at.steps}: objective × W {value:.12g}, step size {t:g}")
+    return at
+
+
 @register("laplace")
 def laplace(inp: UpdateInput) -> UpdateResult:
     """Newton's method on the Laplace objective; returns the child's predictor and its state (history extrapolated)."""
@@ -162,42 +202,19 @@ def laplace(inp: UpdateInput) -> UpdateResult:
         return stats
 
     reg_param = float(model.getRegParam())
-    new = evaluate(theta0)
-    prob = problem(layout, theta0, hist, L.add(hist, new), (1.0 - float(model.getElasticNetParam())) * reg_param,
+    start = Newton(theta0, evaluate(theta0), aggregates=1)
+    prob = problem(layout, theta0, hist, L.add(hist, start.new), (1.0 - float(model.getElasticNetParam())) * reg_param,
                    bool(model.getStandardization()))
-    theta = np.where(prob.free, theta0, 0.0)
-    if not np.array_equal(theta, theta0):
-        new = evaluate(theta)
-    max_iter = inp.options.max_iter or DEFAULT_MAX_ITER
-    aggregates, steps, converged = 1, 0, False
-    value, grad, hess = prob.objective(theta, new)
-    for _ in range(max_iter):
-        d = prob.step(grad, hess)
-        slope, t = float(grad @ d), 1.0
-        if np.max(np.abs(d), initial=0.0) <= STEP_TOL * (1.0 + np.max(np.abs(theta), initial=0.0)) \
-                or -slope <= DECREMENT_TOL * max(1.0, abs(value)):
-            converged = True
-            break
-        for _ in range(MAX_HALVINGS):
-            candidate = theta + t * d
-            cand_new = evaluate(candidate)
-            aggregates += 1
-            cand = prob.objective(candidate, cand_new)
-            if cand[0] <= value + ARMIJO * t * min(slope, 0.0):
-                break
-            t *= 0.5
-        else:
-            break  # no decrease along the Newton direction: at the optimum up to rounding
-        theta, new, (value, grad, hess) = candidate, cand_new, cand
-        steps += 1
-        inp.log(f"laplace: Newton step {steps}: objective {value / (hist.sum_w + new.sum_w):.12g}, step size {t:g}")
-    theta = centred(theta, layout, reg_param)
-    child = _child_stats(hist, new, theta - theta0)
-    tables = L.tables(child, theta, layout, child.std())
+    if not prob.free.all():  # features constant in H ∪ N keep coefficient 0
+        theta = np.where(prob.free, theta0, 0.0)
+        start = Newton(theta, evaluate(theta), aggregates=2)
+    done = newton(prob, evaluate, start, inp.options.max_iter or DEFAULT_MAX_ITER, inp.log)
+    theta = centred(done.theta, layout, reg_param)
+    child = _child_stats(hist, done.new, theta - theta0)
     predictor = logistic_regression_model(inp.spark, model, layout, theta)
-    facts = {"newtonSteps": steps, "aggregates": aggregates, "converged": converged,
-             "newRows": new.rows, "historyRows": hist.rows}
-    return UpdateResult(predictor=predictor, state_tables=tables, facts=facts)
+    facts = {"newtonSteps": done.steps, "aggregates": done.aggregates, "converged": done.converged,
+             "newRows": done.new.rows, "historyRows": hist.rows}
+    return UpdateResult(predictor=predictor, state_tables=L.tables(child, theta, layout, child.std()), facts=facts)
 
 
 def _child_stats(hist: L.LogisticStats, new: L.LogisticStats, delta: np.ndarray) -> L.LogisticStats:
@@ -207,4 +224,4 @@ def _child_stats(hist: L.LogisticStats, new: L.LogisticStats, delta: np.ndarray)
     return L.add(moved, new)
 
 
-__all__ = ["Problem", "centred", "laplace", "logistic_regression_model", "problem"]
+__all__ = ["Newton", "Problem", "centred", "laplace", "logistic_regression_model", "newton", "problem"]
