@@ -58,16 +58,16 @@ describe("mlship train on real local Spark", () => {
 
   it("registers the version's update modes, with its training state listed in the MANIFEST", async () => {
     const v = JSON.parse((await mlship(["models", "show", "churn@1", "--store", store, "--json"])).stdout);
-    expect(v.updateModes).toEqual(["warm", "retrain"]); // logistic regression: laplace waits for its Hessian
+    expect(v.updateModes).toEqual(["laplace", "warm", "retrain"]); // logistic regression, L2 only: its Hessian is exported
     const model = join(store, v.artifacts.prefix);
     const listed = JSON.parse(readFileSync(join(model, "MANIFEST.json"), "utf8")).files.map((f: { path: string }) => f.path);
     const state = JSON.parse(readFileSync(join(model, "state", "state.json"), "utf8"));
-    expect(state).toMatchObject({ formatVersion: 1, algorithm: "logistic_regression", updateModes: ["warm", "retrain"] });
+    expect(state).toMatchObject({ formatVersion: 1, algorithm: "logistic_regression", updateModes: ["laplace", "warm", "retrain"] });
     expect(listed).toContain("state/state.json");
     for (const f of state.files) expect(listed).toContain(f.path);
     expect(state.stages.filter((s: { state: string }) => s.state === "merge").length).toBeGreaterThan(0);
     const text = await mlship(["models", "show", "churn@1", "--store", store]);
-    expect(text.stdout).toContain("  updatable   warm, retrain");
+    expect(text.stdout).toContain("  updatable   laplace, warm, retrain");
   });
 
   it("trains the regression job with its certificate passing", async () => {

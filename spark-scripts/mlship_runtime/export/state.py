@@ -13,6 +13,7 @@ from pyspark.sql import DataFrame
 from ..catalogue import model_classes
 from ..progress import Log, quiet
 from ..storage import OutDir, write_arrow_file, write_json
+from . import logistic_state as L
 from . import state_stats as S
 from .profile import profile_state
 from .stages import StageExport, flatten
@@ -154,6 +155,8 @@ def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, expo
                 "per feature j: Σwx_j, Σwx_j·y and row j of the full symmetric matrix Σwxxᵀ", space=space,
                 gram="full")
         return {"exact"}
+    if algorithm == "logistic_regression":
+        return _logistic_state(doc, predictor, frame, space, log)
     if algorithm == "naive_bayes":
         sums = S.class_sums(frame, features, predictor.getLabelCol(), weight)
         gaussian = predictor.getModelType() == "gaussian"
@@ -174,6 +177,30 @@ def _predictor_state(doc: StateDoc, algorithm: str, predictor: Transformer, expo
                 "per cluster centre: the training rows assigned to it and their Σw (the streaming mass)", space=space)
         return {"streaming"}
     return set()
+
+
+def _logistic_state(doc: StateDoc, predictor: Any, frame: DataFrame, space: dict[str, Any], log: Log) -> set[str]:
+    """The gradient and Hessian of the training rows' summed weighted log-loss at the fitted coefficients, and the
+    features' weighted moments (Spark's featuresStd): the state of the `laplace` mode."""
+    layout = L.layout_of(predictor)
+    refusal = L.laplace_refusal(predictor, layout)
+    if refusal:
+        doc.skipped.append(refusal)
+        log(f"training state: {refusal}; no laplace state exported")
+        return set()
+    theta = layout.theta(predictor.coefficientMatrix.toArray(), predictor.interceptVector.toArray())
+    stats = L.logistic_stats(frame, space["featuresCol"], predictor.getLabelCol(), space["weightCol"], theta, layout)
+    if stats is None:
+        return set()
+    extra = {"space": space, "layout": {**layout.doc(), "standardization": bool(predictor.getStandardization())}}
+    t = L.tables(stats, theta, layout, stats.std())
+    doc.add(L.TOTALS, t[L.TOTALS], "the row count, Σw, Σw² and the summed weighted log-loss Σwℓ at the fitted "
+            "coefficients", **extra)
+    doc.add(L.HESSIAN, t[L.HESSIAN], "per unknown (coefficient or intercept, in layout order): its class, feature "
+            "(-1: intercept), fitted value, the gradient of Σwℓ and its row of the Hessian of Σwℓ", **extra)
+    doc.add(L.FEATURES, t[L.FEATURES], "per feature: the weighted mean, M2 = Σw(x − mean)² and std (Spark's "
+            "featuresStd)", **extra)
+    return {"laplace"}
 
 
 def _link(glm: Transformer) -> str:
