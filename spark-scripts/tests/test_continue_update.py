@@ -149,6 +149,9 @@ def test_child_is_within_one_percent_of_the_full_fit(spark, data, tmp_path, algo
     size = job.params.get("maxIter", job.params.get("numTrees"))
     assert result.facts["parentTrees"] == size and result.facts["newTreesRule"] == "proportional"
     assert result.facts["trees"] == size + result.facts["treesAdded"] and result.state_tables == {}
+    h_rows, n_rows = h_train.count(), n_train.count()
+    assert result.facts["newRows"] == n_rows and abs(result.facts["parentRows"] / h_rows - 1.0) < 0.05, result.facts
+    assert result.facts["treesAdded"] == default_new_trees(size, result.facts["parentRows"], n_rows)
 
     # The acceptance reference: Spark's fit of the same estimator on H ∪ N through the parent's frozen stages.
     union = frozen_stages(parent).transform(h_train.unionByName(n_train))

@@ -27,12 +27,12 @@ FOREST_PARAMS = ("impurity", "bootstrap", "labelCol")
 _LONG = 1 << 64
 
 
-def default_new_trees(first_fit_trees: int, first_fit_rows: float, new_rows: float) -> int:
-    """Trees added when update.newTrees is unset: as many per row as the first fit grew, at least one,
-    round(T₀ · n_new / n₀), so a chain of updates grows the model with its data, never doubling it each time."""
-    if first_fit_trees <= 0 or first_fit_rows <= 0:
+def default_new_trees(trees: int, rows: float, new_rows: float) -> int:
+    """Trees added when update.newTrees is unset: the parent's trees per training row times the new rows, at least
+    one, round(T · n_new / n); a chain of updates grows the model with its data, never doubling it each time."""
+    if trees <= 0 or rows <= 0:
         return 1
-    return max(1, math.floor(first_fit_trees * new_rows / first_fit_rows + 0.5))
+    return max(1, math.floor(trees * new_rows / rows + 0.5))
 
 
 def negative_gradient(loss: str, margin: Column, target: Column) -> Column:
@@ -75,24 +75,43 @@ def _rows(frame: DataFrame, weight: str | None) -> tuple[int, float]:
     return int(row["n"]), float(row["w"] or 0.0)
 
 
-def _first_fit(parent: TreeEnsemble) -> tuple[int, float]:
-    """(trees, weighted rows) of the fit that made the ensemble's first tree: the estimator's numTrees or maxIter,
-    and the first tree's root count over subsamplingRate (its bootstrap or subsample holds about n · rate rows)."""
-    size = "maxIter" if isinstance(parent, (GBTClassificationModel, GBTRegressionModel)) else "numTrees"
-    trees = int(parent.getOrDefault(parent.getParam(size)))
-    root = float(java_trees(parent)[0].rootNode().impurityStats().count())
+def _root_rows(tree: Any, rate: float) -> float:
+    """The weighted rows a tree was grown on: its root's count over subsamplingRate (a bootstrap or subsample of
+    n rows holds about n · rate)."""
+    return float(tree.rootNode().impurityStats().count()) / rate
+
+
+def trees_and_rows(parent: TreeEnsemble) -> tuple[int, float]:
+    """(trees, weighted training rows) whose ratio is the parent's trees per row.
+
+    GBT: the estimator's maxIter and the first tree's rows (the first fit's rounds per row; each update that takes
+    the default keeps that ratio). Forest: every tree, and the rows of every fit that grew some of them: the trees of
+    one fit share its seed (_fits), and a fit's rows are its trees' mean root rows.
+    """
     rate = float(parent.getOrDefault(parent.getParam("subsamplingRate")))
-    return trees, root / rate
+    trees = java_trees(parent)
+    if isinstance(parent, (GBTClassificationModel, GBTRegressionModel)):
+        return int(parent.getOrDefault(parent.getParam("maxIter"))), _root_rows(trees[0], rate)
+    return len(trees), sum(sum(r) / len(r) for r in _fits(trees, rate).values())
+
+
+def _fits(trees: list[Any], rate: float) -> dict[str, list[float]]:
+    """A forest's trees grouped by the fit that grew them, first fit first: each tree's rows. Spark gives every tree
+    of a fit the forest's seed, and each update seeds its fit anew (grow_forest), so the seed names the fit."""
+    fits: dict[int, list[float]] = {}
+    for tree in trees:
+        fits.setdefault(int(tree.getSeed()), []).append(_root_rows(tree, rate))
+    return fits
 
 
 def _new_trees(inp: UpdateInput, weighted_rows: float) -> tuple[int, str, float]:
-    """(trees to add, the rule that chose it, the first fit's estimated rows)."""
-    first_trees, first_rows = _first_fit(inp.predictor)  # type: ignore[arg-type]
+    """(trees to add, the rule that chose it, the parent's estimated training rows)."""
+    trees, rows = trees_and_rows(inp.predictor)  # type: ignore[arg-type]
     if inp.options.new_trees is not None:
         if inp.options.new_trees < 1:
             raise MlshipError([f"update.newTrees is {inp.options.new_trees}; it must be at least 1"])
-        return int(inp.options.new_trees), "update.newTrees", first_rows
-    return default_new_trees(first_trees, first_rows, weighted_rows), "proportional", first_rows
+        return int(inp.options.new_trees), "update.newTrees", rows
+    return default_new_trees(trees, rows, weighted_rows), "proportional", rows
 
 
 def _margin_frame(gbt: GBTClassificationModel | GBTRegressionModel, frame: DataFrame) -> DataFrame:
@@ -172,11 +191,12 @@ def grow_forest(inp: UpdateInput, count: int) -> list[Any]:
     """`count` trees grown on the new rows with the parent forest's parameters; returns the Java tree models."""
     forest = inp.predictor
     assert isinstance(forest, (RandomForestClassificationModel, RandomForestRegressionModel))
-    first_trees, _ = _first_fit(forest)
+    first_trees = len(next(iter(_fits(java_trees(forest), 1.0).values())))  # the first fit's numTrees
     classifier = isinstance(forest, RandomForestClassificationModel)
     estimator = RandomForestClassifier() if classifier else RandomForestRegressor()
     _copy_params(forest, estimator, TREE_PARAMS + FOREST_PARAMS)
-    # Seeds count on from the parent's trees, so a chain of updates does not repeat the first fit's bagging draws.
+    # Seeds count on from the parent's trees: a chain of updates neither repeats the first fit's bagging draws nor
+    # gives two fits one seed (the seed tells the fits apart, _fits).
     estimator._set(numTrees=count, featureSubsetStrategy=_subset_strategy(forest, first_trees),
                    seed=spark_seed(int(forest.getSeed()) + len(java_trees(forest))))
     frame = inp.new_train
@@ -204,7 +224,7 @@ def continue_trees(inp: UpdateInput) -> UpdateResult:
     rows, weighted = _rows(inp.new_train, _weight_col(parent))
     if rows == 0:
         raise MlshipError(["the new data's training split has no rows; nothing to grow trees on"], code="data")
-    add, rule, first_rows = _new_trees(inp, weighted)
+    add, rule, parent_rows = _new_trees(inp, weighted)
     parent_trees = java_trees(parent)
     inp.log(f"continue: {len(parent_trees)} trees kept, {add} to grow on {rows} new rows ({rule})")
     try:
@@ -218,7 +238,7 @@ def continue_trees(inp: UpdateInput) -> UpdateResult:
         weights = [float(w) for w in parent.treeWeights] + [float(parent.getStepSize())] * len(new)
     child = tree_ensemble_model(inp.spark, parent, parent_trees + new, weights)
     facts = {"treesAdded": len(new), "trees": len(parent_trees) + len(new), "parentTrees": len(parent_trees),
-             "newTreesRule": rule, "newRows": rows, "firstFitRows": round(first_rows, 3)}
+             "newTreesRule": rule, "newRows": rows, "parentRows": round(parent_rows, 3)}
     # Trees carry no statistics to merge: the child's predictor state is empty, its stage state the parent's.
     return UpdateResult(predictor=child, state_tables={}, facts=facts)
 

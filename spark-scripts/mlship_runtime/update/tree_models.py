@@ -64,7 +64,11 @@ def tree_ensemble_model(spark: SparkSession, parent: TreeEnsemble, trees: list[A
             _uid(parent), _tree_array(spark, REGRESSION_TREE, trees), num_features)
     else:
         raise TypeError(f"not a GBT or random forest model: {type(parent).__name__}")
-    return like(type(parent), java, parent)
+    child = like(type(parent), java, parent)
+    if child.hasParam("numTrees"):  # a forest averages over (and its reader checks) numTrees: the new count
+        child._set(numTrees=len(trees))
+        child._transfer_params_to_java()
+    return child
 
 
 __all__ = ["TreeEnsemble", "java_trees", "tree_ensemble_model"]
