@@ -25,7 +25,8 @@ from mlship_runtime.job import Features, TrainJob
 from mlship_runtime.split import split
 from mlship_runtime.storage import open_out
 from mlship_runtime.train import fit_pipeline
-from mlship_runtime.update.continue_trees import continue_trees, default_new_trees
+from mlship_runtime.errors import MlshipError
+from mlship_runtime.update.continue_trees import continue_trees, default_new_trees, trees_and_rows
 from mlship_runtime.update.modes import (MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages,
                                          load_parent_state)
 from portable_scorer import max_parity_difference
@@ -48,7 +49,7 @@ def _rows(rng: np.random.Generator, n: int, drifted: bool) -> list[tuple]:
     x2 = rng.normal(0.0, 1.0, n)
     x3 = rng.uniform(-2.0, 2.0, n)
     zone = rng.choice(ZONES, n, p=[0.25, 0.25, 0.25, 0.25] if drifted else [0.4, 0.3, 0.2, 0.1])
-    effect = ({"north": 0.0, "south": -0.4, "east": -0.6, "west": 1.4} if drifted
+    effect = ({"north": 0.0, "south": 0.4, "east": -0.6, "west": 0.9} if drifted
               else {"north": 0.0, "south": 0.8, "east": -0.6, "west": 0.3})
     signal = 1.2 * x1 - 0.8 * x2 + 0.7 * np.sin(2.0 * x3) + np.array([effect[z] for z in zone])
     y = 3.0 + 2.0 * signal + rng.normal(0.0, 1.0, n)
@@ -176,6 +177,13 @@ def test_child_is_within_one_percent_of_the_full_fit(spark, data, tmp_path, algo
     a = [r[0] for r in child.transform(validation).select(column).collect()]
     b = [r[0] for r in loaded.transform(validation).select(column).collect()]
     assert a == b
+    # What the next update in a chain reads from the loaded child: a forest counts the rows of both fits (told
+    # apart by their seeds), a GBT keeps the first fit's rounds per row.
+    trees, rows = trees_and_rows(loaded.stages[-1])
+    if algorithm.startswith("random_forest"):
+        assert trees == result.facts["trees"] and abs(rows / (h_rows + n_rows) - 1.0) < 0.05, (trees, rows)
+    else:
+        assert trees == size and abs(rows / h_rows - 1.0) < 1e-9, (trees, rows)
 
     # Exported, its portable trees reproduce Spark; the new trees kept the categorical zone (index encoding).
     out = tmp_path / "child"
@@ -187,3 +195,22 @@ def test_child_is_within_one_percent_of_the_full_fit(spark, data, tmp_path, algo
     assert {r["tree"] for r in nodes} == set(range(result.facts["trees"]))
     new_categorical = [r for r in nodes if r["tree"] >= size and r["leftCategories"] is not None]
     assert new_categorical and {r["numCategories"] for r in new_categorical} == {5}  # 4 zones + the keep bucket
+
+
+def test_forest_keeps_every_class_when_the_new_rows_lack_one(spark, data, tmp_path) -> None:
+    """Three classes in H, two in N: the new trees still count three (the label is marked nominal with the parent's
+    class count), so the child scores three probabilities; a class the parent never saw is refused."""
+    job = TrainJob(name="rf3", algorithm="random_forest_classifier", label="band", features=FEATURES, train_path="",
+                   params={"numTrees": 4, "maxDepth": 3, "seed": 5})
+    band = F.when(F.col("y") < 2.0, 0.0).when(F.col("y") < 4.0, 1.0).otherwise(2.0)
+    h_train = data["H"][0].withColumn("band", band)
+    n_train = data["N"][0].withColumn("band", F.least(band, F.lit(1.0)))
+    parent = fit_pipeline(job, h_train)
+    result = continue_trees(_update_input(spark, job, parent, h_train, n_train, tmp_path / "a", new_trees=2))
+    assert result.predictor.numClasses == 3 and result.facts["trees"] == 6
+    probabilities = child_pipeline(parent, result.predictor).transform(data["N"][1]).select("probability").collect()
+    assert {len(r[0]) for r in probabilities} == {3}
+    unseen = n_train.withColumn("band", F.lit(3.0))
+    with pytest.raises(MlshipError, match="growing trees on the new data failed") as caught:
+        continue_trees(_update_input(spark, job, parent, h_train, unseen, tmp_path / "b", new_trees=1))
+    assert caught.value.code == "fit", caught.value.problems
