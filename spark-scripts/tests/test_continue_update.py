@@ -135,6 +135,7 @@ def test_boosting_on_equals_sparks_longer_boost(spark, data, tmp_path, loss) -> 
     if loss == "logistic":
         got, want = got.select(vector_to_array("got")[1].alias("got")), want.select(vector_to_array("want")[1].alias("want"))
     diff = np.abs(np.array([r[0] for r in got.collect()]) - np.array([r[0] for r in want.collect()]))
+    print(f"\n{loss}: continued vs Spark's longer boost, max |difference| {diff.max():.3g}")
     assert diff.max() <= 1e-9
     train.unpersist()
 

@@ -95,7 +95,7 @@ def trees_and_rows(parent: TreeEnsemble) -> tuple[int, float]:
     return len(trees), sum(sum(r) / len(r) for r in _fits(trees, rate).values())
 
 
-def _fits(trees: list[Any], rate: float) -> dict[str, list[float]]:
+def _fits(trees: list[Any], rate: float) -> dict[int, list[float]]:
     """A forest's trees grouped by the fit that grew them, first fit first: each tree's rows. Spark gives every tree
     of a fit the forest's seed, and each update seeds its fit anew (grow_forest), so the seed names the fit."""
     fits: dict[int, list[float]] = {}
@@ -243,4 +243,5 @@ def continue_trees(inp: UpdateInput) -> UpdateResult:
     return UpdateResult(predictor=child, state_tables={}, facts=facts)
 
 
-__all__ = ["continue_boosting", "continue_trees", "default_new_trees", "grow_forest", "negative_gradient"]
+__all__ = ["continue_boosting", "continue_trees", "default_new_trees", "grow_forest", "negative_gradient",
+           "trees_and_rows"]
