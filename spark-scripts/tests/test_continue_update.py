@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow.ipc as ipc
 import pytest
 from pyspark.ml import PipelineModel
-from pyspark.ml.classification import GBTClassifier
+from pyspark.ml.classification import GBTClassificationModel, GBTClassifier
 from pyspark.ml.evaluation import BinaryClassificationEvaluator, RegressionEvaluator
 from pyspark.ml.feature import VectorAssembler
 from pyspark.ml.functions import vector_to_array
@@ -111,30 +111,34 @@ def test_default_new_trees_keeps_the_first_fits_trees_per_row() -> None:
     assert default_new_trees(0, 0, 5) == 1
 
 
+def _margins(model, frame) -> np.ndarray:
+    """A GBT's margin per row: the classifier's rawPrediction[1], the regressor's prediction."""
+    if isinstance(model, GBTClassificationModel):
+        column = vector_to_array(F.col("rawPrediction"))[1]
+    else:
+        column = F.col("prediction")
+    return np.array([r[0] for r in model.transform(frame).select(column).collect()])
+
+
 @pytest.mark.parametrize("loss", ["logistic", "squared", "absolute"])
 def test_boosting_on_equals_sparks_longer_boost(spark, data, tmp_path, loss) -> None:
     """Continuing a 3-round GBT for 2 rounds on its own training rows grows exactly the trees Spark's 5-round boost
     grows (same seeds seed + m, same subsample draws): the child predicts as Spark's 5-round model to 1e-9."""
     train = VectorAssembler(inputCols=["x1", "x2", "x3"], outputCol="features").transform(data["H"][0]).cache()
-    label = "label" if loss == "logistic" else "y"
-    make = (lambda n: GBTClassifier(labelCol=label, maxIter=n, maxDepth=3, seed=11, subsamplingRate=0.8)) \
-        if loss == "logistic" else \
-        (lambda n: GBTRegressor(labelCol=label, maxIter=n, maxDepth=3, seed=11, subsamplingRate=0.8, lossType=loss))
-    short, long = make(3).fit(train), make(5).fit(train)
-    parent = PipelineModel(stages=[short])
-    inp = UpdateInput(spark=spark, job=_job("gbt_classifier" if loss == "logistic" else "gbt_regressor"),
-                      options=UpdateOptions(mode="continue", new_trees=2), parent=parent, predictor=short,
-                      state=None, new_train=train, history_train=lambda: train)  # type: ignore[arg-type]
-    result = continue_trees(inp)
-    child = result.predictor
-    assert result.facts["treesAdded"] == 2 and result.facts["trees"] == 5 and result.state_tables == {}
-    assert child.treeWeights == long.treeWeights
-    column = "rawPrediction" if loss == "logistic" else "prediction"
-    got = child.transform(train).select(F.col(column).alias("got"))
-    want = long.transform(train).select(F.col(column).alias("want"))
+    common = {"maxDepth": 3, "seed": 11, "subsamplingRate": 0.8}
     if loss == "logistic":
-        got, want = got.select(vector_to_array("got")[1].alias("got")), want.select(vector_to_array("want")[1].alias("want"))
-    diff = np.abs(np.array([r[0] for r in got.collect()]) - np.array([r[0] for r in want.collect()]))
+        algorithm, short, long = "gbt_classifier", *(GBTClassifier(labelCol="label", maxIter=n, **common).fit(train)
+                                                     for n in (3, 5))
+    else:
+        algorithm, short, long = "gbt_regressor", *(GBTRegressor(labelCol="y", maxIter=n, lossType=loss,
+                                                                 **common).fit(train) for n in (3, 5))
+    inp = UpdateInput(spark=spark, job=_job(algorithm), options=UpdateOptions(mode="continue", new_trees=2),
+                      parent=PipelineModel(stages=[short]), predictor=short, state=None,  # type: ignore[arg-type]
+                      new_train=train, history_train=lambda: train)
+    result = continue_trees(inp)
+    assert result.facts["treesAdded"] == 2 and result.facts["trees"] == 5 and result.state_tables == {}
+    assert result.predictor.treeWeights == long.treeWeights
+    diff = np.abs(_margins(result.predictor, train) - _margins(long, train))
     print(f"\n{loss}: continued vs Spark's longer boost, max |difference| {diff.max():.3g}")
     assert diff.max() <= 1e-9
     train.unpersist()

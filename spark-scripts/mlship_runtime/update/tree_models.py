@@ -12,7 +12,8 @@ from pyspark.sql import SparkSession
 
 from .spark_models import java_doubles, jvm, like, new_uid
 
-TreeEnsemble = GBTClassificationModel | GBTRegressionModel | RandomForestClassificationModel | RandomForestRegressionModel
+TreeEnsemble = (GBTClassificationModel | GBTRegressionModel | RandomForestClassificationModel
+                | RandomForestRegressionModel)
 
 
 def java_trees(model: JavaModel) -> list[Any]:
