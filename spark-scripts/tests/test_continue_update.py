@@ -148,7 +148,8 @@ def test_boosting_on_equals_sparks_longer_boost(spark, data, tmp_path, loss) -> 
 def test_child_is_within_one_percent_of_the_full_fit(spark, data, tmp_path, algorithm) -> None:
     job = _job(algorithm)
     (h_train, h_val), (n_train, n_val) = data["H"], data["N"]
-    parent = fit_pipeline(job, h_train)
+    fit_pipeline(job, h_train).write().save(str(tmp_path / "parent-spark"))
+    parent = PipelineModel.load(str(tmp_path / "parent-spark"))  # as run_update loads it from the spark/ folder
     inp = _update_input(spark, job, parent, h_train, n_train, tmp_path)
     result = MODES["continue"](inp)
     child = child_pipeline(parent, result.predictor)
