@@ -44,7 +44,7 @@ def negative_gradient(loss: str, margin: Column, target: Column) -> Column:
         return F.lit(2.0) * (target - margin)
     if loss == "absolute":
         return F.when(target - margin < 0, F.lit(-1.0)).otherwise(F.lit(1.0))
-    raise MlshipError([f"lossType {loss}: the continue update knows logistic, squared and absolute"], code="invalid")
+    raise MlshipError([f"lossType {loss}: the continue update knows logistic, squared and absolute"], code="update")
 
 
 def spark_seed(seed: int) -> int:
@@ -109,7 +109,7 @@ def _new_trees(inp: UpdateInput, weighted_rows: float) -> tuple[int, str, float]
     trees, rows = trees_and_rows(inp.predictor)  # type: ignore[arg-type]
     if inp.options.new_trees is not None:
         if inp.options.new_trees < 1:
-            raise MlshipError([f"update.newTrees is {inp.options.new_trees}; it must be at least 1"])
+            raise MlshipError([f"update.newTrees is {inp.options.new_trees}; it must be at least 1"], code="update")
         return int(inp.options.new_trees), "update.newTrees", rows
     return default_new_trees(trees, rows, weighted_rows), "proportional", rows
 
@@ -213,7 +213,7 @@ def _family(predictor: Any) -> str:
     if isinstance(predictor, (RandomForestClassificationModel, RandomForestRegressionModel)):
         return "forest"
     raise MlshipError([f"update mode continue is for GBT and random forest models, not {type(predictor).__name__}"],
-                      code="invalid")
+                      code="update")
 
 
 @register("continue")
