@@ -220,3 +220,19 @@ def test_forest_keeps_every_class_when_the_new_rows_lack_one(spark, data, tmp_pa
     with pytest.raises(MlshipError, match="growing trees on the new data failed") as caught:
         continue_trees(_update_input(spark, job, parent, h_train, unseen, tmp_path / "b", new_trees=1))
     assert caught.value.code == "fit", caught.value.problems
+
+
+def test_refuses_what_it_cannot_continue(spark, data) -> None:
+    """A model that is not a tree ensemble, and update.newTrees below 1 (both E_UPDATE)."""
+    from pyspark.ml.regression import LinearRegression
+
+    train = VectorAssembler(inputCols=["x1", "x2"], outputCol="features").transform(data["N"][0].limit(60)).cache()
+    for model, options in ((LinearRegression(labelCol="y").fit(train), {}),
+                           (GBTRegressor(labelCol="y", maxIter=1, maxDepth=1).fit(train), {"new_trees": 0})):
+        inp = UpdateInput(spark=spark, job=_job("gbt_regressor"), options=UpdateOptions(mode="continue", **options),
+                          parent=PipelineModel(stages=[model]), predictor=model, state=None,  # type: ignore[arg-type]
+                          new_train=train, history_train=lambda: train)
+        with pytest.raises(MlshipError, match="GBT and random forest|newTrees is 0") as caught:
+            continue_trees(inp)
+        assert caught.value.code == "update"
+    train.unpersist()
