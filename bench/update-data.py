@@ -1,5 +1,5 @@
 """Data for bench/update.mjs: a history of H rows and a fixed batch of new rows with drift, plus an evaluation set
-drawn like the new rows (OUT_DIR.eval.arrow). Columns: x1..x8 (numeric), c (categorical), y (regression), churned (0/1).
+drawn like the new rows; the new rows and the evaluation set go beside OUT_DIR (new.parquet, eval.arrow). Columns: x1..x8 (numeric), c (categorical), y (regression), churned (0/1).
 Usage: python bench/update-data.py OUT_DIR HISTORY_ROWS NEW_ROWS EVAL_ROWS SEED"""
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ def main(out: str, history: int, new: int, evaluation: int, seed: int) -> None:
     os.makedirs(out, exist_ok=True)
     for i, start in enumerate(range(0, history, PART_ROWS)):
         pq.write_table(rows(min(PART_ROWS, history - start), rng, 0.0), os.path.join(out, f"history-{i:03d}.parquet"))
-    pq.write_table(rows(new, rng, 0.3), os.path.join(out, "new.parquet.hold"))
+    side = os.path.dirname(out.rstrip("/"))  # beside the data folder: Spark reads every file inside it
+    pq.write_table(rows(new, rng, 0.3), os.path.join(side, "new.parquet"))
     table = rows(evaluation, rng, 0.3)
-    with pa.ipc.new_file(out.rstrip("/") + ".eval.arrow", table.schema) as writer:  # mlship predict reads Arrow
+    with pa.ipc.new_file(os.path.join(side, "eval.arrow"), table.schema) as writer:  # mlship predict reads Arrow
         writer.write_table(table)
 
 

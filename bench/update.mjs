@@ -3,7 +3,7 @@
 // (50k, 200k, 800k rows), new data fixed (50k rows). For each mode and H: train the parent on the history, then time
 // `mlship update` (the new rows only) and `mlship train` on history ∪ new (a full retrain), and score both on the
 // same evaluation rows. Targets: update at 16x within 1.3x of update at 1x (flat in history); at 16x the update at
-// least 5x faster than the retrain. Usage: node bench/update.mjs [base=50000] [modes=exact,laplace,continue,streaming]
+// least 5x faster than the retrain. Usage: node bench/update.mjs [base=50000] [modes=exact,laplace,continue,streaming] [scales=1,4,16]
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ const base = Number(process.argv[2] ?? 50_000);
 const modes = (process.argv[3] ?? "exact,laplace,continue,streaming").split(",");
 const NEW_ROWS = base;
 const EVAL_ROWS = 20_000;
-const SCALES = [1, 4, 16];
+const SCALES = (process.argv[4] ?? "1,4,16").split(",").map(Number);
 const bin = join(root, "bin", "mlship");
 const python = join(root, ".venv", "bin", "python");
 const work = mkdtempSync(join(tmpdir(), "mlship-bench-update-"));
@@ -90,7 +90,7 @@ function quality(dir, store, ref, mode) {
   const m = MODELS[mode];
   if (!m.metric) return null;
   const out = join(dir, `${ref.replace("@", "-")}.jsonl`);
-  run(["predict", ref, "-i", join(dir, "data.eval.arrow"), "-o", out, "--store", store]);
+  run(["predict", ref, "-i", join(dir, "eval.arrow"), "-o", out, "--store", store]);
   const rows = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
   const y = rows.map((r) => r[m.label]);
   return m.metric === "rmse" ? rmse(rows.map((r) => r.prediction), y) : auc(rows.map((r) => r.probability[1]), y);
@@ -109,7 +109,7 @@ for (const scale of SCALES) {
     const fullStore = join(dir, `full-${mode}`);
     rmSync(join(data, "new.parquet"), { force: true });
     run(["train", file, "--quiet", "--store", parentStore]);
-    copyFileSync(join(data, "new.parquet.hold"), join(data, "new.parquet"));
+    copyFileSync(join(dir, "new.parquet"), join(data, "new.parquet"));
     const update = timed(["update", file, "--from", `bench-${mode}@1`, "--quiet", "--store", parentStore]);
     const retrain = timed(["train", file, "--quiet", "--store", fullStore]);
     const child = quality(dir, parentStore, `bench-${mode}@2`, mode);
@@ -125,7 +125,7 @@ console.log(`\nmlship update vs full retrain; new data ${NEW_ROWS} rows; times i
 console.log("mode       H=1x upd  H=4x upd  H=16x upd  16x/1x (<=1.3)  retrain@16x  retrain/update@16x (>=5)");
 for (const mode of modes) {
   const r = Object.fromEntries(results.filter((x) => x.mode === mode).map((x) => [x.scale, x]));
-  if (!r[1] || !r[16]) continue;
+  if (!r[1] || !r[4] || !r[16]) continue;
   const s = (ms) => (ms / 1000).toFixed(1).padStart(8);
   console.log(`${mode.padEnd(9)} ${s(r[1].update)}  ${s(r[4].update)}  ${s(r[16].update)}   ${(r[16].update / r[1].update).toFixed(2).padStart(8)}x      ${s(r[16].retrain)}     ${(r[16].retrain / r[16].update).toFixed(2).padStart(8)}x`);
 }

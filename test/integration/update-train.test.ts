@@ -11,6 +11,7 @@ import { tempDir } from "../helpers/tmp.js";
 
 const work = tempDir("mlship-update-train-");
 const data = join(work, "data", "houses");
+const hold = join(work, "data"); // new files wait here, outside data.train (Spark would read any file in it)
 const store = join(work, "store");
 const python = join(projectRoot, ".venv", "bin", "python");
 
@@ -25,12 +26,12 @@ for c in t.column_names:
 os.makedirs(sys.argv[2], exist_ok=True)
 n = t.num_rows
 pq.write_table(t.slice(0, n // 2), os.path.join(sys.argv[2], "part-0.parquet"))
-pq.write_table(t.slice(n // 2, n // 4), os.path.join(sys.argv[2], "day-1.parquet"))
+pq.write_table(t.slice(n // 2, n // 4), os.path.join(sys.argv[3], "day-1.parquet"))
 late = t.slice(n // 2 + n // 4)
 late = late.set_column(late.schema.get_field_index("price"), "price", pc.multiply(late["price"], 1.1))
-pq.write_table(late, os.path.join(sys.argv[2], "day-2.parquet.hold"))
+pq.write_table(late, os.path.join(sys.argv[3], "day-2.parquet"))
 pq.write_table(t.slice(0, 300), os.path.join(sys.argv[2], "..", "score.parquet"))
-`, join(projectRoot, "data", "house_prices", "part-0.parquet"), data]);
+`, join(projectRoot, "data", "house_prices", "part-0.parquet"), data, hold]);
 }
 
 function writeSpec(name: string, extra = ""): string {
@@ -79,6 +80,7 @@ describe("mlship update trains children (real local Spark)", () => {
   }, 300_000);
 
   it("exact: two chained updates register children that consume only the new files and score like a full retrain", async () => {
+    execFileSync("mv", [join(hold, "day-1.parquet"), join(data, "day-1.parquet")]);
     const first = await mlship(["update", spec(), "--from", "houses@1", "--store", store, "--quiet", "--json"]);
     expect(first.exitCode, first.stderr).toBe(0);
     const one = JSON.parse(first.stdout);
@@ -97,7 +99,7 @@ describe("mlship update trains children (real local Spark)", () => {
     expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ updated: false, reason: "retried", version: 2 });
 
-    execFileSync("mv", [join(data, "day-2.parquet.hold"), join(data, "day-2.parquet")]);
+    execFileSync("mv", [join(hold, "day-2.parquet"), join(data, "day-2.parquet")]);
     const second = await mlship(["update", spec(), "--from", "houses@2", "--store", store, "--quiet", "--json"]);
     expect(second.exitCode, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ version: 3, parent: { version: 2 }, mode: "exact" });
@@ -122,6 +124,7 @@ describe("mlship update trains children (real local Spark)", () => {
   }, 900_000);
 
   it("a mode the algorithm does not have is refused before Spark starts (E_UPDATE_MODE, exit 2)", async () => {
+    execFileSync("cp", [join(data, "day-1.parquet"), join(data, "day-3.parquet")]); // new: a path no version consumed
     const before = versionsNow();
     const r = await mlship(["update", writeSpec("streaming", "update: { mode: streaming }\n"), "--from", "houses@4", "--store", store, "--quiet", "--json"]);
     expect(r.exitCode, r.stdout).toBe(2);
@@ -130,7 +133,6 @@ describe("mlship update trains children (real local Spark)", () => {
   });
 
   it("an update stopped mid-run registers nothing and its run says killed", async () => {
-    execFileSync("cp", [join(data, "day-1.parquet"), join(data, "day-3.parquet")]);
     const before = versionsNow();
     const child = mlshipChild(["update", spec(), "--from", "houses@4", "--store", store, "--quiet"]);
     const runs = join(store, "runs", "houses");

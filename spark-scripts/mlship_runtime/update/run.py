@@ -3,7 +3,6 @@ in the chosen mode, export the child with its merged training state and its comp
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from collections.abc import Callable
@@ -28,16 +27,8 @@ from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
 from .psi import measure_shift
+from . import continue_trees, exact, laplace, retrain, streaming, warm  # noqa: F401 - each registers its mode
 from .modes import MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages, load_parent_state
-
-# The mode modules, each registering itself in MODES on import.
-MODE_MODULES = ("exact", "laplace", "warm", "continue_trees", "streaming", "retrain")
-for _name in MODE_MODULES:
-    try:
-        importlib.import_module(f"{__package__}.{_name}")
-    except ModuleNotFoundError as _exc:  # a mode not written yet; a broken import inside one still fails loudly
-        if _exc.name != f"{__package__}.{_name}":
-            raise
 
 UPDATE_FILE = "update.json"  # beside the child's model files, listed in its MANIFEST
 
