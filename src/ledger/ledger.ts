@@ -45,6 +45,25 @@ export function overlapRefusal(changed: readonly ChangedFile[], shown = 5): { me
   };
 }
 
+// New files that are consumed ones under another name: an S3 object with a consumed object's ETag and size (the same
+// content, copied or moved), or a local file with a consumed file's size and mtime whose old path is gone (moved;
+// `mv` keeps the mtime). Their rows were counted; each is named with the consumed path it repeats.
+export function repeatedFiles(fresh: readonly InputFile[], consumed: ReadonlyMap<string, InputFile>, listedPaths: ReadonlySet<string>): { path: string; repeats: string }[] {
+  const byContent = new Map<string, InputFile>();
+  const key = (f: InputFile) => (f.etag !== undefined ? `e:${f.etag}:${f.size}` : f.mtime !== undefined ? `m:${f.mtime}:${f.size}` : null);
+  for (const c of consumed.values()) {
+    const k = key(c);
+    if (k) byContent.set(k, c);
+  }
+  const out: { path: string; repeats: string }[] = [];
+  for (const f of fresh) {
+    const k = key(f);
+    const c = k ? byContent.get(k) : undefined;
+    if (c && (f.etag !== undefined || !listedPaths.has(c.path))) out.push({ path: f.path, repeats: c.path });
+  }
+  return out;
+}
+
 // The differences between the files listed before a run and what the driver reported reading, or after the run.
 export function compareRunListings(before: readonly InputFile[], after: readonly InputFile[]): { added: string[]; removed: string[]; changed: ChangedFile[] } {
   const { fresh, changed } = diffListing(after, new Map(before.map((f) => [f.path, f])));

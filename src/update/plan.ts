@@ -1,5 +1,5 @@
 // The update planner: from a parent's chain and today's listings, what `mlship update` would train on (pure).
-import { consumedSet, diffListing, overlapRefusal } from "../ledger/index.js";
+import { consumedSet, diffListing, overlapRefusal, repeatedFiles } from "../ledger/index.js";
 import type { InputFile, Listing } from "../ledger/index.js";
 import type { Watermark } from "../registry/records.js";
 import { updateKey } from "./key.js";
@@ -61,6 +61,8 @@ export function planUpdate(input: PlanInput): UpdatePlan {
     if (seen.length) return explicitOverlap(input, parent, seen);
     const changed = changedOverlap();
     if (changed) return changed;
+    const repeated = repeatRefusal(input.explicitNew.files, consumed, input.listed.ok ? input.listed.files : [], parent);
+    if (repeated) return repeated;
     return input.explicitNew.files.length ? found([...input.explicitNew.files], null, true) : nothing;
   }
 
@@ -71,6 +73,8 @@ export function planUpdate(input: PlanInput): UpdatePlan {
   const { fresh, changed } = diffListing(input.listed.files, consumed);
   const refusal = overlapRefusal(changed);
   if (refusal) return { kind: "overlap", parent, ...refusal };
+  const repeated = repeatRefusal(fresh, consumed, input.listed.files, parent);
+  if (repeated) return repeated;
   return fresh.length ? found(fresh, null, true) : nothing;
 }
 
@@ -115,6 +119,21 @@ function byWatermark(
     };
   }
   return found(fresh, predicate, true);
+}
+
+// New files that repeat consumed ones (moved, or an S3 copy): refused as overlap, each named with what it repeats.
+function repeatRefusal(fresh: readonly InputFile[], consumed: ReadonlyMap<string, InputFile>, listed: readonly InputFile[], parent: string): UpdatePlan | null {
+  const repeats = repeatedFiles(fresh, consumed, new Set(listed.map((f) => f.path)));
+  if (!repeats.length) return null;
+  const details = repeats.slice(0, 5).map((r) => `${r.path}: the same size and ${r.path.startsWith("s3://") ? "ETag" : "modification time"} as consumed ${r.repeats}`);
+  if (repeats.length > 5) details.push(`… and ${repeats.length - 5} more`);
+  return {
+    kind: "overlap",
+    parent,
+    message: `${repeats.length} new file${repeats.length === 1 ? " is" : "s are"} a consumed file under another name (moved or copied); ` +
+      "their rows would be counted twice: leave consumed files where they are, and write new data to new files",
+    details,
+  };
 }
 
 // data.new names files a version of the chain already consumed: each is named with the version that read it.

@@ -4,8 +4,10 @@ import type { InputFile, Listing } from "../../src/ledger/index.js";
 import { aboveWatermark, chainWatermark, partitionValue, planUpdate, retriedChild, updateKey, type ChainVersion, type PlanInput } from "../../src/update/index.js";
 
 const T0 = "2026-12-01T00:00:00.000Z";
-const f = (name: string, size = 10, mtime = T0): InputFile => ({ path: `file:///data/churn/${name}`, size, mtime });
-const s3 = (name: string, size = 10, etag = "e1"): InputFile => ({ path: `s3://b/churn/${name}`, size, etag });
+// Each name its own modification time (distinct files are not written in the same millisecond at the same size).
+const stamp = (name: string) => new Date(Date.parse(T0) + [...name].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) % 86_400_000).toISOString();
+const f = (name: string, size = 10, mtime = stamp(name)): InputFile => ({ path: `file:///data/churn/${name}`, size, mtime });
+const s3 = (name: string, size = 10, etag = `etag-${name}`): InputFile => ({ path: `s3://b/churn/${name}`, size, etag });
 const listed = (...files: InputFile[]): Listing => ({ ok: true, files });
 const SPEC = "a".repeat(64);
 
@@ -38,7 +40,25 @@ describe("planUpdate, file sources", () => {
     const p = plan({ listed: listed(f("a"), now, f("c"), f("d")) });
     expect(p.kind).toBe("overlap");
     if (p.kind !== "overlap") return;
-    expect(p.details).toEqual([`file:///data/churn/b: 10 bytes, modified ${T0} when consumed, ${now.size} bytes, modified ${now.mtime} now`]);
+    expect(p.details).toEqual([`file:///data/churn/b: 10 bytes, modified ${stamp("b")} when consumed, ${now.size} bytes, modified ${now.mtime} now`]);
+  });
+
+  it("overlap: a consumed file moved to a new name (same size and mtime, old path gone) is named with what it repeats", () => {
+    const moved = { ...f("b"), path: "file:///data/churn/b-renamed" };
+    const p = plan({ listed: listed(f("a"), moved, f("c")) });
+    expect(p).toMatchObject({ kind: "overlap", details: ["file:///data/churn/b-renamed: the same size and modification time as consumed file:///data/churn/b"] });
+    expect(p.kind === "overlap" && p.message).toContain("a consumed file under another name");
+  });
+
+  it("a new file with a consumed file's size and mtime while that file is still listed is new (a copy keeps neither; only a move keeps both)", () => {
+    const twin = { ...f("b"), path: "file:///data/churn/b2" };
+    expect(plan({ listed: listed(f("a"), f("b"), twin, f("c")) })).toMatchObject({ kind: "new", files: [twin] });
+  });
+
+  it("overlap: an S3 object with a consumed object's ETag and size (copied or moved) repeats it", () => {
+    const chain = [{ version: 1, files: [s3("a")] }];
+    const copy = { ...s3("a"), path: "s3://b/churn/a-copy" };
+    expect(plan({ chain, listed: listed(s3("a"), copy) })).toMatchObject({ kind: "overlap", details: ["s3://b/churn/a-copy: the same size and ETag as consumed s3://b/churn/a"] });
   });
 
   it("an S3 object rewritten in place (new ETag) is overlap", () => {
