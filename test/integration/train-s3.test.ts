@@ -2,6 +2,7 @@
 // reads the data and writes the artifacts through s3a (hadoop-aws), pyarrow writes the portable files, and
 // mlship verifies, certifies and registers from S3. Secrets stay off every command line and out of every record.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -141,6 +142,37 @@ describe("mlship train with an S3 store", () => {
     const record = await store.get(`${runPrefix}/run.json`);
     expect(record.ok && JSON.parse(Buffer.from(record.body).toString("utf8")).status).toBe("succeeded");
   });
+
+  it("updates the S3 version from one new S3 object with a contract level it never saw (laplace): frozen indexer, shift measured", async () => {
+    const parent = JSON.parse((await mlship(["models", "show", "churn-s3@latest", "--json", "--store", storeUri], { env })).stdout) as { version: number; artifacts: { prefix: string } };
+    const local = join(work, "part-new.parquet");
+    execFileSync(join(projectRoot, ".venv", "bin", "python"), ["-c", `
+import pyarrow.parquet as pq, pyarrow as pa, pyarrow.compute as pc, sys
+t = pq.read_table(sys.argv[1]).slice(0, 3000)
+contract = t["contract"].to_pylist()
+contract[:300] = ["weekly"] * 300
+t = t.set_column(t.schema.get_field_index("contract"), "contract", pa.array(contract, pa.string()))
+pq.write_table(t, sys.argv[2])
+`, join(projectRoot, "data", "churn", "part-0.parquet"), local]);
+    await openStore(`${dataUri.replace(/^s3a:/, "s3:").replace(/\/churn$/, "")}`, "/", env).put("churn/part-new.parquet", readFileSync(local));
+
+    const r = await mlship(["update", writeSpec("churn-s3"), "--from", `churn-s3@${parent.version}`, "--json", "--quiet"], { env });
+    expect([0, 3], r.stderr).toContain(r.exitCode);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, updated: true, mode: "laplace", parent: { version: parent.version }, parity: { passed: true }, rows: { new: 3000 } });
+    const child = JSON.parse((await mlship(["models", "show", `churn-s3@${out.version}`, "--json", "--store", storeUri], { env })).stdout);
+    expect(child.lineage.inputFiles).toEqual([{ path: `${dataUri.replace(/^s3a:/, "s3:")}/part-new.parquet`, size: readFileSync(local).length, etag: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+    expect(child.lineage.parentVersion).toBe(parent.version);
+    // The frozen StringIndexer: byte for byte the parent's; "weekly" scores as the unseen level in both.
+    const manifest = async (prefix: string) => {
+      const got = await store.get(`${prefix}/MANIFEST.json`);
+      return JSON.parse(Buffer.from(got.ok ? got.body : new Uint8Array()).toString("utf8")).files as { path: string; sha256: string }[];
+    };
+    const indexer = (files: { path: string; sha256: string }[]) => files.find((f) => f.path.includes("string_indexer"))!.sha256;
+    expect(indexer(await manifest(child.artifacts.prefix))).toBe(indexer(await manifest(parent.artifacts.prefix)));
+    const contract = child.update.shifts.find((s: { feature: string }) => s.feature === "contract");
+    expect(contract.psi).toBeGreaterThan(0.1);
+  }, 600_000);
 
   it("a Spark job killed while writing the model registers nothing and records the failure", async () => {
     const spec = writeSpec("churn-s3-kill");

@@ -1,6 +1,7 @@
 // `mlship update` against a real `mlship train` (local Spark): nothing new twice (no Spark, no run folder, no version),
 // a new file named in the refusal of a mode the algorithm lacks (before Spark), a retried update answered by its child, a rewritten consumed file refused as overlap.
 import { beforeAll, describe, expect, it } from "vitest";
+import { execa } from "execa";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
@@ -42,6 +43,16 @@ describe("mlship update on a trained quickstart (real local Spark)", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, updated: false, parent: { model: "churn", version: 1 }, reason: "nothing-new" });
     expect(runFolders()).toEqual(runsBefore);
     expect((await versions()).versions.map((v: { version: number }) => v.version)).toEqual([1]);
+  });
+
+  it("the nightly cron script (examples/cron) run twice with nothing new: exit 0 both times, no run, no version", async () => {
+    const runsBefore = runFolders();
+    for (let i = 0; i < 2; i++) {
+      const r = await execa(join(projectRoot, "examples", "cron", "nightly-update.sh"), [], { env: { ...env, MLSHIP_STORE: store, PATH: process.env.PATH ?? "" }, reject: false });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, updated: false, reason: "nothing-new", parent: { model: "churn", version: 1 } });
+    }
+    expect(runFolders()).toEqual(runsBefore);
   });
 
   it("a new file with an update.mode the algorithm lacks: E_UPDATE_MODE (exit 2) naming the file; nothing started", async () => {
