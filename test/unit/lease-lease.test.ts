@@ -3,38 +3,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalStore } from "../../src/store/index.js";
-import { acquireLease, holdLease, leaseKey, leaseState, readLease, withJobLease, type LeaseWorld, type StopReason } from "../../src/lease/index.js";
+import { acquireLease, holdLease, leaseKey, leaseState, readLease, withJobLease, type StopReason } from "../../src/lease/index.js";
 import { FatalError } from "../../src/errors.js";
 import { tempDir } from "../helpers/tmp.js";
+import { leaseRequest, leaseScene } from "../helpers/lease-scene.js";
 
 const root = tempDir("mlship-lease-");
 let n = 0;
-const TIMING = { ttlMs: 60_000, heartbeatMs: 10_000, replaceWaitMs: 5_000, pollMs: 1_000 };
-
-// Two or more "processes" sharing one store and one clock; `alive` says which pids exist on each host.
-function scene() {
-  const store = new LocalStore(join(root, `s${n++}`));
-  let clock = Date.parse("2026-12-07T10:00:00Z");
-  const alive = new Set<string>();
-  const terminated: number[] = [];
-  const world = (host: string, pid: number, onSleep?: () => Promise<void> | void): LeaseWorld => {
-    alive.add(`${host}:${pid}`);
-    return {
-      store,
-      now: () => new Date(clock),
-      self: { host, pid, isAlive: (p) => alive.has(`${host}:${p}`) },
-      terminate: (p) => terminated.push(p),
-      sleep: async (ms) => {
-        clock += ms;
-        await onSleep?.();
-      },
-      timing: TIMING,
-    };
-  };
-  return { store, world, alive, terminated, advance: (ms: number) => (clock += ms) };
-}
-
-const req = (runId: string, policy: "forbid" | "replace" = "forbid") => ({ job: "churn", runId, command: "train", policy });
+const scene = () => leaseScene(new LocalStore(join(root, `s${n++}`)));
+const req = leaseRequest;
 
 describe("taking a job's lease", () => {
   it("creates locks/<job>.json holding the run, its host and pid, and times", async () => {
