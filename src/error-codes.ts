@@ -8,6 +8,7 @@ export const EXIT = {
   failed: 1, // the job or an operation failed
   usage: 2, // bad usage or a bad spec
   notPromoted: 3, // registered, but the promotion gate did not hold
+  locked: 4, // not started: another run of the job holds its lease (concurrency: forbid)
   interrupted: 130, // stopped by SIGINT/SIGTERM
 } as const;
 
@@ -63,8 +64,11 @@ export const ERROR_CODES = {
   E_UPDATE: { exit: EXIT.failed, driver: true, meaning: "`update`: the Spark driver could not make the child in the chosen mode (a label class or model shape the parent does not have, a mode the parent's model cannot take)", fix: "the message says what; `mlship train SPEC` retrains on all the data" },
   E_DRIVER: { exit: EXIT.failed, driver: true, meaning: "an unexpected error in the Spark driver; driver.log has the Python traceback" },
 
+  // Exit 4: nothing was started, another run holds the job's lease; a scheduler may simply try again later.
+  E_RUN_LOCKED: { exit: EXIT.locked, meaning: "`train`/`update`: another run of the same job holds its lease (`concurrency: forbid`, or `replace` when the holder did not stop in time); the message names the holder's run id, host and pid and since when; nothing was started", fix: "wait for that run (`mlship runs show RUN_ID`), or set `concurrency: replace` or `allow` (docs/spec.md); a lease whose holder died frees itself when it expires" },
+
   // Exit 130.
-  E_KILLED: { exit: EXIT.interrupted, meaning: "the run was stopped by SIGINT/SIGTERM; Spark was stopped and nothing was registered" },
+  E_KILLED: { exit: EXIT.interrupted, meaning: "the run was stopped by SIGINT/SIGTERM, or replaced by a newer run of the job (`concurrency: replace`); Spark was stopped and nothing was registered" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -45,13 +45,14 @@ export class SpecError extends UserError {
   }
 }
 
-// An operation failed (Spark job, checksum, parity, store): exit 1, or 130 for an interrupted run (E_KILLED).
+// An operation failed (Spark job, checksum, parity, store): exit 1, 4 for a run the job's lease refused (E_RUN_LOCKED),
+// or 130 for an interrupted run (E_KILLED).
 export class FatalError extends Error {
   readonly exitCode: ExitCode;
   readonly details: string[];
   constructor(
     message: string,
-    readonly code: CodeWithExit<1 | 130>,
+    readonly code: CodeWithExit<1 | 4 | 130>,
     options?: { cause?: unknown; details?: string[] },
   ) {
     super(message, options);

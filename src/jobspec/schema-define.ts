@@ -5,6 +5,7 @@ import { NAME_PATTERN } from "../registry/refs.js";
 import { ALGORITHMS, CATEGORICAL_ENCODINGS, UPDATE_MODES } from "../catalogue/index.js";
 import { SCALERS } from "./scalers.js";
 import { promoteWhenIssue, REFINED_BY } from "./refinements.js";
+import { CONCURRENCY_POLICIES } from "../lease/policy.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
@@ -179,6 +180,7 @@ function defineSchemas() {
     parity: paritySchema.default({ rows: 1000, tolerance: 1e-9 }),
     promote: promoteSchema.optional(),
     update: updateSchema.optional(),
+    concurrency: z.enum(CONCURRENCY_POLICIES).optional(), // default forbid (src/lease/policy.ts): one run of the job at a time
   });
 
   return { featuresSchema, modelSchema, dataSchema, sparkSchema, entrypointSchema, paritySchema, promoteSchema, updateSchema, jobSpecSchema };

@@ -16,6 +16,7 @@ export interface LaunchInput {
   onLine?: (line: string) => void; // each redacted line, for the terminal
   killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
   files?: PrivateFile[]; // written 0600 before spark-submit starts, removed when it ends (see src/submit/private.ts)
+  stop?: AbortSignal; // aborted: stop Spark as SIGTERM would (e.g. a newer run replaces this one, src/lease/)
 }
 
 export interface LaunchResult {
@@ -84,6 +85,9 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
   process.on("SIGINT", sigint);
   process.on("SIGTERM", sigterm);
   process.on("exit", onExit);
+  const onStop = () => onSignal("SIGTERM");
+  input.stop?.addEventListener("abort", onStop, { once: true });
+  if (input.stop?.aborted) onStop(); // stopped while the run was being planned
 
   const pump = async (stream: NodeJS.ReadableStream | null) => {
     if (!stream) return;
@@ -113,6 +117,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
     process.off("SIGINT", sigint);
     process.off("SIGTERM", sigterm);
     process.off("exit", onExit);
+    input.stop?.removeEventListener("abort", onStop);
     log.end();
     await once(log, "close");
   }

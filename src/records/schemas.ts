@@ -145,6 +145,23 @@ export const runRecordSchema = z.looseObject({
   errorCode: z.string().regex(/^E_[A-Z][A-Z_]*$/, { message: "expected an error code like E_DATA" }).optional(), // src/error-codes.ts
 });
 
+// Who asked a lease's holder to stop (`concurrency: replace`), and when.
+export const replaceRequestSchema = z.looseObject({ runId: z.string(), host: z.string(), pid: count, at: z.string() });
+
+// locks/<job>.json: the job's lease (src/lease/, docs/store.md "Leases"); `releasedAt` marks a lease its holder gave back.
+export const leaseRecordSchema = z.looseObject({
+  job: z.string(),
+  runId: z.string(),
+  command: z.string(),
+  host: z.string(),
+  pid: count,
+  acquiredAt: z.string(),
+  heartbeatAt: z.string(),
+  expiresAt: z.string(),
+  replaceRequested: replaceRequestSchema.optional(),
+  releasedAt: z.string().optional(),
+});
+
 export const manifestEntrySchema = z.looseObject({ path: relativePath, sha256, size: count.max(Number.MAX_SAFE_INTEGER) });
 
 // runs/<job>/<run-id>/model/MANIFEST.json (written by the Spark side, last)
@@ -185,6 +202,7 @@ export const RECORD_KINDS = {
   tags: tagsRecordSchema,
   tombstone: tombstoneSchema,
   run: runRecordSchema,
+  lease: leaseRecordSchema,
   manifest: manifestSchema,
   metrics: metricsDocSchema,
   trainingState: trainingStateSchema,

@@ -35,6 +35,8 @@ export interface TrainWorld {
   now: () => Date;
   onLine: (line: string) => void; // Spark's output (redacted), for the terminal
   progress: (message: string) => void; // mlship's own progress lines
+  runId?: string; // the run's id when the caller made it (the job's lease names it); else a new one
+  stop?: AbortSignal; // aborted: stop the run (a newer run replaces it, src/lease/); its reason says why
 }
 
 export type { Promotion };
@@ -61,7 +63,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   const { store } = world;
   const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
   const model = spec.model.name ?? spec.name;
-  const runId = newRunId(world.now());
+  const runId = world.runId ?? newRunId(world.now());
   const prefix = runPrefix(spec.name, runId);
   const modelPrefix = `${prefix}/model`;
   const secrets = [...job.secrets, ...secretEnv];
@@ -77,7 +79,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
   record.signal = result.signal;
   record.sparkApplicationId = result.applicationId;
   // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
-  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 130>, message: string, details: string[]) => {
+  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
     record.status = status;
     record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
@@ -85,7 +87,10 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
     return new FatalError(redact(message), code, { details: details.map(redact) });
   };
 
-  if (result.interrupted) throw await fail("killed", "E_KILLED", `run ${runId} stopped by ${result.interrupted}; nothing registered`, []);
+  if (result.interrupted) {
+    const by = world.stop?.aborted && world.stop.reason instanceof Error ? world.stop.reason.message : `stopped by ${result.interrupted}`;
+    throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, []);
+  }
   if (result.exitCode !== 0) {
     const failed = `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`;
     // The driver's own words lead when it said what went wrong; else the generic line and the log's error lines.
@@ -225,7 +230,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     record.startedAt = world.now().toISOString();
     await writeRunRecord(store, record);
     const { argv, env: childEnv, files } = planned.plan;
-    const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine });
+    const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, ...(world.stop ? { stop: world.stop } : {}) });
     await store.put(`${prefix}/driver.log`, await readFile(logFile));
     if (eventLog.local) {
       // A missing or unreadable event log is worth a warning, never a failed run.

@@ -7,6 +7,8 @@ import { openStoreFor } from "../store.js";
 import { EXIT, SpecError } from "../../errors.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { trainJob } from "../../runs/train.js";
+import { newRunId } from "../../runs/record.js";
+import { processLeaseWorld, withJobLease } from "../../lease/index.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string; quiet?: boolean }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
@@ -15,18 +17,26 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   if (!preflight.ok) throw new SpecError(preflight.problems, "E_PLAN");
   const store = openStoreFor(ctx, opts.store, loaded.spec.store);
   const streamSpark = !opts.quiet;
-  const result = await trainJob(
-    {
-      cwd: ctx.cwd,
-      env: ctx.env,
-      projectRoot: ctx.projectRoot,
-      store,
-      now: ctx.now,
-      onLine: streamSpark ? (line) => info(ctx, line) : () => undefined,
-      progress: (m) => info(ctx, `mlship: ${m}`),
-    },
-    loaded,
-    secretEnvValues(ctx.env),
+  const progress = (m: string) => info(ctx, `mlship: ${m}`);
+  // One run of the job at a time (the spec's concurrency:), refused or replaced before Spark starts.
+  const runId = newRunId(ctx.now());
+  const lease = { job: loaded.spec.name, runId, command: "train" as const, policy: loaded.spec.concurrency };
+  const result = await withJobLease(processLeaseWorld(store, ctx.now), lease, progress, (stop) =>
+    trainJob(
+      {
+        cwd: ctx.cwd,
+        env: ctx.env,
+        projectRoot: ctx.projectRoot,
+        store,
+        now: ctx.now,
+        onLine: streamSpark ? (line) => info(ctx, line) : () => undefined,
+        progress,
+        runId,
+        stop,
+      },
+      loaded,
+      secretEnvValues(ctx.env),
+    ),
   );
   const { version, parity, promotion } = result;
   const notPromoted = promotion !== null && !promotion.promoted;

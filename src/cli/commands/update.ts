@@ -8,6 +8,8 @@ import { openStoreFor } from "../store.js";
 import { EXIT, SpecError, UserError } from "../../errors.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { trainJob, type TrainSuccess, type UpdateRun } from "../../runs/train.js";
+import { newRunId } from "../../runs/record.js";
+import { processLeaseWorld, withJobLease } from "../../lease/index.js";
 import { CATALOGUE, isAlgorithm } from "../../catalogue/index.js";
 import { listInputFiles, loadConsumedFiles } from "../../ledger/index.js";
 import { getVersion, parseModelRef, resolveModelRef, versionNumbers, type VersionRecord } from "../../registry/index.js";
@@ -27,6 +29,26 @@ export async function run(ctx: Context, file: string, opts: UpdateFlags): Promis
   const { model: fromModel } = parseModelRef(opts.from);
   if (fromModel !== model) throw new UserError(`--from ${opts.from} names model "${fromModel}", but ${file} trains "${model}"`, "E_USAGE");
   const store = openStoreFor(ctx, opts.store, spec.store);
+  // The job's lease (concurrency:) before the parent is resolved and the data planned: of two cron updates started
+  // together, the second plans after the first registered, and finds its child ("retried") or nothing new.
+  const runId = newRunId(ctx.now());
+  const lease = { job: spec.name, runId, command: "update" as const, policy: spec.concurrency };
+  const progress = (m: string) => info(ctx, `mlship: ${m}`);
+  return withJobLease(processLeaseWorld(store, ctx.now), lease, progress, (stop) => updateLeased(ctx, file, opts, { loaded, store, runId, stop, progress }));
+}
+
+interface Leased {
+  loaded: Awaited<ReturnType<typeof loadJob>>;
+  store: Store;
+  runId: string;
+  stop: AbortSignal;
+  progress: (m: string) => void;
+}
+
+// The rest of `update`, holding the job's lease: resolve the parent, plan, answer or train the child.
+async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loaded, store, runId, stop, progress }: Leased): Promise<number> {
+  const { spec } = loaded;
+  const model = spec.model.name ?? spec.name;
   const parent = await resolveModelRef(store, opts.from);
   if (!parent) throw new UserError(`no model version matches "${opts.from}" in ${store.location} (see: mlship models versions ${model})`, "E_NOT_FOUND");
 
@@ -76,7 +98,9 @@ export async function run(ctx: Context, file: string, opts: UpdateFlags): Promis
       store,
       now: ctx.now,
       onLine: opts.quiet ? () => undefined : (line) => info(ctx, line),
-      progress: (m) => info(ctx, `mlship: ${m}`),
+      progress,
+      runId,
+      stop,
     },
     loaded,
     secretEnvValues(ctx.env),
