@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { heartbeatSeconds, shownStatus, withShownStatus } from "../../src/runs/liveness.js";
 import { liveRecord } from "../../src/runs/live-record.js";
-import { readRunRecord, type RunRecord } from "../../src/runs/record.js";
+import { readRunRecord, writeRunRecord, type RunRecord } from "../../src/runs/record.js";
+import { cliInProcess } from "../helpers/cli-in-process.js";
 import { LocalStore } from "../../src/store/local.js";
 import { UserError } from "../../src/errors.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -93,5 +94,33 @@ describe("liveRecord", () => {
     await live.write();
     await live.stop();
     expect((await readRunRecord(store, "churn", record.runId))!.status).toBe("running");
+  });
+});
+
+describe("runs list and runs show with a stale heartbeat (the CLI in process, clock at 2026-11-27T08:00:00Z)", () => {
+  const store = tempDir("mlship-lost-");
+  const record = (runId: string, status: RunRecord["status"], heartbeatAt: string): RunRecord => ({
+    runId, job: "churn", status, submittedAt: "2026-11-27T07:50:00.000Z", argv: ["spark-submit"], specFile: "jobs/quickstart.yaml",
+    specSha256: "0".repeat(64), gitCommit: null, heartbeatAt, heartbeatSeconds: 15, sparkApplicationId: "local-1764230000000",
+  });
+
+  it("shows lost, keeps what run.json says, and filters on it", async () => {
+    const local = new LocalStore(store);
+    await writeRunRecord(local, record("20261127T075000Z-aaaaaa", "running", "2026-11-27T07:55:00.000Z")); // 5 min ago
+    await writeRunRecord(local, record("20261127T075900Z-bbbbbb", "running", "2026-11-27T07:59:50.000Z")); // 10 s ago
+    await writeRunRecord(local, record("20261127T074000Z-cccccc", "succeeded", "2026-11-27T07:41:00.000Z"));
+    const list = await cliInProcess(["runs", "list", "--store", store]);
+    expect(list.stdout).toMatch(/20261127T075000Z-aaaaaa\s+churn\s+lost/);
+    expect(list.stdout).toMatch(/20261127T075900Z-bbbbbb\s+churn\s+running/);
+    expect(list.stdout).toMatch(/20261127T074000Z-cccccc\s+churn\s+succeeded/);
+    const lost = await cliInProcess(["runs", "list", "--store", store, "--status", "lost", "--json"]);
+    expect(JSON.parse(lost.stdout).runs).toEqual([expect.objectContaining({ runId: "20261127T075000Z-aaaaaa", status: "lost", recordedStatus: "running" })]);
+    const running = await cliInProcess(["runs", "list", "--store", store, "--status", "running", "--json"]);
+    expect(JSON.parse(running.stdout).runs.map((r: RunRecord) => r.runId)).toEqual(["20261127T075900Z-bbbbbb"]);
+    const show = await cliInProcess(["runs", "show", "20261127T075000Z-aaaaaa", "--store", store]);
+    expect(show.stdout).toContain("run 20261127T075000Z-aaaaaa (job churn): lost (run.json says running, but its mlship stopped writing a heartbeat 300s ago)");
+    expect(show.stdout).toContain("heartbeat   2026-11-27T07:55:00.000Z (every 15s)");
+    const json = JSON.parse((await cliInProcess(["runs", "show", "20261127T075000Z-aaaaaa", "--store", store, "--json"])).stdout);
+    expect(json).toMatchObject({ status: "lost", recordedStatus: "running", sparkApplicationId: "local-1764230000000" });
   });
 });
