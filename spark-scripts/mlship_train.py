@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlship_runtime.errors import UNEXPECTED_ERROR_CODE, MlshipError, error_line, first_line  # noqa: E402
 from mlship_runtime.job import parse_job  # noqa: E402
+from mlship_runtime.supervisor import emit_event, spark_identity, start_watchdog  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +85,8 @@ def _fail(error_code: str, problems: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     """Parse, train, export; return the exit status."""
+    # Before anything slow: a driver whose mlship CLI is gone stops Spark and exits (docs/operations.md).
+    start_watchdog()
     try:
         args = parse_args(argv)
         text = args.job if args.job is not None else read_job_file(args.job_file)
@@ -95,6 +98,7 @@ def main(argv: list[str]) -> int:
 
         spark = SparkSession.builder.appName(f"mlship-{job.name}").getOrCreate()
         try:
+            emit_event(spark_identity(spark))  # the CLI records the application id in run.json at once
             if update_block is not None:  # mlship update: a child of the parent from the new data
                 from mlship_runtime.update.run import parse_update, run_update
 

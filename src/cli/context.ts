@@ -1,6 +1,7 @@
 // The world a command runs in, passed in so commands are testable without mocking modules.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ignoreBrokenPipes } from "./broken-pipe.js";
 
 export interface Context {
   cwd: string;
@@ -16,6 +17,7 @@ export interface Context {
 export const installRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export function processContext(): Context {
+  ignoreBrokenPipes(); // a closed pipe on stdout/stderr must never skip a run's clean-up
   return {
     cwd: process.cwd(),
     env: process.env,

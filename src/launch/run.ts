@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
 import type { DriverFailure } from "./driver-error.js";
+import { isEventLine, parseDriverEvent, type DriverEvent } from "./driver-event.js";
 import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
 
 export interface LaunchInput {
@@ -13,7 +14,8 @@ export interface LaunchInput {
   cwd: string;
   redact: (text: string) => string;
   logFile: string; // local file receiving the redacted driver log
-  onLine?: (line: string) => void; // each redacted line, for the terminal
+  onLine?: (line: string) => void; // each redacted line, for the terminal (the driver's event lines excepted)
+  onEvent?: (event: DriverEvent) => void; // each of the driver's `mlship: event {…}` lines, as it arrives
   killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
   files?: PrivateFile[]; // written 0600 before spark-submit starts, removed when it ends (see src/submit/private.ts)
   stop?: AbortSignal; // aborted: stop Spark as SIGTERM would (e.g. a newer run replaces this one, src/lease/)
@@ -95,7 +97,11 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
       const line = input.redact(raw);
       log.write(`${line}\n`);
       summary.add(line);
-      input.onLine?.(line);
+      if (!isEventLine(line)) input.onLine?.(line);
+      else {
+        const event = parseDriverEvent(line);
+        if (event) input.onEvent?.(event);
+      }
     }
   };
   try {

@@ -18,7 +18,10 @@ export interface RunRecord {
   argv: string[]; // redacted
   exitCode?: number | null;
   signal?: string | null;
-  sparkApplicationId?: string | null;
+  sparkApplicationId?: string | null; // from the driver as soon as its SparkSession runs (client mode)
+  sparkUiUrl?: string; // the driver's Spark UI, when it runs one
+  heartbeatAt?: string; // refreshed by the supervising CLI while the run runs (liveness.ts: the `lost` status)
+  heartbeatSeconds?: number; // the interval it is refreshed at
   metrics?: Record<string, number>;
   specFile: string;
   specSha256: string;

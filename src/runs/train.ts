@@ -8,7 +8,7 @@ import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
 import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
-import { launch } from "../launch/index.js";
+import { launch, type DriverEvent } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
 import { readRecord } from "../records/index.js";
@@ -23,7 +23,9 @@ import type { UpdateBlock } from "../submit/types.js";
 import type { UpdateFacts } from "../registry/records.js";
 import { trainingStateModes } from "./training-state.js";
 import { listInputFiles } from "../ledger/index.js";
-import { newRunId, runPrefix, writeRunRecord, type RunRecord } from "./record.js";
+import { newRunId, runPrefix, type RunRecord } from "./record.js";
+import { liveRecord, type LiveRecord } from "./live-record.js";
+import { heartbeatSeconds } from "./liveness.js";
 
 export type { LoadedJob };
 
@@ -37,6 +39,7 @@ export interface TrainWorld {
   progress: (message: string) => void; // mlship's own progress lines
   runId?: string; // the run's id when the caller made it (the job's lease names it); else a new one
   stop?: AbortSignal; // aborted: stop the run (a newer run replaces it, src/lease/); its reason says why
+  supervisorPid?: number; // the pid a local driver watches, exiting when it is gone (default: this process)
 }
 
 export type { Promotion };
@@ -60,9 +63,7 @@ export interface UpdateRun {
 
 // One run of the built-in trainer: `train` (no `update`), or `update` making a child of update.parent.
 export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[], update?: UpdateRun): Promise<TrainSuccess> {
-  const { store } = world;
   const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
-  const model = spec.model.name ?? spec.name;
   const runId = world.runId ?? newRunId(world.now());
   const prefix = runPrefix(spec.name, runId);
   const modelPrefix = `${prefix}/model`;
@@ -71,19 +72,38 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
   const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
-  const { record, git, result } = await submitAndWait(world, job, { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}) });
+  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}) };
+  const launched = await submitAndWait(world, job, run);
+  const { live } = launched;
+  try {
+    return await settle(world, job, run, launched, inputsBefore, update);
+  } finally {
+    await live.stop(); // the heartbeat ends with the run's last write, whatever way it ended
+  }
+}
 
+// After Spark: records how it ended, verifies, certifies and registers; run.json says how it went either way.
+async function settle(
+  world: TrainWorld,
+  job: LoadedJob,
+  { spec, runId, prefix, modelPrefix, redact }: RunContext,
+  { record, git, result, live }: Awaited<ReturnType<typeof submitAndWait>>,
+  inputsBefore: Awaited<ReturnType<typeof listInputFiles>> | null,
+  update: UpdateRun | undefined,
+): Promise<TrainSuccess> {
+  const { store } = world;
+  const model = spec.model.name ?? spec.name;
   record.endedAt = result.endedAt.toISOString();
   record.durationSeconds = (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
   record.exitCode = result.exitCode;
   record.signal = result.signal;
-  record.sparkApplicationId = result.applicationId;
+  record.sparkApplicationId = record.sparkApplicationId ?? result.applicationId; // the driver's own word first
   // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
   const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
     record.status = status;
     record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
-    await writeRunRecord(store, record);
+    await live.write();
     return new FatalError(redact(message), code, { details: details.map(redact) });
   };
 
@@ -158,7 +178,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
     );
     record.status = "succeeded";
     record.registeredVersion = version.version;
-    await writeRunRecord(store, record);
+    await live.write();
   } catch (err) {
     if (record.status === "running") {
       const code = err instanceof FatalError ? err.code : "E_RUN_FAILED";
@@ -187,6 +207,7 @@ interface RunContext {
 async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext) {
   const { store, env } = world;
   const { spec, runId, prefix, redact } = run;
+  const everySeconds = heartbeatSeconds(env); // a bad MLSHIP_HEARTBEAT_SECONDS stops the run before anything starts
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
   // Local scratch for this run (0700): the driver log, the plan's private files, and the event log when the
@@ -204,6 +225,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       runId,
       runDir: scratch,
       ...(run.update ? { update: run.update } : {}),
+      supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
     const { eventLog } = planned;
@@ -222,25 +244,43 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       ...(job.profile ? { profile: job.profile } : {}),
       gitCommit: git.commit,
     };
-    await writeRunRecord(store, record);
-    world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
-
-    const logFile = join(scratch, "driver.log");
-    record.status = "running";
-    record.startedAt = world.now().toISOString();
-    await writeRunRecord(store, record);
-    const { argv, env: childEnv, files } = planned.plan;
-    const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, ...(world.stop ? { stop: world.stop } : {}) });
-    await store.put(`${prefix}/driver.log`, await readFile(logFile));
-    if (eventLog.local) {
-      // A missing or unreadable event log is worth a warning, never a failed run.
-      const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
-      if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
+    const live = liveRecord(store, record, {
+      now: world.now,
+      everySeconds,
+      onHeartbeatError: (err) => world.progress(`warning: heartbeat not written to run.json: ${redact(err instanceof Error ? err.message : String(err))}`),
+    });
+    await live.write();
+    live.startHeartbeat();
+    try {
+      world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
+      const logFile = join(scratch, "driver.log");
+      record.status = "running";
+      record.startedAt = world.now().toISOString();
+      await live.write();
+      const { argv, env: childEnv, files } = planned.plan;
+      const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => identified(world, record, live, e), ...(world.stop ? { stop: world.stop } : {}) });
+      await store.put(`${prefix}/driver.log`, await readFile(logFile));
+      if (eventLog.local) {
+        // A missing or unreadable event log is worth a warning, never a failed run.
+        const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
+        if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
+      }
+      return { record, git, result, live };
+    } catch (err) {
+      await live.stop();
+      throw err;
     }
-    return { record, git, result };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+// The driver told who it is (its application id, its UI): into run.json at once, so another shell can find it.
+function identified(world: TrainWorld, record: RunRecord, live: LiveRecord, event: DriverEvent): void {
+  if (event.applicationId) record.sparkApplicationId = event.applicationId;
+  if (event.uiWebUrl) record.sparkUiUrl = event.uiWebUrl;
+  if (event.applicationId) world.progress(`spark application ${event.applicationId}${event.uiWebUrl ? ` (UI ${event.uiWebUrl})` : ""}`);
+  live.write().catch((err: unknown) => world.progress(`warning: run.json not updated with the application id: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 // model/update.json, the driver's account of an update (verified by the MANIFEST with the rest), as the record keeps it.

@@ -96,8 +96,10 @@ export function buildPlan(input: PlanInput): PlanResult {
   }
   if (findings.problems.length > 0) return { ok: false, problems: findings.problems, warnings: findings.warnings };
 
-  // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress.
-  const env = childEnv(spark, input.env, builtin && !cluster ? builtinPaths(input.projectRoot).log4j : undefined);
+  // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress;
+  // and it watches the CLI that supervises it (a remote driver cannot: docs/operations.md, "Supervision").
+  const local = builtin && !cluster;
+  const env = childEnv(spark, input.env, local ? builtinPaths(input.projectRoot).log4j : undefined, local ? input.supervisorPid : undefined);
   const planFiles: PlanFile[] = [...(builtin ? [job.file] : []), ...(props ? [props] : [])];
   const places: SecretPlace[] = [
     ...(builtin ? job.places : []),

@@ -15,6 +15,7 @@ export interface PlanInput {
   runDir: string; // a private (0700) local folder of this run, where launch writes the plan's files
   secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
   update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
+  supervisorPid?: number; // the CLI that supervises the run (`train`, `update`); a local driver exits when it is gone
 }
 
 // The rows of one side of an update: explicit files (ledger paths), or data.train where `column op value`.

@@ -27,7 +27,7 @@ export function makeSpec(over: Record<string, unknown> = {}): JobSpec {
 
 export function plan(
   over: Record<string, unknown> = {},
-  opts: { env?: Record<string, string | undefined>; outUri?: string; secrets?: string[]; sparkBuild?: SparkBuild; eventLogDir?: string } = {},
+  opts: { env?: Record<string, string | undefined>; outUri?: string; secrets?: string[]; sparkBuild?: SparkBuild; eventLogDir?: string; supervisorPid?: number } = {},
 ): PlanResult {
   return buildPlan({
     spec: makeSpec(over),
@@ -40,6 +40,7 @@ export function plan(
     secrets: opts.secrets ?? [],
     ...(opts.sparkBuild ? { sparkBuild: opts.sparkBuild } : {}),
     ...(opts.eventLogDir ? { eventLogDir: opts.eventLogDir } : {}),
+    ...(opts.supervisorPid !== undefined ? { supervisorPid: opts.supervisorPid } : {}),
   });
 }
 

@@ -4,10 +4,11 @@ import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import { listRuns, readRunRecord, type RunRecord } from "../../runs/record.js";
+import { SHOWN_STATUSES, withShownStatus } from "../../runs/liveness.js";
 import { checkedName } from "../../registry/index.js";
 import { contained, printDamage, printTable, type Damage } from "./registry-shared.js";
 
-const STATUSES = ["submitted", "running", "succeeded", "failed", "killed"];
+const STATUSES: readonly string[] = SHOWN_STATUSES; // `lost` is computed on read (src/runs/liveness.ts)
 
 export async function run(ctx: Context, opts: { store?: string; json?: boolean; job?: string; status?: string; limit?: string }): Promise<number> {
   if (opts.status !== undefined && !STATUSES.includes(opts.status)) throw new UserError(`--status: expected one of ${STATUSES.join(", ")}, got "${opts.status}"`, "E_USAGE");
@@ -15,12 +16,14 @@ export async function run(ctx: Context, opts: { store?: string; json?: boolean; 
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit: expected a whole number >= 1, got "${opts.limit}"`, "E_USAGE");
   if (opts.job !== undefined) checkedName(opts.job, "job name");
   const store = openStoreFor(ctx, opts.store);
-  const runs: RunRecord[] = [];
+  const runs: ReturnType<typeof withShownStatus<RunRecord>>[] = [];
+  const now = ctx.now();
   // A damaged run.json is listed apart (and counts towards --limit); the other runs as usual.
   const damaged: Damage[] = [];
   for (const { job, runId } of await listRuns(store, opts.job)) {
     if (runs.length + damaged.length >= limit) break;
-    const record = await contained(damaged, () => readRunRecord(store, job, runId));
+    const stored = await contained(damaged, () => readRunRecord(store, job, runId));
+    const record = stored && withShownStatus(stored, now);
     if (record && (opts.status === undefined || record.status === opts.status)) runs.push(record);
   }
   if (opts.json) {

@@ -5,11 +5,13 @@ import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import type { Store } from "../../store/types.js";
 import { findRun, readRunRecord, runFiles, runPrefix } from "../../runs/record.js";
+import { heartbeatAge, withShownStatus } from "../../runs/liveness.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const store = openStoreFor(ctx, opts.store);
   const { job, runId } = await locateRun(store, ref);
-  const record = (await readRunRecord(store, job, runId))!;
+  const now = ctx.now();
+  const record = withShownStatus((await readRunRecord(store, job, runId))!, now);
   const files = await runFiles(store, job, runId);
   const eventLog = files.filter((f) => f.startsWith("eventlog/"));
   const artifacts = files.filter((f) => f.startsWith("model/"));
@@ -18,7 +20,9 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
     printJson(ctx, { ...record, files: where });
     return 0;
   }
-  println(ctx, `run ${record.runId} (job ${record.job}): ${record.status}`);
+  const age = heartbeatAge(record, now);
+  const lost = record.recordedStatus ? ` (run.json says ${record.recordedStatus}, but its mlship stopped writing a heartbeat ${age!.toFixed(0)}s ago)` : "";
+  println(ctx, `run ${record.runId} (job ${record.job}): ${record.status}${lost}`);
   const line = (label: string, value: string | undefined | null) => value !== undefined && value !== null && println(ctx, `  ${label.padEnd(11)} ${value}`);
   line("submitted", record.submittedAt);
   line("started", record.startedAt);
@@ -26,6 +30,8 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   line("duration", record.durationSeconds === undefined ? undefined : `${record.durationSeconds.toFixed(1)}s`);
   line("exit", record.exitCode === undefined && record.signal == null ? undefined : `${record.exitCode ?? "-"}${record.signal ? ` (signal ${record.signal})` : ""}`);
   line("spark app", record.sparkApplicationId);
+  line("spark ui", record.sparkUiUrl);
+  line("heartbeat", record.heartbeatAt === undefined ? undefined : `${record.heartbeatAt} (every ${record.heartbeatSeconds ?? "?"}s)`);
   line("spec", `${record.specFile} sha256:${record.specSha256.slice(0, 12)}${record.profile ? ` profile ${record.profile}` : ""}`);
   line("git", record.gitCommit ?? "-");
   line("metrics", record.metrics && Object.keys(record.metrics).length ? Object.entries(record.metrics).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join("  ") : undefined);
