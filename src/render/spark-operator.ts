@@ -66,26 +66,32 @@ const DROPPED: Record<string, string> = {
 // Conf entries that describe this machine, not the pods.
 const LOCAL_CONF = new Set(["spark.jars.ivy"]);
 
-// Builds the manifest; every reason the operator could not run it comes back at once.
-export function renderSparkOperator(input: OperatorInput): OperatorResult {
-  const { spec, parts } = input;
+// What the operator cannot run, known from the spec and the flags alone (reported with planRun's problems too).
+export function specProblems(spec: JobSpec, input: Pick<OperatorInput, "sparkVersion" | "schedule">): PlanProblem[] {
   const problems: PlanProblem[] = [];
-  const notes: string[] = [];
-  const name = k8sName(spec.name);
-  const jobSecret = input.jobSecret ?? `${name}-job`;
-  const envSecret = input.envSecret ?? `${name}-env`;
-
   if (spec.entrypoint) problems.push({ path: "entrypoint", message: "render writes manifests for the built-in trainer only; leave out entrypoint" });
-  const image = parts.conf[IMAGE_KEY] ?? input.image;
-  if (image === undefined) problems.push({ path: `spark.conf.${IMAGE_KEY}`, message: "the pods need an image with Spark, Python and mlship's spark-scripts: set it in spark.conf or pass --image" });
   if (input.sparkVersion === undefined) problems.push({ path: "spark", message: "the Spark version of the image is unknown (no local Spark to read it from): pass --spark-version" });
   if (input.schedule !== undefined) {
     const bad = cronProblem(input.schedule);
     if (bad) problems.push({ path: "--schedule", message: bad });
   }
+  if (isLocalPath(spec.data.train)) problems.push({ path: "data.train", message: `the pods cannot read data on this machine (${spec.data.train}): use an s3a:// (or other cluster) URI` });
+  return problems;
+}
+
+// Builds the manifest; every reason the operator could not run it comes back at once.
+export function renderSparkOperator(input: OperatorInput): OperatorResult {
+  const { spec, parts } = input;
+  const notes: string[] = [];
+  const name = k8sName(spec.name);
+  const jobSecret = input.jobSecret ?? `${name}-job`;
+  const envSecret = input.envSecret ?? `${name}-env`;
+
+  const problems: PlanProblem[] = specProblems(spec, input);
+  const image = parts.conf[IMAGE_KEY] ?? input.image;
+  if (image === undefined) problems.push({ path: `spark.conf.${IMAGE_KEY}`, message: "the pods need an image with Spark, Python and mlship's spark-scripts: set it in spark.conf or pass --image" });
   const out = argAfter(parts.app.args, "--out") ?? "";
   if (isLocalPath(out)) problems.push({ path: "store", message: `the pods cannot write a store on this machine (${out}): use --store s3://bucket/prefix` });
-  if (isLocalPath(spec.data.train)) problems.push({ path: "data.train", message: `the pods cannot read data on this machine (${spec.data.train}): use an s3a:// (or other cluster) URI` });
 
   const deps: Record<string, string[]> = {};
   for (const [flag, values] of Object.entries(parts.lists)) {

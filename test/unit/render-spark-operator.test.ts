@@ -111,6 +111,13 @@ describe("what cannot be rendered, every problem at once", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("the plan's problems and render's own come together", async () => {
+    const r = await cliInProcess(["render", "jobs/quickstart.yaml", "--target", "spark-operator", "--spark-version", "4.1.1", "--store", "s3://my-bucket/mlship", "--schedule", "nightly", "--json"]);
+    expect(r.code).toBe(2);
+    const paths = JSON.parse(r.stdout).error.problems.map((p: { path: string }) => p.path).sort();
+    expect(paths).toEqual(["--schedule", "data.train", "spark.conf"]);
+  });
+
   it("an unknown target is a usage error", async () => {
     const r = await cliInProcess([...base.slice(0, 3), "airflow", ...S3]);
     expect(r.code).toBe(2);

@@ -10,7 +10,8 @@ import { planFor } from "../run-plan.js";
 import { SpecError, UserError } from "../../errors.js";
 import { sortProblems } from "../../jobspec/load.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
-import { argAfter, JOB_FILE_NAME, operatorJob, renderSparkOperator, sparkVersionOf, submitParts } from "../../render/index.js";
+import { argAfter, JOB_FILE_NAME, operatorJob, renderSparkOperator, sparkVersionOf, specProblems, submitParts } from "../../render/index.js";
+import type { PlanProblem } from "../../submit/index.js";
 import { builtinPaths, findSparkBuild, findSparkSubmit } from "../../submit/index.js";
 
 interface RenderFlags extends SpecFlags {
@@ -43,7 +44,10 @@ export async function run(ctx: Context, file: string, opts: RenderFlags): Promis
   // The same planRun as `plan` and `train`, for the spec as the operator submits it (k8s master, cluster mode).
   const { job } = operatorJob(loaded, opts.image);
   const planned = planFor(ctx, job, { store: opts.store, sparkRequired: false });
-  if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
+  const sparkVersion = opts.sparkVersion ?? localSparkVersion(ctx);
+  const locate = (problems: PlanProblem[]) => problems.map((p) => ({ ...loaded.locate(p.path), path: p.path, message: p.message }));
+  // Every problem at once: the plan's, and what render itself knows from the spec and the flags.
+  if (!planned.ok) throw new SpecError(sortProblems([...planned.problems, ...locate(specProblems(loaded.spec, { sparkVersion, schedule: opts.schedule }))]), "E_PLAN");
   const { plan } = planned;
   const parts = submitParts(plan.argv);
   const paths = builtinPaths(ctx.projectRoot);
@@ -55,7 +59,7 @@ export async function run(ctx: Context, file: string, opts: RenderFlags): Promis
     runId: argAfter(parts.app.args, "--run-id") ?? "",
     local: { script: paths.script, runtimeZip: paths.runtimeZip, jobFile: jobFile?.path ?? "" },
     image: opts.image,
-    sparkVersion: opts.sparkVersion ?? localSparkVersion(ctx),
+    sparkVersion,
     schedule: opts.schedule,
     namespace: opts.namespace,
     serviceAccount: opts.serviceAccount,
@@ -63,7 +67,7 @@ export async function run(ctx: Context, file: string, opts: RenderFlags): Promis
     envSecret: opts.envSecret,
   });
   if (!rendered.ok) {
-    throw new SpecError(sortProblems(rendered.problems.map((p) => ({ ...loaded.locate(p.path), path: p.path, message: p.message }))), "E_PLAN");
+    throw new SpecError(sortProblems(locate(rendered.problems)), "E_PLAN");
   }
   const text = stringify(rendered.manifest, { lineWidth: 0, aliasDuplicateObjects: false });
   // Defence in depth: the manifest is meant to be committed and applied; it must never carry a secret value.
