@@ -19,7 +19,7 @@ export interface OperatorInput {
   parts: SubmitParts; // the plan's spark-submit argv, read back
   secrets: SecretPlace[]; // where the plan sends each secret-bearing field
   runId: string;
-  local: { script: string; runtimeZip: string; jobFile: string }; // mlship's own files in the plan, replaced by the image's
+  local: { runtimeZip: string; jobFile: string }; // mlship's own files in the plan: the image's runtime zip, the job Secret
   image?: string | undefined; // --image, when spark.conf has no container image
   sparkVersion?: string | undefined;
   schedule?: string | undefined;

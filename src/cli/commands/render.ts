@@ -57,7 +57,7 @@ export async function run(ctx: Context, file: string, opts: RenderFlags): Promis
     parts,
     secrets: plan.secrets,
     runId: argAfter(parts.app.args, "--run-id") ?? "",
-    local: { script: paths.script, runtimeZip: paths.runtimeZip, jobFile: jobFile?.path ?? "" },
+    local: { runtimeZip: paths.runtimeZip, jobFile: jobFile?.path ?? "" },
     image: opts.image,
     sparkVersion,
     schedule: opts.schedule,
