@@ -4,6 +4,7 @@ import { command as validate } from "./validate.command.js";
 import { command as plan } from "./plan.command.js";
 import { command as train } from "./train.command.js";
 import { command as update } from "./update.command.js";
+import { command as render } from "./render.command.js";
 import { command as modelsList } from "./models-list.command.js";
 import { command as modelsShow } from "./models-show.command.js";
 import { command as modelsVersions } from "./models-versions.command.js";
@@ -25,6 +26,7 @@ export const COMMANDS: CommandTreeEntry[] = [
   plan,
   train,
   update,
+  render,
   defineGroup({ name: "models", description: "inspect registered models: list, show, versions, delete", commands: [modelsList, modelsShow, modelsVersions, modelsDelete] }),
   defineGroup({ name: "alias", description: "move and inspect aliases", commands: [aliasSet, aliasHistory] }),
   promote,
