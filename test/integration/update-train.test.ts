@@ -1,6 +1,7 @@
 // `mlship update` training children on real local Spark: an exact linear-regression chain (two updates) scores like a
 // full retrain on every file, the ledger and lineage name what each child consumed, a retried update registers
-// nothing, a new class in the new data is refused with nothing registered, and a stopped update registers nothing.
+// nothing, a mode the algorithm lacks is refused before Spark, a stopped update registers nothing, and a third update
+// continues the chain.
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -132,7 +133,7 @@ describe("mlship update trains children (real local Spark)", () => {
     expect(versionsNow()).toBe(before);
   });
 
-  it("an update stopped mid-run registers nothing and its run says killed", async () => {
+  it("an update stopped mid-run registers nothing and its run says killed; the third update of the chain then takes its data", async () => {
     const before = versionsNow();
     const child = mlshipChild(["update", spec(), "--from", "houses@4", "--store", store, "--quiet"]);
     const runs = join(store, "runs", "houses");
@@ -145,5 +146,17 @@ describe("mlship update trains children (real local Spark)", () => {
     expect(versionsNow()).toBe(before);
     const newest = readdirSync(runs).sort().at(-1)!;
     expect(JSON.parse(readFileSync(join(runs, newest, "run.json"), "utf8")).status).toBe("killed");
-  }, 300_000);
+
+    // The killed run consumed nothing: the next update of the chain (its third) takes day-3 from houses@3.
+    const third = await mlship(["update", spec(), "--from", "houses@3", "--store", store, "--quiet", "--json"]);
+    expect(third.exitCode, third.stderr).toBe(0);
+    const out = JSON.parse(third.stdout);
+    expect(out).toMatchObject({ updated: true, parent: { version: 3 }, mode: "exact", parity: { passed: true } });
+    const [v3, child] = [version(3), version(out.version)];
+    expect(child.lineage.parentVersion).toBe(3);
+    expect(child.lineage.inputFiles.map((f: { path: string }) => f.path)).toEqual([pathToFileURL(join(data, "day-3.parquet")).href.replace(/%20/g, " ")]);
+    expect(child.update.rows.history).toBe(v3.update.rows.history + v3.update.rows.new);
+    const lineage = JSON.parse((await mlship(["models", "show", `houses@${out.version}`, "--store", store, "--json"])).stdout);
+    expect(lineage.ledger.files).toBe(1);
+  }, 600_000);
 });

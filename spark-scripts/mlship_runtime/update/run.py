@@ -77,6 +77,17 @@ def _spark_path(path: str) -> str:
     return "s3a://" + path[len("s3://"):] if path.startswith("s3://") else path
 
 
+def _ledger_form(path: str) -> str:
+    """A path as the ledger writes it (file:///abs, s3://bucket/key), to compare data.train with ledger paths."""
+    if path.startswith("/"):
+        return "file://" + path
+    if path.startswith("file:/") and not path.startswith("file://"):
+        return "file://" + path[len("file:"):]
+    if path.startswith(("s3a://", "s3n://")):
+        return "s3://" + path[len("s3a://"):]
+    return path
+
+
 def read_rows(spark: SparkSession, job: TrainJob, rows: Rows, what: str) -> DataFrame:
     """The rows `rows` names: its files (with data.train as the partition base, so `column=value` folders still
     become columns), or data.train where `column op value`."""
@@ -90,7 +101,7 @@ def read_rows(spark: SparkSession, job: TrainJob, rows: Rows, what: str) -> Data
         raise MlshipError([f"the {what} names no files"], code="data")
     options = reader_options(job.data_format, job.options)
     base = job.train_path.rstrip("/")
-    if not any(ch in base for ch in "*?[{") and all(f.startswith(base + "/") for f in rows.files):
+    if not any(ch in base for ch in "*?[{") and all(_ledger_form(f).startswith(_ledger_form(base) + "/") for f in rows.files):
         options.setdefault("basePath", _spark_path(base))
     try:
         return spark.read.format(job.data_format).options(**options).load([_spark_path(f) for f in rows.files])
