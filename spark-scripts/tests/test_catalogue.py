@@ -71,3 +71,12 @@ def test_the_catalogue_loads_from_the_runtime_zip(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(archive)], cwd=tmp_path, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ",".join(NAMES)
+
+
+def test_every_catalogue_update_mode_has_an_implementation_in_the_runtime() -> None:
+    """A mode the catalogue lists for an algorithm is registered by update/run.py's imports, and nothing else is."""
+    from mlship_runtime.catalogue import CATALOGUE
+    from mlship_runtime.update.run import MODES
+
+    listed = {mode for entry in CATALOGUE.values() for mode in entry.update_modes}
+    assert listed == set(MODES)

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ALGORITHM_PARAMS, ALGORITHMS, CATALOGUE, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, defaultEncoding, type Algorithm } from "../../src/catalogue/index.js";
+import { ALGORITHM_PARAMS, ALGORITHMS, CATALOGUE, CLUSTERING_ALGORITHMS, TREE_ALGORITHMS, UPDATE_MODES, defaultEncoding, type Algorithm } from "../../src/catalogue/index.js";
 import { MODEL_COMPILERS } from "../../src/model/compile-table.js";
 import { MODEL_STAGE_KINDS, TREE_STAGE_KINDS } from "../../src/model/descriptor.js";
 import { modelSpecText, specProblems } from "../helpers/model-spec.js";
@@ -84,5 +84,20 @@ describe("the algorithm catalogue", () => {
     const row = doc("spec.md").split("\n").find((line) => line.startsWith("| `model.algorithm` |")) ?? "";
     expect(row).toContain(`\`${algorithm}\``);
     for (const kind of CATALOGUE[algorithm].portableKinds) expect(doc("portable-model.md")).toContain(`\`${kind}\``);
+  });
+});
+
+describe("update modes", () => {
+  it("every algorithm's catalogue updateModes are modes the spec accepts (UPDATE_MODES), ending with retrain", () => {
+    for (const algorithm of ALGORITHMS) {
+      const modes = CATALOGUE[algorithm].updateModes as readonly string[];
+      for (const mode of modes) expect(UPDATE_MODES as readonly string[], `${algorithm}: ${mode}`).toContain(mode);
+      expect(modes.at(-1), algorithm).toBe("retrain");
+    }
+  });
+
+  it("every mode the spec accepts is some algorithm's", () => {
+    const used = new Set(ALGORITHMS.flatMap((a) => CATALOGUE[a].updateModes as readonly string[]));
+    expect([...UPDATE_MODES].filter((m) => !used.has(m))).toEqual([]);
   });
 });
