@@ -237,7 +237,7 @@ def test_a_cosine_parent_is_refused_and_not_listed_as_streaming(spark, data, par
     assert doc["updateModes"] == ["retrain"] and any("cosine" in s for s in doc["skipped"])
     with pytest.raises(MlshipError) as err:
         streaming(_input(spark, job, pm, state, data["N1"], 1.0))
-    assert err.value.code == "update" and "euclidean" in str(err.value) and err.value.error_code == "E_JOB"
+    assert err.value.code == "update" and "euclidean" in str(err.value) and err.value.error_code == "E_UPDATE"
 
 
 @pytest.mark.parametrize("decay", [-0.1, 1.5, float("nan")])

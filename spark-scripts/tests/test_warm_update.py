@@ -175,7 +175,7 @@ def test_a_parent_spark_would_ignore_is_refused_before_fitting(spark, tmp_path) 
     history, new = _frames(spark, 2, 5, new_class=True)  # class 2 appears: binomial parent, multinomial union
     with pytest.raises(MlshipError, match=r"parent's coefficients are 1 × 6") as caught:
         _update(spark, _job("logistic_regression", LR_PARAMS), history, new, tmp_path, "warm")
-    assert caught.value.code == "update" and caught.value.error_code == "E_FIT"
+    assert caught.value.code == "update" and caught.value.error_code == "E_UPDATE"
 
 
 def test_a_silently_ignored_initial_model_is_detected_after_fitting(spark, tmp_path, monkeypatch) -> None:

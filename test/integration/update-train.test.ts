@@ -152,10 +152,10 @@ describe("mlship update trains children (real local Spark)", () => {
     expect(third.exitCode, third.stderr).toBe(0);
     const out = JSON.parse(third.stdout);
     expect(out).toMatchObject({ updated: true, parent: { version: 3 }, mode: "exact", parity: { passed: true } });
-    const [v3, child] = [version(3), version(out.version)];
-    expect(child.lineage.parentVersion).toBe(3);
-    expect(child.lineage.inputFiles.map((f: { path: string }) => f.path)).toEqual([pathToFileURL(join(data, "day-3.parquet")).href.replace(/%20/g, " ")]);
-    expect(child.update.rows.history).toBe(v3.update.rows.history + v3.update.rows.new);
+    const [v3, v5] = [version(3), version(out.version)];
+    expect(v5.lineage.parentVersion).toBe(3);
+    expect(v5.lineage.inputFiles.map((f: { path: string }) => f.path)).toEqual([pathToFileURL(join(data, "day-3.parquet")).href.replace(/%20/g, " ")]);
+    expect(v5.update.rows.history).toBe(v3.update.rows.history + v3.update.rows.new);
     const lineage = JSON.parse((await mlship(["models", "show", `houses@${out.version}`, "--store", store, "--json"])).stdout);
     expect(lineage.ledger.files).toBe(1);
   }, 600_000);
