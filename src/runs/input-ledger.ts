@@ -10,7 +10,8 @@ export type LedgerOutcome =
   | { ok: false; message: string; details: string[] };
 
 const SHOWN = 5;
-const some = (paths: string[]) => [...paths.slice(0, SHOWN), ...(paths.length > SHOWN ? [`… and ${paths.length - SHOWN} more`] : [])];
+// The first few paths, then a count of the rest: how a ledger refusal names files (also src/runs/update-ledger.ts).
+export const some = (paths: string[]) => [...paths.slice(0, SHOWN), ...(paths.length > SHOWN ? [`… and ${paths.length - SHOWN} more`] : [])];
 
 // After a successful Spark run: the driver's report must name the files listed before launch, and a second listing
 // must find them unchanged; then the lineage records them (and the watermark the driver computed).

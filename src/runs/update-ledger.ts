@@ -1,7 +1,7 @@
 // The update run's side of the ledger: the child consumed exactly the new files the plan found, unchanged.
 import { compareRunListings, compareWithDriver, ledgerFields, readDriverReport, type InputFile, type Listing } from "../ledger/index.js";
 import type { Store } from "../store/types.js";
-import type { LedgerOutcome } from "./input-ledger.js";
+import { some, type LedgerOutcome } from "./input-ledger.js";
 
 // What the update read: the plan's new files, or (a partitioned source) data.train's rows above the watermark.
 export interface UpdateInputs {
@@ -11,8 +11,6 @@ export interface UpdateInputs {
   relist: () => Promise<Listing>; // lists the new data's source again (data.new, or data.train)
 }
 
-const SHOWN = 5;
-const some = (paths: string[]) => [...paths.slice(0, SHOWN), ...(paths.length > SHOWN ? [`… and ${paths.length - SHOWN} more`] : [])];
 
 // After a successful Spark run: the new files must be unchanged and be what the driver read; with a predicate,
 // the child consumed the listed files the driver read that no version of the chain had consumed.
