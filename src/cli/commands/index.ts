@@ -5,6 +5,7 @@ import { command as plan } from "./plan.command.js";
 import { command as train } from "./train.command.js";
 import { command as update } from "./update.command.js";
 import { command as render } from "./render.command.js";
+import { command as schema } from "./schema.command.js";
 import { command as modelsList } from "./models-list.command.js";
 import { command as modelsShow } from "./models-show.command.js";
 import { command as modelsVersions } from "./models-versions.command.js";
@@ -27,6 +28,7 @@ export const COMMANDS: CommandTreeEntry[] = [
   train,
   update,
   render,
+  schema,
   defineGroup({ name: "models", description: "inspect registered models: list, show, versions, delete", commands: [modelsList, modelsShow, modelsVersions, modelsDelete] }),
   defineGroup({ name: "alias", description: "move and inspect aliases", commands: [aliasSet, aliasHistory] }),
   promote,
