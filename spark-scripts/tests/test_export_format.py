@@ -72,8 +72,8 @@ def churn_run(spark, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tr
 def test_folder_holds_the_documented_files(churn_run) -> None:
     model, _ = churn_run
     assert (model / "spark" / "metadata").is_dir() and (model / "spark" / "stages").is_dir()
-    assert {p.name for p in model.iterdir()} == {"spark", "portable", "state", "metrics.json", "parity.arrow",
-                                              "MANIFEST.json"}
+    assert {p.name for p in model.iterdir()} == {"spark", "portable", "state", "metrics.json", "params.json",
+                                              "parity.arrow", "MANIFEST.json"}
     descriptor = json.loads((model / "portable" / "descriptor.json").read_text())
     files = sorted(p.relative_to(model / "portable").as_posix() for p in (model / "portable" / "stages").iterdir())
     assert files == [s["file"] for s in descriptor["stages"]]

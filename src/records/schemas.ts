@@ -67,6 +67,10 @@ export const versionRecordSchema = z.looseObject({
   // The update modes the version's training state enables (model/state/state.json); absent on versions trained
   // before the state existed, which `mlship update` cannot start from.
   updateModes: z.array(z.string()).optional(),
+  // The effective spec (profile, --set and ${VAR} applied; secret values redacted) and the fitted predictor's
+  // parameters (model/params.json); absent on versions registered before they were kept.
+  spec: z.record(z.string(), z.unknown()).optional(),
+  params: z.looseObject({ stage: z.string(), params: z.record(z.string(), z.unknown()) }).optional(),
   // Set on versions `mlship update` made (docs/updating.md "The version record").
   update: z
     .looseObject({
@@ -198,6 +202,9 @@ export const updateDocSchema = z.looseObject({
   facts: z.record(z.string(), z.unknown()).optional(),
 });
 
+// runs/<job>/<run-id>/model/params.json (written by the Spark side): the fitted predictor's parameters
+export const paramsDocSchema = z.looseObject({ stage: z.string(), params: z.record(z.string(), z.unknown()) });
+
 // The record kinds by name: what an error calls a record, and its schema.
 export const RECORD_KINDS = {
   version: versionRecordSchema,
@@ -210,6 +217,7 @@ export const RECORD_KINDS = {
   metrics: metricsDocSchema,
   trainingState: trainingStateSchema,
   updateDoc: updateDocSchema,
+  paramsDoc: paramsDocSchema,
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

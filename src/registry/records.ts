@@ -47,6 +47,16 @@ export interface VersionRecord {
   updateModes?: string[];
   lineage: Lineage;
   update?: UpdateFacts;
+  // The effective spec, secret values redacted (profile, --set and ${VAR} applied): what `models diff` compares.
+  spec?: Record<string, unknown>;
+  // The fitted predictor's parameters, set and default (model/params.json).
+  params?: FittedParams;
+}
+
+// model/params.json: the fitted predictor's class and every parameter it defines.
+export interface FittedParams {
+  stage: string;
+  params: Record<string, unknown>;
 }
 
 // What `mlship update` recorded about a child (docs/updating.md "The version record").

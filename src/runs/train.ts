@@ -26,6 +26,7 @@ import { listInputFiles } from "../ledger/index.js";
 import { newRunId, runPrefix, type RunRecord } from "./record.js";
 import { liveRecord, type LiveRecord } from "./live-record.js";
 import { heartbeatSeconds } from "./liveness.js";
+import { redactedSpec } from "./effective-spec.js";
 
 export type { LoadedJob };
 
@@ -148,6 +149,7 @@ async function settle(
 
     const { descriptor } = await loadDescriptor(store, modelPrefix);
     const updateFacts = update ? await readUpdateFacts(store, modelPrefix, update.parent.version) : undefined;
+    const params = await readRecord(store, "paramsDoc", `${modelPrefix}/params.json`); // absent from user entrypoints
     version = await registerVersion(
       store,
       {
@@ -160,6 +162,8 @@ async function settle(
         ...(descriptor.sparkVersion ? { sparkVersion: descriptor.sparkVersion } : {}),
         ...(updateModes ? { updateModes } : {}),
         ...(updateFacts ? { update: updateFacts } : {}),
+        spec: redactedSpec(spec, redact),
+        ...(params ? { params: { stage: params.stage, params: params.params } } : {}),
         lineage: {
           runId,
           job: spec.name,

@@ -66,6 +66,18 @@ describe("mlship train with a gate the new version fails (real local Spark)", ()
     expect(j.promotion.reason).toMatch(/^areaUnderROC 0\.\d+ vs 0\.999 of current version 1 \(higher is better\): worse by 0\.\d+, more than the margin 0\.001$/);
   });
 
+  it("keeps the effective spec and the fitted parameters, and `models diff` compares the versions", async () => {
+    const v2 = (await getVersion(new LocalStore(store), "churn", 2))!;
+    expect(v2.spec).toMatchObject({ name: "churn", promote: { when: { notWorseThanCurrentBy: 0.001 } }, model: { params: { regParam: 0.01 } } });
+    expect(v2.params?.stage).toBe("LogisticRegressionModel");
+    expect(v2.params?.params).toMatchObject({ regParam: 0.01, maxIter: 100, elasticNetParam: 0, fitIntercept: true }); // set and default
+    const diff = await mlship(["models", "diff", "churn@1", "2", "--store", store, "--json"]);
+    expect(diff.exitCode, diff.stderr).toBe(0);
+    const doc = JSON.parse(diff.stdout);
+    expect(doc.notKept).toEqual({ a: ["params", "spec"], b: [] }); // version 1 was registered without them
+    expect(doc.differences).toContainEqual(expect.objectContaining({ section: "metrics", field: "areaUnderROC", a: 0.999, b: v2.metrics.areaUnderROC }));
+  });
+
   it("leaves the alias and its history as they were, and records the run", async () => {
     const s = new LocalStore(store);
     const alias = (await getAlias(s, "churn", "staging"))!.record;

@@ -17,6 +17,7 @@ from ..progress import Log, Now, quiet, utc_now
 from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_json
 from .descriptor import build_descriptor, input_schema, output_columns, stage_file, task_of
 from .manifest import MANIFEST, write_manifest
+from .params import PARAMS_FILE, fitted_params
 from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
 from .stages import check_stages, export_stages, flatten
 from .state import STATE_DIR, export_state, write_updated_state
@@ -150,6 +151,7 @@ def export_pipeline(
         log("no df_train: no training state (the version will not be updatable)")
     metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
     write_json(out, "metrics.json", metrics_doc)
+    write_json(out, PARAMS_FILE, fitted_params(predictor))
     for name, doc in (extra_docs or {}).items():
         write_json(out, name, doc)
     manifest = write_manifest(out, run_id, now)

@@ -10,6 +10,7 @@ import { command as modelsList } from "./models-list.command.js";
 import { command as modelsShow } from "./models-show.command.js";
 import { command as modelsVersions } from "./models-versions.command.js";
 import { command as modelsDelete } from "./models-delete.command.js";
+import { command as modelsDiff } from "./models-diff.command.js";
 import { command as aliasSet } from "./alias-set.command.js";
 import { command as aliasHistory } from "./alias-history.command.js";
 import { command as promote } from "./promote.command.js";
@@ -29,7 +30,7 @@ export const COMMANDS: CommandTreeEntry[] = [
   update,
   render,
   schema,
-  defineGroup({ name: "models", description: "inspect registered models: list, show, versions, delete", commands: [modelsList, modelsShow, modelsVersions, modelsDelete] }),
+  defineGroup({ name: "models", description: "inspect registered models: list, show, versions, diff, delete", commands: [modelsList, modelsShow, modelsVersions, modelsDiff, modelsDelete] }),
   defineGroup({ name: "alias", description: "move and inspect aliases", commands: [aliasSet, aliasHistory] }),
   promote,
   rollback,
