@@ -34,6 +34,7 @@ export interface LoadedSpec {
   sha256: string; // of the raw file text
   secrets: string[]; // secret values found in the spec, longest first, for redaction
   profile?: string;
+  sets?: string[]; // the --set overrides applied, as given (a version's lineage keeps them, redacted)
   locate: (path: string) => Loc; // where a dotted field path (as plan problems name it) was written
 }
 
@@ -105,6 +106,7 @@ export function loadText(opts: LoadOptions & { text: string }, sha256: string, s
     secrets: collectSecrets(merged),
     locate: (path) => locateDotted(merged, path),
     ...(profile !== undefined ? { profile } : {}),
+    ...(sets.length > 0 ? { sets: [...sets] } : {}),
   };
 }
 

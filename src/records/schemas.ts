@@ -34,6 +34,7 @@ export const lineageSchema = z.looseObject({
   specFile: z.string(),
   specSha256: z.string(),
   profile: z.string().optional(),
+  overrides: z.array(z.string()).optional(), // the --set overrides, redacted
   gitCommit: z.string().nullable(),
   gitDirty: z.boolean().optional(),
   data: z.looseObject({ train: z.string(), format: z.string() }),

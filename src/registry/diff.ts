@@ -74,6 +74,7 @@ function sectionOf(r: VersionRecord, section: DiffSection): Record<string, unkno
         specFile: r.lineage.specFile,
         specSha256: r.lineage.specSha256,
         profile: r.lineage.profile,
+        overrides: r.lineage.overrides,
         gitCommit: r.lineage.gitCommit,
         gitDirty: r.lineage.gitDirty,
         parentVersion: r.lineage.parentVersion ?? null,

@@ -7,6 +7,7 @@ export interface Lineage {
   specFile: string;
   specSha256: string;
   profile?: string;
+  overrides?: string[]; // the --set overrides the run applied, secret values redacted
   gitCommit: string | null;
   gitDirty?: boolean;
   data: { train: string; format: string };

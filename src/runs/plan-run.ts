@@ -17,6 +17,7 @@ export interface LoadedJob {
   sha256: string;
   secrets: string[];
   profile?: string;
+  sets?: string[]; // the --set overrides applied
   locate: (path: string) => Loc;
 }
 

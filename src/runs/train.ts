@@ -170,6 +170,7 @@ async function settle(
           specFile: job.file,
           specSha256: job.sha256,
           ...(job.profile ? { profile: job.profile } : {}),
+          ...(job.sets?.length ? { overrides: job.sets.map(redact) } : {}),
           gitCommit: git.commit,
           gitDirty: git.dirty,
           data: { train: redact(spec.data.train), format: spec.data.format },

@@ -69,6 +69,7 @@ describe("mlship train with a gate the new version fails (real local Spark)", ()
   it("keeps the effective spec and the fitted parameters, and `models diff` compares the versions", async () => {
     const v2 = (await getVersion(new LocalStore(store), "churn", 2))!;
     expect(v2.spec).toMatchObject({ name: "churn", promote: { when: { notWorseThanCurrentBy: 0.001 } }, model: { params: { regParam: 0.01 } } });
+    expect(v2.lineage.overrides).toEqual(["promote.when.notWorseThanCurrentBy=0.001"]);
     expect(v2.params?.stage).toBe("LogisticRegressionModel");
     expect(v2.params?.params).toMatchObject({ regParam: 0.01, maxIter: 100, elasticNetParam: 0, fitIntercept: true }); // set and default
     const diff = await mlship(["models", "diff", "churn@1", "2", "--store", store, "--json"]);

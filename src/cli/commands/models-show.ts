@@ -47,6 +47,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   println(ctx, `  tags        ${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join("  ") || "-"}`);
   println(ctx, `  run         ${record.lineage.runId} (job ${record.lineage.job})`);
   println(ctx, `  spec        ${record.lineage.specFile} sha256:${record.lineage.specSha256.slice(0, 12)}${record.lineage.profile ? ` profile ${record.lineage.profile}` : ""}`);
+  if (record.lineage.overrides?.length) println(ctx, `  overrides   ${record.lineage.overrides.map((o) => `--set ${o}`).join(" ")}`);
   println(ctx, `  git         ${record.lineage.gitCommit ?? "-"}${record.lineage.gitDirty ? " (uncommitted changes)" : ""}`);
   println(ctx, `  data        ${record.lineage.data.train} (${record.lineage.data.format})`);
   if (consumed) println(ctx, `  consumed    ${consumed.files} input file${consumed.files === 1 ? "" : "s"} (${consumed.bytes} bytes)`);
