@@ -14,8 +14,8 @@ from typing import Any, TextIO
 from .supervisor import event_line
 
 POLL_SECONDS = 0.75
-MAX_STAGES = 20  # more active stages at once say nothing more to a progress line
-MAX_NAME = 120
+MAX_STAGES = 8  # more active stages at once say nothing more to a progress line (and a line stays short)
+MAX_NAME = 100
 
 # The driver's progress messages that start a phase, by their first words (mlship_runtime/train.py, update/run.py,
 # export/api.py). Say each phase once: the CLI shows these names as they are.
