@@ -70,7 +70,7 @@ class LiveProgress:
         self._lock = threading.Lock()  # one writer at a time: a line is never cut by another thread's line
         self._stop = threading.Event()
         self._phase: str | None = None
-        self._last: dict[str, Any] | None = None
+        self._last: dict[str, Any] = {"jobs": [], "stages": []}  # nothing active yet: no line until something is
         self._thread: threading.Thread | None = None
 
     def _write(self, line: str) -> None:

@@ -133,12 +133,14 @@ function eventSink(ctx: Context, flags: ProgressFlags): Sink | null {
 // The updating line (log-update, loaded only on a terminal): drawn below the output, which scrolls above it.
 async function statusBar(ctx: Context) {
   const { createLogUpdate } = await import("log-update");
-  const stream = ctx.stderr as NodeJS.WriteStream;
-  const update = createLogUpdate(stream, { showCursor: true }); // a hidden cursor would need a signal hook to restore
+  const stream = ctx.stderr as Partial<NodeJS.WriteStream> & Context["stderr"];
+  // A terminal that reports no size (0 columns: a bare pseudo-terminal) counts as 80 by 24.
+  const terminal = { isTTY: true, write: (s: string) => stream.write(s), get columns() { return stream.columns || 80; }, get rows() { return stream.rows || 24; } };
+  const update = createLogUpdate(terminal as unknown as NodeJS.WriteStream, { showCursor: true }); // a hidden cursor would need a signal hook to restore
   let current: string | null = null;
   return {
     draw: (text: string) => {
-      current = fitWidth(text, stream.columns);
+      current = fitWidth(text, terminal.columns);
       update(current);
     },
     above: (text: string) => {

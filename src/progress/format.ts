@@ -17,7 +17,11 @@ export const clock = (at: Date) => at.toISOString().slice(11, 19);
 export const stamped = (at: Date, text: string) => `[${clock(at)}] ${text}`;
 
 // Spark names a stage after its call site ("treeAggregate at RandomForest.scala:548"): the operation is enough.
-export const shortStageName = (name: string) => name.split(" at ")[0]!.trim() || name;
+// A Scala closure's name ("$anonfun$withThreadLocalCaptured$2") tells a user nothing: no name then.
+export function shortStageName(name: string): string {
+  const op = name.split(" at ")[0]!.trim();
+  return op.startsWith("$") ? "" : op;
+}
 
 // The one-line status of a run at time `now` (ms).
 export function statusText(state: ProgressState, now: number): string {
@@ -26,7 +30,8 @@ export function statusText(state: ProgressState, now: number): string {
   if (stage) {
     const others = state.otherStages > 0 ? ` (+${state.otherStages} more)` : "";
     const failed = stage.failed > 0 ? `, ${stage.failed} failed` : "";
-    parts.push(`stage ${stage.id} (${shortStageName(stage.name)}) ${stage.done}/${stage.tasks} tasks${failed}${others}`);
+    const name = shortStageName(stage.name);
+    parts.push(`stage ${stage.id}${name ? ` (${name})` : ""} ${stage.done}/${stage.tasks} tasks${failed}${others}`);
   }
   parts.push(`${duration((now - state.startedAt) / 1000)} elapsed`);
   const eta = etaSeconds(state, now);
@@ -36,6 +41,6 @@ export function statusText(state: ProgressState, now: number): string {
 
 // Cuts a line to a terminal's width (one column spare, so it never wraps).
 export const fitWidth = (text: string, columns: number | undefined) => {
-  const width = Math.max(20, (columns ?? 80) - 1);
+  const width = Math.max(20, (columns || 80) - 1);
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 };

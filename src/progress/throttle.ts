@@ -13,12 +13,13 @@ export const initialThrottle = (): Throttle => ({ lastAt: null, lastKey: null, l
 export const stateKey = (s: ProgressState) => JSON.stringify([s.phase, s.stage?.id ?? null, s.stage?.done ?? null, s.stage?.tasks ?? null, s.otherStages]);
 
 // Whether to print the status now, and the throttle after it: a new phase at once; any other change once
-// `everyMs` passed since the last line; nothing when nothing changed.
+// `everyMs` passed since the last line; nothing when nothing changed, nor for the gaps between stages (Spark runs
+// many short ones: "no stage" lines in between would only double the output).
 export function decide(t: Throttle, state: ProgressState, now: number, everyMs: number): { print: boolean; next: Throttle } {
   const key = stateKey(state);
   const printed = { print: true, next: { lastAt: now, lastKey: key, lastPhase: state.phase } };
   if (state.phase !== t.lastPhase) return printed;
-  if (key === t.lastKey) return { print: false, next: t };
+  if (key === t.lastKey || state.stage === null) return { print: false, next: t };
   if (t.lastAt === null || now - t.lastAt >= everyMs) return printed;
   return { print: false, next: t };
 }

@@ -51,6 +51,9 @@ describe("the progress state and its text", () => {
     expect(stamped(new Date(at(64)), "mlship: x")).toBe("[12:04:04] mlship: x");
     expect(shortStageName("count at NativeMethodAccessorImpl.java:0")).toBe("count");
     expect(shortStageName("weird")).toBe("weird");
+    expect(shortStageName("$anonfun$withThreadLocalCaptured$2 at Future.scala:1")).toBe("");
+    const closure = applyInput(initialState(T0), { kind: "stages", phase: "reading", stages: [stage({ id: 14, name: "$anonfun$x$2 at A.scala:1", tasks: 1 })] }, T0);
+    expect(statusText(closure, T0)).toBe("reading: stage 14 0/1 tasks, 00:00 elapsed");
     expect(fitWidth("x".repeat(100), 40)).toBe(`${"x".repeat(38)}…`);
     expect(fitWidth("short", 40)).toBe("short");
   });
@@ -78,6 +81,7 @@ describe("the throttle off a terminal", () => {
     expect(step(fitting(2), 9.9)).toBe(false);
     expect(step(fitting(2), 10)).toBe(true); // the pending change, once N seconds passed
     expect(step(fitting(2), 25)).toBe(false); // nothing changed: no line, however long
+    expect(step({ ...fitting(2), stage: null }, 40)).toBe(false); // between two stages: no line
     expect(step({ ...fitting(2), phase: "evaluating" }, 26)).toBe(true); // a phase change is never held back
   });
 });
