@@ -33,8 +33,9 @@ const LAZY_NAMES = [...LAZY_BUILTINS, ...LAZY_ESM_BUILTINS];
 // Libraries bundled into a file of their own (dist/<name>.cjs), loaded when a module that imports one is first
 // evaluated. zod is half the bundle (~450 KB) and neither `--help` nor `plan` of a valid spec uses it (the spec's
 // precompiled check, src/jobspec/shape-parse.ts); every command pays for the bundle's size, in reading it and in
-// loading its code cache. bin/mlship loads a chunk with its own code cache, as it loads the bundle.
-const CHUNKS = ["zod"];
+// loading its code cache. bin/mlship loads a chunk with its own code cache, as it loads the bundle. log-update (and its
+// ANSI helpers, ~40 KB) draws the status line of `train` and `update` on a terminal only.
+const CHUNKS = ["zod", "log-update"];
 const chunkStandIn = (name) => `const load = globalThis[Symbol.for("mlship.loadChunk")];
 module.exports = load ? load(${JSON.stringify(name)}) : require("./${name}.cjs");`;
 

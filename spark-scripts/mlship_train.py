@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlship_runtime.errors import UNEXPECTED_ERROR_CODE, MlshipError, error_line, first_line  # noqa: E402
 from mlship_runtime.job import parse_job  # noqa: E402
+from mlship_runtime.live_progress import start_progress  # noqa: E402
 from mlship_runtime.supervisor import emit_event, spark_identity, start_watchdog  # noqa: E402
 
 
@@ -96,16 +97,23 @@ def main(argv: list[str]) -> int:
 
         from mlship_runtime.train import run_training
 
-        spark = SparkSession.builder.appName(f"mlship-{job.name}").getOrCreate()
+        # Spark's console bar would only write carriage-return debris into the CLI's log: mlship draws its own
+        # progress from the events below, whatever spark.conf says (docs/operations.md, "Progress").
+        builder = SparkSession.builder.appName(f"mlship-{job.name}").config("spark.ui.showConsoleProgress", "false")
+        spark = builder.getOrCreate()
+        live = None
         try:
             emit_event(spark_identity(spark))  # the CLI records the application id in run.json at once
+            live = start_progress(spark)
             if update_block is not None:  # mlship update: a child of the parent from the new data
                 from mlship_runtime.update.run import parse_update, run_update
 
-                run_update(spark, job, parse_update(update_block), args.out, args.run_id)
+                run_update(spark, job, parse_update(update_block), args.out, args.run_id, log=live.log)
             else:
-                run_training(spark, job, args.out, args.run_id)
+                run_training(spark, job, args.out, args.run_id, log=live.log)
         finally:
+            if live is not None:
+                live.stop()  # before Spark stops: nothing polls a stopping SparkContext
             spark.stop()
         return 0
     except MlshipError as exc:

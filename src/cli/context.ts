@@ -9,6 +9,7 @@ export interface Context {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   isTTY: boolean;
+  stderrIsTTY?: boolean; // stderr is a terminal: `train` and `update` draw an updating status line there
   projectRoot: string; // the mlship installation (holds spark-scripts/)
   now: () => Date;
 }
@@ -24,6 +25,7 @@ export function processContext(): Context {
     stdout: process.stdout,
     stderr: process.stderr,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     projectRoot: installRoot,
     now: () => new Date(),
   };

@@ -28,3 +28,8 @@ export const moveOptions: OptionSpec[] = [
   { flags: "--expect <version>", description: "move only if the alias points at VERSION now (none: only if it does not exist)" },
   { flags: "--reason <text>", description: "why, kept in the alias history" },
 ];
+
+export const eventsOption: OptionSpec = {
+  flags: "--events <file>",
+  description: "write the run's progress events (phase, stages, tasks, messages) to FILE as JSON lines (with --json and no --events: to stderr)",
+};

@@ -2,4 +2,5 @@
 export { launch, type LaunchInput, type LaunchResult } from "./run.js";
 export { FailureSummary, applicationIdIn } from "./summary.js";
 export { driverFailure, parseDriverErrorLine, type DriverErrorLine, type DriverFailure } from "./driver-error.js";
-export { EVENT_PREFIX, parseDriverEvent, type DriverEvent } from "./driver-event.js";
+export { EVENT_PREFIX, parseDriverEvent, type DriverEvent, type StageProgress } from "./driver-event.js";
+export { cleanConsoleLine } from "./console-debris.js";

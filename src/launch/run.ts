@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
+import { cleanConsoleLine } from "./console-debris.js";
 import type { DriverFailure } from "./driver-error.js";
 import { isEventLine, parseDriverEvent, type DriverEvent } from "./driver-event.js";
 import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
@@ -94,7 +95,9 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
   const pump = async (stream: NodeJS.ReadableStream | null) => {
     if (!stream) return;
     for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-      const line = input.redact(raw);
+      const cleaned = cleanConsoleLine(raw); // a console bar's redraws never reach the log or the terminal
+      if (cleaned === null) continue;
+      const line = input.redact(cleaned);
       log.write(`${line}\n`);
       summary.add(line);
       if (!isEventLine(line)) input.onLine?.(line);

@@ -38,6 +38,7 @@ export interface TrainWorld {
   now: () => Date;
   onLine: (line: string) => void; // Spark's output (redacted), for the terminal
   progress: (message: string) => void; // mlship's own progress lines
+  onDriverEvent?: (event: DriverEvent) => void; // each of the driver's structured events (identity, phase, stages)
   runId?: string; // the run's id when the caller made it (the job's lease names it); else a new one
   stop?: AbortSignal; // aborted: stop the run (a newer run replaces it, src/lease/); its reason says why
   supervisorPid?: number; // the pid a local driver watches, exiting when it is gone (default: this process)
@@ -263,7 +264,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       record.startedAt = world.now().toISOString();
       await live.write();
       const { argv, env: childEnv, files } = planned.plan;
-      const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => identified(world, record, live, e), ...(world.stop ? { stop: world.stop } : {}) });
+      const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), ...(world.stop ? { stop: world.stop } : {}) });
       await store.put(`${prefix}/driver.log`, await readFile(logFile));
       if (eventLog.local) {
         // A missing or unreadable event log is worth a warning, never a failed run.
@@ -278,6 +279,12 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+// One of the driver's events: its identity goes into run.json; everything goes to the caller's display.
+function driverEvent(world: TrainWorld, record: RunRecord, live: LiveRecord, event: DriverEvent): void {
+  if (event.applicationId || event.uiWebUrl) identified(world, record, live, event);
+  world.onDriverEvent?.(event);
 }
 
 // The driver told who it is (its application id, its UI): into run.json at once, so another shell can find it.

@@ -40,6 +40,41 @@ describe("parseDriverEvent", () => {
   });
 });
 
+describe("the driver's live progress events", () => {
+  const stage = { id: 7, name: "treeAggregate at RandomForest.scala:548", tasks: 40, done: 12, active: 2, failed: 0 };
+
+  it("reads the phase and the active jobs and stages", () => {
+    expect(parseDriverEvent('mlship: event {"phase":"fitting"}')).toEqual({ phase: "fitting" });
+    const line = `mlship: event ${JSON.stringify({ phase: "fitting", progress: { jobs: [3], stages: [stage] } })}`;
+    expect(parseDriverEvent(line)).toEqual({ phase: "fitting", progress: { jobs: [3], stages: [stage] } });
+    expect(parseDriverEvent('mlship: event {"progress":{"jobs":[],"stages":[]}}')).toEqual({ progress: { jobs: [], stages: [] } });
+  });
+
+  it("keeps a stage name to printable text", () => {
+    const line = `mlship: event ${JSON.stringify({ progress: { jobs: [], stages: [{ ...stage, name: "count\u001b[2J at x\r" }] } })}`;
+    expect(parseDriverEvent(line)?.progress?.stages[0]?.name).toBe("count[2J at x");
+  });
+
+  it.each([
+    ["a phase that is not a word", { phase: "Fitting now!" }],
+    ["a negative count", { progress: { jobs: [], stages: [{ ...stage, done: -1 }] } }],
+    ["a fractional count", { progress: { jobs: [1.5], stages: [] } }],
+    ["a count as text", { progress: { jobs: [], stages: [{ ...stage, tasks: "40" }] } }],
+    ["a stage without a name", { progress: { jobs: [], stages: [{ ...stage, name: undefined }] } }],
+    ["too many stages", { progress: { jobs: [], stages: Array.from({ length: 21 }, (_, i) => ({ ...stage, id: i, name: "s" })) } }],
+    ["stages that are not a list", { progress: { jobs: [], stages: {} } }],
+  ])("ignores %s", (_, doc) => {
+    expect(parseDriverEvent(`mlship: event ${JSON.stringify(doc)}`)).toBeNull();
+  });
+
+  it("names the same phases in both languages, and the driver keeps Spark's console bar off", () => {
+    const python = readFileSync(join(ROOT, "spark-scripts", "mlship_runtime", "live_progress.py"), "utf8");
+    for (const phase of ["reading", "fitting", "evaluating", "exporting"]) expect(python).toContain(`"${phase}")`);
+    const train = readFileSync(join(ROOT, "spark-scripts", "mlship_train.py"), "utf8");
+    expect(train).toContain('.config("spark.ui.showConsoleProgress", "false")');
+  });
+});
+
 describe("the supervisor pid in the plan's environment", () => {
   it("is given to a local built-in driver, and wins over spark.env", () => {
     const r = plan({ spark: { env: { MLSHIP_SUPERVISOR_PID: "1" } } }, { env: { SPARK_SUBMIT_OPTS: "-Dmine" }, supervisorPid: 4242 });

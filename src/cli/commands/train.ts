@@ -1,7 +1,8 @@
 // mlship train SPEC: run the job on Spark, certify the model, register a version, apply the promotion gate.
 import type { Context } from "../context.js";
 import { loadJob, type SpecFlags } from "../job.js";
-import { info, printJson, println } from "../output.js";
+import { printJson, println } from "../output.js";
+import { progressView, type ProgressFlags } from "../progress-view.js";
 import { planFor } from "../run-plan.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, SpecError } from "../../errors.js";
@@ -10,14 +11,15 @@ import { trainJob } from "../../runs/train.js";
 import { newRunId } from "../../runs/record.js";
 import { processLeaseWorld, withJobLease } from "../../lease/index.js";
 
-export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string; quiet?: boolean }): Promise<number> {
+export async function run(ctx: Context, file: string, opts: SpecFlags & ProgressFlags & { store?: string }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
   // Refused before Spark starts with exactly what `plan` refuses, each problem at its place in the spec.
   const preflight = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
   if (!preflight.ok) throw new SpecError(preflight.problems, "E_PLAN");
   const store = openStoreFor(ctx, opts.store, loaded.spec.store);
-  const streamSpark = !opts.quiet;
-  const progress = (m: string) => info(ctx, `mlship: ${m}`);
+  // The status line, timestamped lines or JSON-line events while the run goes (docs/operations.md, "Progress").
+  const view = await progressView(ctx, opts);
+  const progress = view.progress;
   // One run of the job at a time (the spec's concurrency:), refused or replaced before Spark starts.
   const runId = newRunId(ctx.now());
   const lease = { job: loaded.spec.name, runId, command: "train" as const, policy: loaded.spec.concurrency };
@@ -29,15 +31,16 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
         projectRoot: ctx.projectRoot,
         store,
         now: ctx.now,
-        onLine: streamSpark ? (line) => info(ctx, line) : () => undefined,
+        onLine: view.line,
         progress,
+        onDriverEvent: view.driver,
         runId,
         stop,
       },
       loaded,
       secretEnvValues(ctx.env),
     ),
-  );
+  ).finally(view.close);
   const { version, parity, promotion } = result;
   const notPromoted = promotion !== null && !promotion.promoted;
   if (opts.json) {

@@ -2,7 +2,8 @@
 // no Spark (nothing new, a retried update, a refusal), else train the child on the new data in the chosen mode.
 import type { Context } from "../context.js";
 import { loadJob, type SpecFlags } from "../job.js";
-import { info, printJson, println } from "../output.js";
+import { printJson, println } from "../output.js";
+import { progressView, type ProgressFlags, type ProgressView } from "../progress-view.js";
 import { planFor } from "../run-plan.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, SpecError, UserError } from "../../errors.js";
@@ -17,7 +18,7 @@ import { absoluteDataPath } from "../../runs/paths.js";
 import type { Store } from "../../store/types.js";
 import { planUpdate, retriedChild, updateBlock, updateOutcome, type ChainVersion } from "../../update/index.js";
 
-type UpdateFlags = SpecFlags & { from: string; json?: boolean; store?: string; quiet?: boolean };
+type UpdateFlags = SpecFlags & ProgressFlags & { from: string; store?: string };
 
 export async function run(ctx: Context, file: string, opts: UpdateFlags): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
@@ -33,8 +34,12 @@ export async function run(ctx: Context, file: string, opts: UpdateFlags): Promis
   // together, the second plans after the first registered, and finds its child ("retried") or nothing new.
   const runId = newRunId(ctx.now());
   const lease = { job: spec.name, runId, command: "update" as const, policy: spec.concurrency };
-  const progress = (m: string) => info(ctx, `mlship: ${m}`);
-  return withJobLease(processLeaseWorld(store, ctx.now), lease, progress, (stop) => updateLeased(ctx, file, opts, { loaded, store, runId, stop, progress }));
+  // The status line, timestamped lines or JSON-line events while the run goes (docs/operations.md, "Progress").
+  const view = await progressView(ctx, opts);
+  const progress = view.progress;
+  return withJobLease(processLeaseWorld(store, ctx.now), lease, progress, (stop) => updateLeased(ctx, file, opts, { loaded, store, runId, stop, progress, view })).finally(
+    view.close,
+  );
 }
 
 interface Leased {
@@ -43,10 +48,11 @@ interface Leased {
   runId: string;
   stop: AbortSignal;
   progress: (m: string) => void;
+  view: ProgressView;
 }
 
 // The rest of `update`, holding the job's lease: resolve the parent, plan, answer or train the child.
-async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loaded, store, runId, stop, progress }: Leased): Promise<number> {
+async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loaded, store, runId, stop, progress, view }: Leased): Promise<number> {
   const { spec } = loaded;
   const model = spec.model.name ?? spec.name;
   const parent = await resolveModelRef(store, opts.from);
@@ -89,7 +95,7 @@ async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loa
     block: updateBlock({ parent, parentUri: store.sparkUri(parent.artifacts.prefix), plan: found, mode, chainFiles: [...consumed].sort(), options: spec.update ?? {} }),
     inputs: { files: found.files, predicate: found.predicate !== null, consumed, relist: () => listInputFiles(source, ctx.env) },
   };
-  info(ctx, `mlship: updating ${found.parent} in mode ${mode} from ${found.predicate ? `rows where ${found.predicate.column} > ${JSON.stringify(found.predicate.value)}` : `${found.files.length} new file${found.files.length === 1 ? "" : "s"}`}`);
+  progress(`updating ${found.parent} in mode ${mode} from ${found.predicate ? `rows where ${found.predicate.column} > ${JSON.stringify(found.predicate.value)}` : `${found.files.length} new file${found.files.length === 1 ? "" : "s"}`}`);
   const result = await trainJob(
     {
       cwd: ctx.cwd,
@@ -97,8 +103,9 @@ async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loa
       projectRoot: ctx.projectRoot,
       store,
       now: ctx.now,
-      onLine: opts.quiet ? () => undefined : (line) => info(ctx, line),
+      onLine: view.line,
       progress,
+      onDriverEvent: view.driver,
       runId,
       stop,
     },
