@@ -255,3 +255,60 @@ def test_the_updated_child_exports_and_its_portable_model_scores_as_spark(spark,
     name = next(s["file"][6:-6] for s in child_state.doc["stages"] if s["kind"] == "string_indexer")
     assert [r["label"] for r in child_state.read(name).to_pylist()] == _indexer(grown.parent).labels
     assert child_state.read("moments").num_rows == grown.facts["features"]["child"]
+
+
+def _binary(frame):
+    from pyspark.sql import functions as F
+
+    return frame.withColumn("label", (F.col("y") > 1.5).cast("double"))
+
+
+def test_exact_naive_bayes_with_new_levels_equals_the_fit_with_the_child_indexer(spark, data, tmp_path) -> None:
+    from pyspark.ml.classification import NaiveBayes
+
+    features = Features(numeric=[], categorical=["cat"])  # one-hot counts only: multinomial NB needs x >= 0
+    nb = NaiveBayes(labelCol="label", modelType="multinomial", smoothing=0.5, weightCol="w")
+    history, new = _binary(data["H"]), _binary(data["N"])
+    pm, state = _parent(spark, features, nb, history, tmp_path)
+    grown = grow(spark, pm, state, new, "exact")
+    result = exact(_input(spark, _job("naive_bayes", features, "label"), grown, new, "exact"))
+    fs = frozen_stages(grown.parent)
+    reference = nb.copy().fit(fs.transform(history.unionByName(new)))
+    _close(result.predictor.theta.toArray(), reference.theta.toArray(), COEF_REL)
+    _close(result.predictor.pi.toArray(), reference.pi.toArray(), COEF_REL)
+    assert result.state_tables["class_sums"].to_pylist()[0]["sumWX"].__len__() == grown.facts["features"]["child"]
+
+
+def test_laplace_and_warm_start_from_the_parent_padded_with_zero_coefficients(spark, data, tmp_path) -> None:
+    from pyspark.ml.classification import LogisticRegression
+    from pyspark.ml.evaluation import BinaryClassificationEvaluator
+
+    from mlship_runtime.update.laplace import laplace
+    from mlship_runtime.update.warm import warm
+
+    features = _features("keep")
+    lr = LogisticRegression(labelCol="label", regParam=0.01, tol=1e-12, maxIter=200)
+    history, new, probe = _binary(data["H"]), _binary(data["N"]), _binary(data["probe"])
+    pm, state = _parent(spark, features, lr, history, tmp_path)
+    job = TrainJob(name="levels", algorithm="logistic_regression", label="label", features=features,
+                   train_path="unused", params={"regParam": 0.01, "tol": 1e-12, "maxIter": 200})
+    grown = grow(spark, pm, state, new, "laplace")
+    inserted = grown.facts["features"]["inserted"]
+    padded = grown.parent.stages[-1]
+    assert not padded.coefficients.toArray()[inserted].any() and len(inserted) == 2
+    # The padded parent scores every input as the parent does (a new level was the all-zero unseen block before).
+    _close(_column(grown.parent, probe, "probability"), _column(pm, probe, "probability"), 1e-15)
+
+    fs = frozen_stages(grown.parent)
+    union = history.unionByName(new)
+    full = lr.copy().fit(fs.transform(union))
+    child = laplace(_input(spark, job, grown, new, "laplace"))
+    assert child.predictor.coefficients.toArray()[inserted].all()  # the new levels got coefficients of their own
+    evaluator = BinaryClassificationEvaluator(labelCol="label")
+    auc_full = evaluator.evaluate(full.transform(fs.transform(probe)))
+    auc_child = evaluator.evaluate(child.predictor.transform(fs.transform(probe)))
+    assert abs(auc_child - auc_full) <= 0.005 * auc_full
+
+    warm_grown = grow(spark, pm, state, new, "warm")
+    warmed = warm(_input(spark, job, warm_grown, new, "warm", history=history))
+    _close(warmed.predictor.coefficients.toArray(), full.coefficients.toArray(), 1e-6)

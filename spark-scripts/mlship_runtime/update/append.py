@@ -14,7 +14,8 @@ from pyspark.ml import PipelineModel, Transformer
 from pyspark.sql import DataFrame, SparkSession
 
 from ..progress import Log, quiet
-from .layout import Layout, pad_class_sums, pad_moments
+from ..export import logistic_state as G
+from .layout import Layout, pad_class_sums, pad_logistic, pad_moments, unknowns, wider
 from .levels import Growth, grow_stages
 from .modes import ParentState
 
@@ -35,11 +36,35 @@ def _kmeans(spark: SparkSession, predictor: Any, layout: Layout) -> Transformer:
     return kmeans_model(spark, predictor, layout.vector(centres, axis=1))
 
 
+def _logistic(spark: SparkSession, predictor: Any, layout: Layout) -> Transformer:
+    """The coefficients with 0 for each new column, in every coefficient set (the start and prior centre of laplace,
+    the initial model of warm)."""
+    from .laplace import logistic_regression_model
+
+    logistic = G.layout_of(predictor)
+    theta = logistic.theta(predictor.coefficientMatrix.toArray(), predictor.interceptVector.toArray())
+    return logistic_regression_model(spark, predictor, wider(logistic, layout),
+                                     unknowns(logistic, layout).vector(theta))
+
+
+def _any(predictor: Transformer) -> bool:
+    return True
+
+
+def _logistic_only(predictor: Transformer) -> bool:
+    """warm: a logistic regression takes the padded initial model; an MLP's first layer would need new input
+    weights and other layers (the warm mode refuses those), so its indexer stays frozen."""
+    from pyspark.ml.classification import LogisticRegressionModel
+
+    return isinstance(predictor, LogisticRegressionModel)
+
+
 @dataclass(frozen=True)
 class Policy:
     """How a mode takes appended levels."""
 
     predictor: PredictorPad
+    accepts: Callable[[Transformer], bool] = _any  # else the parent's indexer stays frozen for this predictor
     one_hot_only: bool = True  # index-encoded columns stay frozen (only retrain refits on the new indices)
 
 
@@ -47,6 +72,8 @@ class Policy:
 POLICIES: dict[str, Policy] = {
     "exact": Policy(_as_is),
     "streaming": Policy(_kmeans),
+    "laplace": Policy(_logistic),
+    "warm": Policy(_logistic, accepts=_logistic_only),
     "retrain": Policy(_as_is, one_hot_only=False),
 }
 
@@ -88,6 +115,9 @@ def state_view(state: ParentState, growth: Growth) -> ParentState:
         if name not in cache:
             if name in ("moments", "moments_totals"):
                 cache.update(pad_moments(state.read("moments_totals"), state.read("moments"), growth.layout))
+            elif name in (G.TOTALS, G.HESSIAN, G.FEATURES):
+                cache.update(pad_logistic(state.read(G.TOTALS), state.read(G.HESSIAN), state.read(G.FEATURES),
+                                          growth.layout))
             elif name == "class_sums":
                 cache[name] = pad_class_sums(state.read(name), growth.layout)
             elif name in indexer_files:
@@ -103,7 +133,7 @@ def grow(spark: SparkSession, parent: PipelineModel, state: ParentState, train: 
          log: Log = quiet) -> Grown:
     """The parent as the mode sees it: with levels of the new training rows appended when the mode takes them."""
     policy = POLICIES.get(mode)
-    if policy is None:
+    if policy is None or not policy.accepts(parent.stages[-1]):
         return Grown(parent, state)
     growth = grow_stages(list(parent.stages[:-1]), train, one_hot_only=policy.one_hot_only)
     if growth is None:

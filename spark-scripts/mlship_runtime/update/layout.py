@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from ..export import logistic_state as G
 from ..export.state import moments_tables
 from . import exact_linear as L
 
@@ -85,4 +86,37 @@ def pad_class_sums(table: pa.Table, layout: Layout) -> pa.Table:
         pa.array(padded["sumWX2"], table.schema.field("sumWX2").type))
 
 
-__all__ = ["Layout", "pad_class_sums", "pad_linear", "pad_moments"]
+def logistic_layout(hessian: pa.Table, features: pa.Table) -> G.Layout:
+    """The unknowns' layout of a logistic state (export/logistic_state.py) read back from its tables."""
+    p, unknowns = features.num_rows, hessian.num_rows
+    fit_intercept = -1 in hessian["feature"].to_pylist()
+    sets = unknowns // (p + int(fit_intercept))
+    return G.Layout(p, max(sets, 2), sets > 1, fit_intercept)
+
+
+def unknowns(logistic: G.Layout, layout: Layout) -> Layout:
+    """The feature layout carried to the unknowns θ: per coefficient set, the same columns inserted (an insert at
+    the end of the features lands before that set's intercept)."""
+    return Layout(logistic.unknowns, tuple((k * logistic.width + at, n) for k in range(logistic.sets)
+                                           for at, n in layout.inserts))
+
+
+def wider(logistic: G.Layout, layout: Layout) -> G.Layout:
+    """The same logistic layout over the child's features."""
+    return G.Layout(layout.child_size, logistic.num_classes, logistic.multinomial, logistic.fit_intercept)
+
+
+def pad_logistic(totals: pa.Table, hessian: pa.Table, features: pa.Table, layout: Layout) -> dict[str, pa.Table]:
+    """The laplace state in the child's space: the history's gradient and Hessian have zero entries for a new
+    coefficient (no history row has the level, so its loss does not depend on it), θ0 is 0 there, and the new
+    column's weighted mean and M2 over the history are 0."""
+    stats, theta = G.from_tables(totals, hessian, features)
+    logistic = logistic_layout(hessian, features)
+    over = unknowns(logistic, layout)
+    padded = G.LogisticStats(stats.rows, stats.sum_w, stats.sum_w2, stats.loss, over.vector(stats.grad),
+                             over.square(stats.hess), layout.vector(stats.mean), layout.vector(stats.m2))
+    return G.tables(padded, over.vector(theta), wider(logistic, layout), padded.std())
+
+
+__all__ = ["Layout", "logistic_layout", "pad_class_sums", "pad_linear", "pad_logistic", "pad_moments", "unknowns",
+           "wider"]
