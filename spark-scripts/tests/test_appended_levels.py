@@ -254,6 +254,8 @@ def test_the_updated_child_exports_and_its_portable_model_scores_as_spark(spark,
     child_state = load_parent_state(open_out(out.as_uri()))
     name = next(s["file"][6:-6] for s in child_state.doc["stages"] if s["kind"] == "string_indexer")
     assert [r["label"] for r in child_state.read(name).to_pylist()] == _indexer(grown.parent).labels
+    entry = next(f for f in child_state.doc["files"] if f["path"] == f"state/{name}.arrow")
+    assert entry["rows"] == len(_indexer(grown.parent).labels)
     assert child_state.read("moments").num_rows == grown.facts["features"]["child"]
 
 

@@ -126,7 +126,12 @@ def state_view(state: ParentState, growth: Growth) -> ParentState:
                 cache[name] = state.read(name)
         return cache[name]
 
-    return ParentState(doc=state.doc, read=read)
+    added = {f"state/stage_{a.stage}_string_indexer.arrow": 0 for a in growth.appended}
+    for a in growth.appended:
+        added[f"state/stage_{a.stage}_string_indexer.arrow"] += len(a.levels)
+    files = [{**f, "rows": f.get("rows", 0) + added[f["path"]]} if f.get("path") in added else f
+             for f in state.doc.get("files", [])]
+    return ParentState(doc={**state.doc, "files": files}, read=read)
 
 
 def grow(spark: SparkSession, parent: PipelineModel, state: ParentState, train: DataFrame, mode: str, *,

@@ -27,6 +27,7 @@ class Appended:
     levels: list[str]  # in index order
     at: int  # the first new index: the parent's label count, or one less when the last label is the dropped baseline
     one_hot: bool  # encoded by a OneHotEncoder (else the index itself is the feature)
+    stage: int  # the StringIndexer's index among the feature stages (its state table is stage_<i>_string_indexer)
 
     def doc(self) -> dict[str, Any]:
         """As model/update.json records it."""
@@ -153,7 +154,7 @@ def grow_stages(stages: list[Transformer], train: DataFrame, *, one_hot_only: bo
             arrays.append(child_labels(labels, fresh, at))
             if fresh:
                 changed = True
-                appended.append(Appended(unquote(raw), fresh, at, encoder is not None))
+                appended.append(Appended(unquote(raw), fresh, at, encoder is not None, i))
                 if encoder:
                     j = [unquote(c) for c in _cols(encoder[1], "inputCol", "inputCols")].index(unquote(out))
                     inserted[_cols(encoder[1], "outputCol", "outputCols")[j]] = (at, len(fresh))
