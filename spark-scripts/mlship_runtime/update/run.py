@@ -196,7 +196,8 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
             f"rows, validating on {n_validation}")
         try:
             result = mode(UpdateInput(spark=spark, job=job, options=req.options, parent=grown.parent,
-                                      predictor=grown.parent.stages[-1], state=grown.state, new_train=new_train, history_train=history_train, log=log))
+                                      predictor=grown.parent.stages[-1], state=grown.state, new_train=new_train,
+                                      history_train=history_train, log=log))
         except MlshipError:
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
