@@ -22,7 +22,7 @@ from mlship_runtime.update.append import grow
 from mlship_runtime.update.exact import exact
 from mlship_runtime.update.layout import Layout
 from mlship_runtime.update.levels import child_labels, first_new_index, new_levels
-from mlship_runtime.update.modes import (UpdateInput, UpdateOptions, child_pipeline, frozen_stages,
+from mlship_runtime.update.modes import (ParentState, UpdateInput, UpdateOptions, child_pipeline, frozen_stages,
                                          load_parent_state)
 from mlship_runtime.update.retrain import retrain
 from mlship_runtime.update.streaming import streaming
@@ -204,8 +204,10 @@ def test_retrain_appends_levels_for_index_encoding_too(spark, data, tmp_path) ->
     assert grow(spark, pm, state, data["N"], "exact").parent is pm
 
 
-def test_continue_keeps_the_indexer_frozen(spark, data, tmp_path) -> None:
-    pm, state = _parent(spark, _features("keep"), LinearRegression(labelCol="y"), data["H"], tmp_path)
+def test_continue_keeps_the_indexer_frozen(spark, data) -> None:
+    fs = Pipeline(stages=feature_stages(_features("keep"))).fit(data["H"])
+    pm = PipelineModel(stages=[*fs.stages, LinearRegression(labelCol="y").fit(fs.transform(data["H"]))])
+    state = ParentState(doc={}, read=_no_history)
     grown = grow(spark, pm, state, data["N"], "continue")
     assert grown.parent is pm and grown.facts == {}
 
