@@ -38,10 +38,11 @@ def test_new_levels_are_the_unknown_ones_most_frequent_first_ties_by_value() -> 
     assert new_levels(["a"], {"a": 3}) == []
 
 
-@pytest.mark.parametrize("invalid, drop_last, at", [("keep", True, 3), ("keep", False, 3), ("error", True, 2),
-                                                    ("skip", True, 2), ("error", False, 3), ("error", None, 3)])
-def test_new_labels_go_after_the_labels_or_before_a_dropped_baseline(invalid, drop_last, at) -> None:
-    assert first_new_index(3, invalid, drop_last) == at
+@pytest.mark.parametrize("invalid, drop_last, keeps, at", [
+    ("keep", True, False, 3), ("keep", False, False, 3), ("error", True, False, 2), ("skip", True, False, 2),
+    ("error", False, False, 3), ("error", None, False, 3), ("error", True, True, 3)])
+def test_new_labels_go_after_the_labels_or_before_a_dropped_baseline(invalid, drop_last, keeps, at) -> None:
+    assert first_new_index(3, invalid, drop_last, keeps) == at
     assert child_labels(["a", "b", "c"], ["n1", "n2"], at)[:2] == ["a", "b"]
 
 

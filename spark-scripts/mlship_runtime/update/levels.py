@@ -51,11 +51,11 @@ def new_levels(labels: Sequence[str], counts: Mapping[str, int]) -> list[str]:
     return [value for value, _ in sorted(fresh, key=lambda vn: (-vn[1], vn[0]))]
 
 
-def first_new_index(n_labels: int, handle_invalid: str, drop_last: bool | None) -> int:
-    """Where new labels go: before the last label when it is the OneHotEncoder's dropped baseline (handleInvalid
-    error or skip with dropLast), so the baseline stays; else after every label (with keep, the dropped slot is
-    the unseen bucket's, which stays last)."""
-    if drop_last and handle_invalid != "keep" and n_labels > 0:
+def first_new_index(n_labels: int, handle_invalid: str, drop_last: bool | None, encoder_keeps: bool = False) -> int:
+    """Where new labels go: before the last label when it is the OneHotEncoder's dropped baseline (StringIndexer
+    handleInvalid error or skip, OneHotEncoder dropLast without its own handleInvalid keep), so the baseline stays;
+    else after every label (with keep, the dropped slot is the unseen or invalid bucket's, which stays last)."""
+    if drop_last and handle_invalid != "keep" and not encoder_keeps and n_labels > 0:
         return n_labels - 1
     return n_labels
 
@@ -150,7 +150,8 @@ def grow_stages(stages: list[Transformer], train: DataFrame, *, one_hot_only: bo
             encoder = encoders.get(unquote(out))
             fresh = [] if encoder is None and one_hot_only else new_levels(labels, counts[unquote(raw)])
             drop_last = encoder[1].getDropLast() if encoder else None
-            at = first_new_index(len(labels), indexer.getHandleInvalid(), drop_last)
+            keeps = bool(encoder) and encoder[1].getHandleInvalid() == "keep"
+            at = first_new_index(len(labels), indexer.getHandleInvalid(), drop_last, keeps)
             arrays.append(child_labels(labels, fresh, at))
             if fresh:
                 changed = True
