@@ -4,3 +4,4 @@ export { retriedChild, updateKey, type KeyInput } from "./key.js";
 export { aboveWatermark, chainWatermark, partitionValue } from "./partition.js";
 export { chooseMode, newDataLines, updateOutcome, type OutcomeInput, type ParentInfo, type UpdateOutcome, type UpdateRefusalCode } from "./outcome.js";
 export { updateBlock, type BlockInput } from "./block.js";
+export { appendedLevelsLine } from "./levels.js";

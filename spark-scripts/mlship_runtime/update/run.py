@@ -26,6 +26,7 @@ from ..prepare import Parent, prepare
 from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
+from .append import grow
 from .psi import measure_shift
 from . import continue_trees, exact, laplace, retrain, streaming, warm  # noqa: F401 - each registers its mode
 from .modes import MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages, load_parent_state
@@ -162,11 +163,13 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
     if prepared.rows < MIN_DATA_ROWS:
         raise MlshipError([f"the new data has {prepared.rows} usable rows; mlship needs at least {MIN_DATA_ROWS} "
                            f"to update, validate and certify a model"], code="data")
-    frozen = frozen_stages(parent)
     frame = prepared.frame.cache()
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
+        # The parent in the child's feature space: new levels appended where the mode takes them (update/append.py).
+        grown = grow(spark, parent, state, train, req.options.mode, log=log)
+        frozen = frozen_stages(grown.parent)
         new_train = frozen.transform(train).cache()
         n_train, n_validation = new_train.count(), validation.count()
         if n_train == 0 or n_validation == 0:
@@ -192,14 +195,15 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         log(f"updating {req.parent_ref} ({type(predictor).__name__}) in mode {req.options.mode} on {n_train} new "
             f"rows, validating on {n_validation}")
         try:
-            result = mode(UpdateInput(spark=spark, job=job, options=req.options, parent=parent, predictor=predictor,
-                                      state=state, new_train=new_train, history_train=history_train, log=log))
+            result = mode(UpdateInput(spark=spark, job=job, options=req.options, parent=grown.parent,
+                                      predictor=grown.parent.stages[-1], state=grown.state, new_train=new_train,
+                                      history_train=history_train, log=log))
         except MlshipError:
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
             raise MlshipError([f"updating {job.algorithm} in mode {req.options.mode} failed: {first_line(exc)}"],
                               code="fit") from exc
-        child = child_pipeline(parent, result.predictor)
+        child = child_pipeline(grown.parent, result.predictor)
         # The child's state: the mode's merged tables, or (retrain, warm) the statistics of every row it learned from.
         state_rows = train if result.state_tables is not None else history_raw().unionByName(train)
         outputs = output_columns(result.predictor)
@@ -224,14 +228,14 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
                      "newValidation": n_validation},
             "parentMetrics": parent_metrics,
             "shifts": shift_list,
-            "facts": result.facts,
+            "facts": {**result.facts, **grown.facts},
         }
         return export_pipeline(child, validation, out_uri, label=prepared.label, label_name=job.label,
                                run_id=run_id, label_values=prepared.label_values, df_train=state_rows,
                                parity_rows=job.parity_rows,
                                rows={"train": n_train, "validation": n_validation},
                                source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
-                               state_update=(state, tables), extra_docs={UPDATE_FILE: update_doc},
+                               state_update=(grown.state, tables), extra_docs={UPDATE_FILE: update_doc},
                                started_at=started, log=log, clock=clock, now=now)
     finally:
         frame.unpersist()

@@ -9,6 +9,7 @@ import { loadStoredModel, verifyRegisteredArtifacts } from "../../certify/index.
 import { inputsMetadata, type InputMetadata } from "../../model/input/metadata.js";
 import type { Store } from "../../store/types.js";
 import { consumedSummary } from "../../ledger/lineage.js";
+import { appendedLevelsLine } from "../../update/levels.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const { model, selector } = parseModelRef(ref);
@@ -64,11 +65,13 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
 // How `mlship update` made the version: the mode, the rows, the parent on the same slice, the largest shifts.
 export function updateLines(u: UpdateFacts): string[] {
   const metrics = Object.entries(u.parentMetrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join("  ");
+  const levels = appendedLevelsLine(u.facts);
   const shifts = (u.shifts ?? []).slice(0, 5).map((s) => `${s.feature} ${s.psi === null ? "n/a" : s.psi.toFixed(3)}${s.band ? ` (${s.band})` : ""}`);
   return [
     `update      mode ${u.mode}: ${u.rows.new} new rows, ${u.rows.history} in the history`,
     `vs parent   ${metrics || "-"} (the parent on the same slice of the new data)`,
     ...(shifts.length ? [`shift       ${shifts.join(", ")} (PSI, largest first)`] : []),
+    ...(levels ? [`levels      ${levels} (appended)`] : []),
   ];
 }
 
