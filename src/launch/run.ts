@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
 import type { DriverFailure } from "./driver-error.js";
+import type { CauseHint } from "./cause.js";
 import { isEventLine, parseDriverEvent, type DriverEvent } from "./driver-event.js";
 import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
 
@@ -27,6 +28,7 @@ export interface LaunchResult {
   interrupted: "SIGINT" | "SIGTERM" | null;
   summary: string[];
   driverFailure: DriverFailure | null; // what the driver's mlship-error lines said, if it printed any
+  hints: CauseHint[]; // the log lines that told why it failed (cause.ts), for the retry policy
   applicationId: string | null;
   startedAt: Date;
   endedAt: Date;
@@ -114,6 +116,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
       interrupted,
       summary: summary.lines(),
       driverFailure: summary.driverFailure(),
+      hints: summary.hints,
       applicationId: summary.applicationId,
       startedAt,
       endedAt: new Date(),
