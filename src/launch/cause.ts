@@ -1,7 +1,7 @@
 // Why a Spark attempt failed, as a cause a retry policy acts on: from its exit, the driver's code and its log lines.
 
-export type Cause = "transient" | "oom" | "data" | "spec" | "timeout" | "interrupted" | "unknown";
-export const CAUSES: readonly Cause[] = ["transient", "oom", "data", "spec", "timeout", "interrupted", "unknown"];
+export type Cause = (typeof CAUSES)[number];
+export const CAUSES = ["transient", "oom", "data", "spec", "timeout", "interrupted", "unknown"] as const;
 
 // A log line that tells a cause, with the words that told it.
 export interface CauseHint {
