@@ -17,23 +17,24 @@ const OOM: RegExp[] = [
   /Container killed[^\n]{0,80}exceed(?:ing|ed|s) memory limits?/i,
   /\bOOMKilled\b/,
   /\bMemoryError\b/, // Python's own (the driver's E_DRIVER line names it: "unexpected MemoryError")
+  /_ArrayMemoryError|Unable to allocate [\d.]+ [KMGTP]iB/, // numpy's
   /Not enough memory to build and broadcast the table/,
 ];
 // Exit 137 (SIGKILL) is an OOM only when the log also speaks of memory.
 const EXIT_137 = /\b(?:exit(?:ed)? (?:code|status)(?: is)?:? ?137|exitCode[=:] ?137)\b/i;
-const MEMORY_WORDS = /memory (?:limit|usage|used)|oom[- ]?kill|out of memory|memoryOverhead/i;
+const MEMORY_WORDS = /memory (?:limit|usage|used)|oom[- ]?kill|container OOM|out of memory|memoryOverhead/i;
 
 const TRANSIENT: RegExp[] = [
   /ExecutorLostFailure/,
   /Lost executor \S+ on \S+/,
   /Executor lost:? \S*/i,
-  /\bWorker (?:lost|removed)\b[^\n]{0,40}|Removing worker \S+/,
+  /\b[Ww]orker (?:\S+ )?(?:lost|removed)\b|Removing worker \S+/,
   /Remote RPC client disassociated/,
   /\b(?:[Pp]reempt(?:ed|ion))\b[^\n]{0,40}/,
-  /\bdecommission(?:ed|ing)?\b[^\n]{0,40}/i,
+  /(?<![.\w])(?:Executor)?[Dd]ecommission(?:ed|ing)?\b[^\n]{0,40}/, // not a setting's name (spark.decommission.enabled)
   /The executor with id \S+ was deleted by a user or the framework/,
   /FetchFailedException/,
-  /\bSlowDown\b|Slow Down|Please reduce your request rate|Status Code: 503|\b503 Service Unavailable\b/,
+  /\bSlowDown\b|Slow Down|Please reduce your request rate|AWSServiceThrottledException|Status Code: 503|\b503 Service Unavailable\b/,
   /Connection reset(?: by peer)?/,
   /java\.net\.UnknownHostException:?\s?\S*/,
   /java\.net\.SocketTimeoutException/,
