@@ -19,6 +19,7 @@ from mlship_runtime.errors import UNEXPECTED_ERROR_CODE, MlshipError, error_line
 from mlship_runtime.job import parse_job  # noqa: E402
 from mlship_runtime.live_progress import start_progress  # noqa: E402
 from mlship_runtime.supervisor import emit_event, spark_identity, start_watchdog  # noqa: E402
+from mlship_runtime.executor_watch import no_executor_seconds, start_executor_watch  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +85,11 @@ def _fail(error_code: str, problems: list[str]) -> int:
     return 1
 
 
+def _report(error_code: str, problem: str) -> None:
+    """One mlship-error line from a thread that ends the driver right after (executor_watch.py)."""
+    _fail(error_code, [problem])
+
+
 def main(argv: list[str]) -> int:
     """Parse, train, export; return the exit status."""
     # Before anything slow: a driver whose mlship CLI is gone stops Spark and exits (docs/operations.md).
@@ -92,7 +98,8 @@ def main(argv: list[str]) -> int:
         args = parse_args(argv)
         text = args.job if args.job is not None else read_job_file(args.job_file)
         job = parse_job(text)
-        update_block = json.loads(text).get("update")
+        raw = json.loads(text)
+        update_block = raw.get("update")
         from pyspark.sql import SparkSession
 
         from mlship_runtime.train import run_training
@@ -105,6 +112,8 @@ def main(argv: list[str]) -> int:
         try:
             emit_event(spark_identity(spark))  # the CLI records the application id in run.json at once
             live = start_progress(spark)
+            # timeout.noExecutor: a job waiting with no executor ends the run as E_NO_EXECUTOR (transient, retried)
+            start_executor_watch(spark, no_executor_seconds(raw), _report)
             if update_block is not None:  # mlship update: a child of the parent from the new data
                 from mlship_runtime.update.run import parse_update, run_update
 

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
+  E_TIMEOUT: { exit: EXIT.failed, meaning: "the run took longer than timeout.run (retries and their waits included); Spark was stopped and nothing was registered", fix: "raise timeout.run, or give the job more resources" },
   E_NO_SPARK: { exit: EXIT.failed, meaning: "spark-submit was not found", fix: "set SPARK_HOME, run `npm run setup` for the project venv, or put spark-submit on PATH" },
   E_RUN_FAILED: { exit: EXIT.failed, meaning: "the Spark job failed without an mlship-error line saying why; nothing was registered", fix: "read the run's driver.log (`mlship runs logs RUN_ID`)" },
   E_ARTIFACTS: { exit: EXIT.failed, meaning: "a run's or a version's artifacts failed verification (MANIFEST.json checksums, a missing or unlisted file)" },
@@ -62,6 +63,7 @@ export const ERROR_CODES = {
   E_NOT_PORTABLE: { exit: EXIT.failed, driver: true, meaning: "the fitted pipeline uses something the portable format cannot express", fix: "change the features or the algorithm (docs/portable-model.md)" },
   E_EXPORT: { exit: EXIT.failed, driver: true, meaning: "exporting the fitted model failed a consistency check (a bug)", fix: "report it with the run's driver.log" },
   E_UPDATE: { exit: EXIT.failed, driver: true, meaning: "`update`: the Spark driver could not make the child in the chosen mode (a label class or model shape the parent does not have, a mode the parent's model cannot take)", fix: "the message says what; `mlship train SPEC` retrains on all the data" },
+  E_NO_EXECUTOR: { exit: EXIT.failed, driver: true, meaning: "a Spark job waited with no executor for longer than timeout.noExecutor (a worker was lost, or the cluster has no free cores or memory for the application); a transient cause, retried under retry.attempts", fix: "check the cluster (the master's UI lists workers and their free cores); set retry.attempts to retry, or raise timeout.noExecutor" },
   E_DRIVER: { exit: EXIT.failed, driver: true, meaning: "an unexpected error in the Spark driver; driver.log has the Python traceback" },
 
   // Exit 4: nothing was started, another run holds the job's lease; a scheduler may simply try again later.

@@ -15,6 +15,7 @@ CODE_OF_KIND: dict[str, str] = {
     "export": "E_EXPORT",  # the saved model failed an export consistency check
     "update": "E_UPDATE",  # `mlship update`: the parent or the new data does not allow the update mode
 }
+NO_EXECUTOR_ERROR_CODE = "E_NO_EXECUTOR"  # printed by executor_watch.py: no executor for timeout.noExecutor
 UNEXPECTED_ERROR_CODE = "E_DRIVER"  # any other exception: a bug or the environment; the traceback is in the log
 
 

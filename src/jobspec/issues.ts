@@ -56,6 +56,10 @@ function message(issue: Issue, node: Node | undefined): string {
       if (types.length > 0) return `expected a ${orList(types)}, got ${got}`;
       return `expected a valid value, got ${got}`;
     }
+    case "custom":
+      // a refinement whose message names the expected form (refinements.ts durationIssues) reads like the rest
+      if (issue.message.startsWith("expected ")) return `${issue.message}, got ${got}`;
+      return `expected a valid value, got ${got} (${issue.message})`;
     default:
       return `expected a valid value, got ${got} (${issue.message})`;
   }

@@ -1,5 +1,6 @@
 // Rules across the fields of one schema object, shared by the zod schema and the precompiled check (shape-parse.ts).
 import { METRIC_DIRECTIONS, metricDirection } from "../registry/metrics.js";
+import { DURATION_EXPECTED, parseDuration } from "../retry/duration.js";
 
 export interface RefineIssue {
   path: string[];
@@ -16,7 +17,19 @@ export function promoteWhenIssue(when: { metric: string; notWorseThanCurrentBy?:
 // The refinements by the name shape descriptions give them.
 export const REFINEMENTS: Record<string, (value: never) => RefineIssue | undefined> = {
   "promote.when": promoteWhenIssue,
+  timeout: (obj: Record<string, unknown>) => durationIssues(obj, TIMEOUT_DURATIONS)[0],
+  retry: (obj: Record<string, unknown>) => durationIssues(obj, RETRY_DURATIONS)[0],
 };
 
 // Which refined zod schema carries which refinement (filled where the schema is defined, read by shape-describe.ts).
 export const REFINED_BY = new WeakMap<object, string>();
+
+// Duration fields (timeout.run, timeout.noExecutor, retry.backoff): each one a duration src/retry/duration.ts reads.
+export function durationIssues(obj: Record<string, unknown>, fields: readonly string[]): RefineIssue[] {
+  return fields
+    .filter((f) => obj[f] !== undefined && parseDuration(obj[f]) === null)
+    .map((f) => ({ path: [f], message: `expected ${DURATION_EXPECTED} (more than 0, at most a week)` }));
+}
+
+export const TIMEOUT_DURATIONS = ["run", "noExecutor"] as const;
+export const RETRY_DURATIONS = ["backoff"] as const;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { NAME_PATTERN } from "../registry/refs.js";
 import { ALGORITHMS, CATEGORICAL_ENCODINGS, UPDATE_MODES } from "../catalogue/index.js";
 import { SCALERS } from "./scalers.js";
-import { promoteWhenIssue, REFINED_BY } from "./refinements.js";
+import { durationIssues, promoteWhenIssue, REFINED_BY, RETRY_DURATIONS, TIMEOUT_DURATIONS } from "./refinements.js";
 import { CONCURRENCY_POLICIES } from "../lease/policy.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
@@ -168,6 +168,24 @@ function defineSchemas() {
     maxIter: posInt.optional(), // laplace: Newton steps at most
   });
 
+  // Durations ("90s", "10m", "2h" or seconds) are checked by the objects' refinements (refinements.ts durationIssues).
+  const duration = z.union([z.string(), z.number()]);
+  const refineDurations = (fields: readonly string[]) => (obj: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    for (const issue of durationIssues(obj, fields)) ctx.addIssue({ code: "custom", input: obj[issue.path[0]!], ...issue });
+  };
+  // A whole run's limit, and how long a Spark job may wait with no executor (non-local masters); docs/operations.md.
+  const timeoutSchema = z.strictObject({ run: duration.optional(), noExecutor: duration.optional() }).superRefine(refineDurations(TIMEOUT_DURATIONS));
+  REFINED_BY.set(timeoutSchema, "timeout");
+  // Attempts of a run whose failure is transient (or out of memory, with onOutOfMemory); src/retry/.
+  const retrySchema = z
+    .strictObject({
+      attempts: z.number().int().min(1).max(10).default(1), // 1: no retry
+      backoff: duration.default("30s"), // the first wait; doubled after each attempt, capped (src/retry/policy.ts)
+      onOutOfMemory: z.number().gt(1).max(4).optional(), // raise driver and executor memory by this factor on an OOM retry
+    })
+    .superRefine(refineDurations(RETRY_DURATIONS));
+  REFINED_BY.set(retrySchema, "retry");
+
   // Everything but profiles: what a profile may override (every field optional, deep).
   const jobSpecSchema = z.strictObject({
     name,
@@ -181,9 +199,11 @@ function defineSchemas() {
     promote: promoteSchema.optional(),
     update: updateSchema.optional(),
     concurrency: z.enum(CONCURRENCY_POLICIES).optional(), // default forbid (src/lease/policy.ts): one run of the job at a time
+    timeout: timeoutSchema.optional(),
+    retry: retrySchema.optional(),
   });
 
-  return { featuresSchema, modelSchema, dataSchema, sparkSchema, entrypointSchema, paritySchema, promoteSchema, updateSchema, jobSpecSchema };
+  return { featuresSchema, modelSchema, dataSchema, sparkSchema, entrypointSchema, paritySchema, promoteSchema, updateSchema, timeoutSchema, retrySchema, jobSpecSchema };
 }
 
 let built: ReturnType<typeof defineSchemas> | undefined;

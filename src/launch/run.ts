@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { FailureSummary } from "./summary.js";
 import { cleanConsoleLine } from "./console-debris.js";
 import type { DriverFailure } from "./driver-error.js";
+import type { CauseHint } from "./cause.js";
 import { isEventLine, parseDriverEvent, type DriverEvent } from "./driver-event.js";
 import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files.js";
 
@@ -28,6 +29,7 @@ export interface LaunchResult {
   interrupted: "SIGINT" | "SIGTERM" | null;
   summary: string[];
   driverFailure: DriverFailure | null; // what the driver's mlship-error lines said, if it printed any
+  hints: CauseHint[]; // the log lines that told why it failed (cause.ts), for the retry policy
   applicationId: string | null;
   startedAt: Date;
   endedAt: Date;
@@ -117,6 +119,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
       interrupted,
       summary: summary.lines(),
       driverFailure: summary.driverFailure(),
+      hints: summary.hints,
       applicationId: summary.applicationId,
       startedAt,
       endedAt: new Date(),

@@ -1,8 +1,10 @@
 // Picks the lines that explain a failed Spark run out of thousands of log lines.
 import { driverFailure, parseDriverErrorLine, type DriverErrorLine, type DriverFailure } from "./driver-error.js";
+import { causeHint, type CauseHint } from "./cause.js";
 
 const MAX_LINES = 8;
 const MAX_DRIVER_ERRORS = 100; // a driver printing more is not telling mlship anything more
+const MAX_HINTS = 10; // the first lines that told a cause (cause.ts), one per distinct match
 const ERROR_PATTERN = /(\bERROR\b|Exception|Error:|Traceback|Caused by:|error:)/;
 const NOISE = /^\s+at |^\s*\.\.\. \d+ more|^\s*$/;
 
@@ -11,6 +13,7 @@ export class FailureSummary {
   private readonly tail: string[] = [];
   private readonly errors: string[] = [];
   private readonly driverErrors: DriverErrorLine[] = [];
+  readonly hints: CauseHint[] = [];
   applicationId: string | null = null;
 
   add(line: string): void {
@@ -18,6 +21,8 @@ export class FailureSummary {
     if (driverError) push(this.driverErrors, { ...driverError, message: cut(driverError.message) }, MAX_DRIVER_ERRORS);
     else if (ERROR_PATTERN.test(line) && !NOISE.test(line)) push(this.errors, cut(line), 40);
     if (!NOISE.test(line)) push(this.tail, cut(line), 20);
+    const hint = this.hints.length < MAX_HINTS && !NOISE.test(line) ? causeHint(line) : null;
+    if (hint && !this.hints.some((h) => h.match === hint.match)) this.hints.push({ ...hint, match: cut(hint.match) });
     this.applicationId ??= applicationIdIn(line);
   }
 

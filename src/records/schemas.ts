@@ -2,6 +2,7 @@
 // writing checks before a put and reading checks before anything trusts the bytes. Unknown fields are
 // kept (a newer mlship may add some); the fields mlship uses must have the shape it relies on.
 import { z } from "zod";
+import { CAUSES } from "../launch/cause.js";
 
 const int = z.number().int();
 const count = int.nonnegative();
@@ -125,7 +126,21 @@ export const tombstoneSchema = z.looseObject({
   aliasesAtDeletion: z.array(z.string()).optional(),
 });
 
-export const runStatusSchema = z.enum(["submitted", "running", "succeeded", "failed", "killed"]);
+export const runStatusSchema = z.enum(["submitted", "running", "succeeded", "failed", "killed", "timed-out"]);
+
+// One Spark attempt of a run (src/runs/attempts.ts).
+export const runAttemptSchema = z.looseObject({
+  attempt: count,
+  startedAt: z.string(),
+  endedAt: z.string(),
+  exitCode: int.nullable(),
+  signal: z.string().nullable().optional(),
+  cause: z.enum(CAUSES).optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  log: z.string().optional(),
+  memory: z.looseObject({ driver: z.string(), executor: z.string() }).optional(),
+});
 
 // runs/<job>/<run-id>/run.json
 export const runRecordSchema = z.looseObject({
@@ -151,6 +166,7 @@ export const runRecordSchema = z.looseObject({
   registeredVersion: versionNumber.optional(),
   error: z.string().optional(),
   errorCode: z.string().regex(/^E_[A-Z][A-Z_]*$/, { message: "expected an error code like E_DATA" }).optional(), // src/error-codes.ts
+  attempts: z.array(runAttemptSchema).max(100).optional(),
 });
 
 // Who asked a lease's holder to stop (`concurrency: replace`), and when.

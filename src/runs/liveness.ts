@@ -9,7 +9,7 @@ const MAX_HEARTBEAT_SECONDS = 3600;
 
 // A status as shown: the recorded one, or `lost` for a run whose supervisor stopped writing (computed on read).
 export type ShownStatus = RunStatus | "lost";
-export const SHOWN_STATUSES: readonly ShownStatus[] = ["submitted", "running", "succeeded", "failed", "killed", "lost"];
+export const SHOWN_STATUSES: readonly ShownStatus[] = ["submitted", "running", "succeeded", "failed", "killed", "timed-out", "lost"];
 
 // The part of a run record the rule reads.
 export interface Heartbeat {

@@ -4,8 +4,9 @@ import { UserError } from "../errors.js";
 import { encodeRecord } from "../records/index.js";
 import { fromStored } from "../registry/json.js";
 import { nameProblem, shown } from "../registry/refs.js";
+import type { AttemptEntry } from "./attempts.js";
 
-export type RunStatus = "submitted" | "running" | "succeeded" | "failed" | "killed";
+export type RunStatus = "submitted" | "running" | "succeeded" | "failed" | "killed" | "timed-out";
 
 export interface RunRecord {
   runId: string;
@@ -30,6 +31,7 @@ export interface RunRecord {
   registeredVersion?: number;
   error?: string; // redacted summary of the failure
   errorCode?: string; // the failure's code (src/error-codes.ts), e.g. E_DATA from the Spark driver
+  attempts?: AttemptEntry[]; // each Spark attempt with its classified cause (src/runs/attempts.ts, the spec's retry:)
 }
 
 import { runKey, runPrefix } from "./run-id.js";

@@ -27,6 +27,10 @@ import { newRunId, runPrefix, type RunRecord } from "./record.js";
 import { liveRecord, type LiveRecord } from "./live-record.js";
 import { heartbeatSeconds } from "./liveness.js";
 import { redactedSpec } from "./effective-spec.js";
+import { abortableSleep, runAttempts, SignalStop } from "./attempts.js";
+import { runDeadline } from "./deadline.js";
+import { retryPolicy } from "../retry/policy.js";
+import { formatDuration } from "../retry/duration.js";
 
 export type { LoadedJob };
 
@@ -89,19 +93,20 @@ async function settle(
   world: TrainWorld,
   job: LoadedJob,
   { spec, runId, prefix, modelPrefix, redact }: RunContext,
-  { record, git, result, live }: Awaited<ReturnType<typeof submitAndWait>>,
+  { record, git, result, live, loop }: Awaited<ReturnType<typeof submitAndWait>>,
   inputsBefore: Awaited<ReturnType<typeof listInputFiles>> | null,
   update: UpdateRun | undefined,
 ): Promise<TrainSuccess> {
   const { store } = world;
   const model = spec.model.name ?? spec.name;
   record.endedAt = result.endedAt.toISOString();
-  record.durationSeconds = (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
+  const firstStart = loop.attempts[0] ? new Date(loop.attempts[0].startedAt) : result.startedAt; // retries included
+  record.durationSeconds = (result.endedAt.getTime() - firstStart.getTime()) / 1000;
   record.exitCode = result.exitCode;
   record.signal = result.signal;
   record.sparkApplicationId = record.sparkApplicationId ?? result.applicationId; // the driver's own word first
   // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
-  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
+  const fail = async (status: "failed" | "killed" | "timed-out", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
     record.status = status;
     record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
@@ -109,6 +114,16 @@ async function settle(
     return new FatalError(redact(message), code, { details: details.map(redact) });
   };
 
+  // Why no further attempt ran, and what to change (src/retry/policy.ts), after the failure's own lines.
+  const tried = loop.attempts.length > 1 ? `${loop.attempts.length} attempts (${loop.attempts.map((a) => `${a.attempt}: ${a.cause ?? "ok"}${a.code ? ` ${a.code}` : ""}`).join(", ")}); ` : "";
+  // Said whenever the spec asked for retries, or the cause is one a retry or more memory can help.
+  const failure = loop.failure;
+  const advise = failure !== null && (spec.retry !== undefined || failure.classified.cause === "transient" || failure.classified.cause === "oom");
+  const advice = advise ? [`${tried}${failure.decision.why}`] : [];
+  if (loop.timedOut) {
+    const limit = formatDuration(retryPolicy(spec).runSeconds ?? 0);
+    throw await fail("timed-out", "E_TIMEOUT", `run ${runId} exceeded timeout.run (${limit}); Spark was stopped; nothing registered`, [...advice, `Log: ${store.location}/${prefix}/driver.log`]);
+  }
   if (result.interrupted) {
     const by = world.stop?.aborted && world.stop.reason instanceof Error ? world.stop.reason.message : `stopped by ${result.interrupted}`;
     throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, []);
@@ -117,8 +132,8 @@ async function settle(
     const failed = `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`;
     // The driver's own words lead when it said what went wrong; else the generic line and the log's error lines.
     const driver = result.driverFailure;
-    if (driver) throw await fail("failed", driver.code, driver.problems[0]!, [...driver.problems.slice(1), failed]);
-    throw await fail("failed", "E_RUN_FAILED", failed, result.summary);
+    if (driver) throw await fail("failed", driver.code, driver.problems[0]!, [...driver.problems.slice(1), failed, ...advice]);
+    throw await fail("failed", "E_RUN_FAILED", failed, [...result.summary, ...advice]);
   }
 
   // Whatever fails after Spark (a store error, a missing file) still leaves run.json saying so, never "running".
@@ -209,19 +224,22 @@ interface RunContext {
   redact: (s: string) => string;
 }
 
-// Plans and launches spark-submit, archives the driver log and the event log, and returns how Spark ended.
+// Plans and launches spark-submit, once or more (the spec's retry:, within its timeout.run), archives each attempt's
+// driver log and the event log, and returns how the last attempt ended.
 async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext) {
   const { store, env } = world;
   const { spec, runId, prefix, redact } = run;
   const everySeconds = heartbeatSeconds(env); // a bad MLSHIP_HEARTBEAT_SECONDS stops the run before anything starts
   const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
   if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
-  // Local scratch for this run (0700): the driver log, the plan's private files, and the event log when the
-  // driver runs here (client mode).
+  const policy = retryPolicy(spec);
+  // Local scratch for this run (0700): each attempt's driver log, the plan's private files, and the event log when
+  // the driver runs here (client mode).
   const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
-  try {
+  // Plans one attempt (a retry after an out-of-memory failure plans a spec with more memory).
+  const planAttempt = (attemptJob: LoadedJob) => {
     const planned = planRun({
-      job,
+      job: attemptJob,
       cwd: world.cwd,
       env,
       projectRoot: world.projectRoot,
@@ -234,9 +252,13 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
-    const { eventLog } = planned;
+    return planned;
+  };
+  try {
+    const first = planAttempt(job);
+    const { eventLog } = first;
     if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
-    for (const w of planned.warnings) world.progress(`warning: ${w}`);
+    for (const w of first.warnings) world.progress(`warning: ${w}`);
 
     const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
     const record: RunRecord = {
@@ -244,7 +266,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       job: spec.name,
       status: "submitted",
       submittedAt: world.now().toISOString(),
-      argv: redactArgv(planned.plan.argv, run.secrets),
+      argv: redactArgv(first.plan.argv, run.secrets),
       specFile: job.file,
       specSha256: job.sha256,
       ...(job.profile ? { profile: job.profile } : {}),
@@ -257,24 +279,48 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     });
     await live.write();
     live.startHeartbeat();
+    // One signal ends the attempts: the caller's stop (a newer run), timeout.run, or a signal during a retry's wait.
+    const deadline = runDeadline(policy.runSeconds, world.stop);
     try {
-      world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)`);
-      const logFile = join(scratch, "driver.log");
+      world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)${policy.runSeconds !== null ? `, timeout.run ${formatDuration(policy.runSeconds)}` : ""}`);
       record.status = "running";
       record.startedAt = world.now().toISOString();
       await live.write();
-      const { argv, env: childEnv, files } = planned.plan;
-      const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), ...(world.stop ? { stop: world.stop } : {}) });
-      await store.put(`${prefix}/driver.log`, await readFile(logFile));
-      if (eventLog.local) {
-        // A missing or unreadable event log is worth a warning, never a failed run.
-        const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
-        if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
-      }
-      return { record, git, result, live };
+      const loop = await runAttempts({
+        policy,
+        spec: job.spec,
+        signal: deadline.signal,
+        timedOut: deadline.timedOut,
+        runOnce: async (attemptSpec, attempt) => {
+          const planned = attempt === 1 ? first : planAttempt({ ...job, spec: attemptSpec });
+          record.argv = redactArgv(planned.plan.argv, run.secrets);
+          if (attempt > 1) world.progress(`run ${runId}: attempt ${attempt} of ${policy.attempts}`);
+          const logFile = join(scratch, `driver-${attempt}.log`);
+          const { argv, env: childEnv, files } = planned.plan;
+          const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), stop: deadline.signal });
+          if (eventLog.local) {
+            // A missing or unreadable event log is worth a warning, never a failed run.
+            const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
+            if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
+          }
+          return { result, log: await readFile(logFile) };
+        },
+        keepLog: async (key, log) => void (await store.put(`${prefix}/${key}`, log)),
+        beforeRetry: () => clearPrefix(store, run.modelPrefix), // a failed attempt's partial model never mixes with the next
+        recordAttempt: async (entry) => {
+          record.attempts = [...(record.attempts ?? []), entry];
+          await live.write();
+        },
+        progress: world.progress,
+        sleep: (ms, signal) => abortableSleep(ms, signal, (sig) => deadline.stop(new SignalStop(sig))),
+        redact,
+      });
+      return { record, git, result: loop.result, live, loop };
     } catch (err) {
       await live.stop();
       throw err;
+    } finally {
+      deadline.clear();
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -285,6 +331,11 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
 function driverEvent(world: TrainWorld, record: RunRecord, live: LiveRecord, event: DriverEvent): void {
   if (event.applicationId || event.uiWebUrl) identified(world, record, live, event);
   world.onDriverEvent?.(event);
+}
+
+// Removes every object under a prefix (the model folder of a failed attempt).
+async function clearPrefix(store: Store, prefix: string): Promise<void> {
+  for (const key of await store.list(prefix)) await store.remove(key);
 }
 
 // The driver told who it is (its application id, its UI): into run.json at once, so another shell can find it.

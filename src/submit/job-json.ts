@@ -3,6 +3,7 @@ import { defaultEncoding } from "../catalogue/index.js";
 import { scalerOf } from "../jobspec/scalers.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { UpdateBlock } from "./types.js";
+import { parseDuration } from "../retry/duration.js";
 
 type Features = JobSpec["model"]["features"];
 
@@ -26,7 +27,14 @@ export function jobJson(spec: JobSpec, update?: UpdateBlock): string {
     },
     parity: { rows: spec.parity.rows },
     ...(update ? { update } : {}),
+    ...watchJson(spec),
   });
+}
+
+// timeout.noExecutor in seconds, for the driver's executor watch (spark-scripts/mlship_runtime/executor_watch.py).
+function watchJson(spec: JobSpec): { timeout?: { noExecutorSeconds: number } } {
+  const seconds = parseDuration(spec.timeout?.noExecutor);
+  return seconds === null ? {} : { timeout: { noExecutorSeconds: seconds } };
 }
 
 // model.features for the trainer. The stage options appear only when they differ from their defaults (which

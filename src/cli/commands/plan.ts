@@ -6,6 +6,7 @@ import { planFor } from "../run-plan.js";
 import { SpecError } from "../../errors.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
+import { describePolicy, retryPolicy } from "../../retry/policy.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
@@ -19,9 +20,13 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   // File contents are never shown (they hold the secrets); only where each secret goes.
   const { files, secrets: places } = result.plan;
   const carried = (path: string) => places.filter((p) => p.via === path).map((p) => p.field);
+  // What train does around this command: timeout.run, timeout.noExecutor, retries by cause (src/retry/policy.ts).
+  const policy = retryPolicy(loaded.spec);
   if (opts.json) {
     const shownFiles = files.map((f) => ({ path: f.path, mode: "0600", holds: f.holds, secrets: carried(f.path) }));
-    printJson(ctx, { argv, env: planEnv, files: shownFiles, secrets: places, warnings: result.warnings });
+    const { attempts, backoffSeconds, onOutOfMemory, runSeconds, noExecutorSeconds } = policy;
+    const run = { timeout: { runSeconds, noExecutorSeconds }, retry: { attempts, backoffSeconds, onOutOfMemory } };
+    printJson(ctx, { argv, env: planEnv, files: shownFiles, secrets: places, warnings: result.warnings, run });
     return 0;
   }
   for (const w of result.warnings) info(ctx, `warning: ${w}`);
@@ -33,5 +38,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   }
   const viaEnv = carried("environment");
   if (viaEnv.length > 0) println(ctx, redact(`# secrets through the environment of spark-submit: ${viaEnv.join(", ")}`));
+  const described = describePolicy(policy);
+  if (described) println(ctx, `# ${described}`);
   return 0;
 }

@@ -9,7 +9,7 @@ export const command = defineCommand({
     storeOption,
     jsonOption,
     { flags: "--job <name>", description: "only runs of this job" },
-    { flags: "--status <status>", description: "only runs with this status: submitted, running, succeeded, failed, killed, lost (running, but its mlship stopped writing a heartbeat)" },
+    { flags: "--status <status>", description: "only runs with this status: submitted, running, succeeded, failed, killed, timed-out, lost (running, but its mlship stopped writing a heartbeat)" },
     { flags: "--limit <n>", description: "at most N runs", default: "20" },
   ],
   examples: ["mlship runs list", "mlship runs list --job churn --status failed --limit 5 --json"],

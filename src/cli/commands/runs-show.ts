@@ -37,6 +37,11 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   line("metrics", record.metrics && Object.keys(record.metrics).length ? Object.entries(record.metrics).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join("  ") : undefined);
   line("registered", record.registeredVersion === undefined ? undefined : `${record.job}@${record.registeredVersion}`);
   line("error", record.error === undefined ? undefined : `${record.error.split("\n")[0]}${record.errorCode ? ` (${record.errorCode})` : ""}`);
+  // Each Spark attempt (the spec's retry:) with its classified cause; shown when there was more than one.
+  const attempts = record.attempts ?? [];
+  if (attempts.length > 1) {
+    for (const a of attempts) line(`attempt ${a.attempt}`, `${a.cause ?? "ok"}${a.code ? ` ${a.code}` : ""} exit ${a.exitCode ?? a.signal ?? "-"}${a.message ? `: ${a.message}` : ""}${a.log ? ` (${a.log})` : ""}`);
+  }
   line("argv", record.argv.join(" "));
   line("logs", `${where.driverLog ? "driver.log" : "no driver.log"}${eventLog.length ? `, event log (${eventLog.length} file${eventLog.length === 1 ? "" : "s"})` : ""}`);
   line("artifacts", artifacts.length ? `${store.location}/${where.prefix}/model (${artifacts.length} files)` : "none");
