@@ -12,9 +12,10 @@ export function driverPython(conf: Record<string, string>, env: Record<string, s
     const v = conf[key];
     if (v !== undefined && v !== "") return { python: v, from: key };
   }
+  // As sys.env.get does: a variable set to "" is set (and Spark would fail to run it; so does the check).
   for (const key of ["PYSPARK_DRIVER_PYTHON", "PYSPARK_PYTHON"]) {
     const v = env[key];
-    if (v !== undefined && v !== "") return { python: v, from: key };
+    if (v !== undefined) return { python: v, from: key };
   }
   return { python: "python3", from: "python3 on PATH (no spark.pyspark.python, PYSPARK_PYTHON or PYSPARK_DRIVER_PYTHON is set)" };
 }

@@ -47,6 +47,7 @@ function listDir(dir: string): string[] {
 
 // Runs the probe with a deadline and a bounded output.
 async function runProbe(file: string, args: string[], env: Record<string, string | undefined>, cwd: string, timeoutMs: number): Promise<ProbeOutcome> {
+  if (file.trim() === "") return { ok: false, reason: "not-found", detail: "the value is empty" };
   const r = await execa(file, args, { env, extendEnv: false, cwd, timeout: timeoutMs, reject: false, stdin: "ignore", maxBuffer: 64 * 1024, encoding: "utf8" });
   if (r.timedOut) return { ok: false, reason: "timeout", detail: `${Math.round(timeoutMs / 1000)} s` };
   if ((r as { code?: string }).code === "ENOENT") return { ok: false, reason: "not-found", detail: "no such file or command" };
