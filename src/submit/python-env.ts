@@ -102,11 +102,12 @@ export function checkRemoteDriverStore(ctx: RuleContext): void {
   // A local master has no remote driver; standalone refuses cluster mode for Python before this matters (checkDeployMode).
   if (!ctx.cluster || m === undefined || m === "local" || m === "standalone" || ctx.app?.kind !== "builtin") return;
   if (!isLocalPath(ctx.outUri)) return;
+  const who = m === "kubernetes" ? "the pods" : "a YARN container";
   problem(
     ctx,
     "store",
-    `the store is on this machine's disk (${ctx.outUri}), but a cluster-mode driver writes the model on its own node, ` +
-      "where mlship cannot verify or register it: use an s3:// store, or deployMode: client",
+    `${who} cannot write a store on this machine (${ctx.outUri}): in cluster deploy mode the driver writes the model on its own ` +
+      "node, where mlship cannot verify or register it; use an s3:// store (--store s3://bucket/prefix), or deployMode: client",
   );
 }
 

@@ -136,7 +136,7 @@ describe("a local store with a remote driver", () => {
     const r = planOf({ spark }, { env: YARN, outUri: local });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems).toEqual([{ path: "store", message: expect.stringContaining("a cluster-mode driver writes the model on its own node, where mlship cannot verify or register it: use an s3:// store, or deployMode: client") }]);
+    expect(r.problems).toEqual([{ path: "store", message: expect.stringContaining("cannot write a store on this machine (file:///srv/mlship-store/runs/churn/r/model): in cluster deploy mode the driver writes the model on its own node, where mlship cannot verify or register it; use an s3:// store (--store s3://bucket/prefix), or deployMode: client") }]);
   });
 
   it("client mode on a cluster: still a warning (a shared filesystem works)", () => {

@@ -21,11 +21,13 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   const carried = (path: string) => places.filter((p) => p.via === path).map((p) => p.field);
   if (opts.json) {
     const shownFiles = files.map((f) => ({ path: f.path, mode: "0600", holds: f.holds, secrets: carried(f.path) }));
-    printJson(ctx, { argv, env: planEnv, files: shownFiles, secrets: places, warnings: result.warnings });
+    printJson(ctx, { argv, env: planEnv, unset: result.plan.unset, files: shownFiles, secrets: places, warnings: result.warnings });
     return 0;
   }
   for (const w of result.warnings) info(ctx, `warning: ${w}`);
   println(ctx, formatCommand(argv, planEnv));
+  const { unset } = result.plan;
+  if (unset.length > 0) println(ctx, `# removed from spark-submit's environment (this machine's interpreters never reach a remote driver): ${unset.join(", ")}`);
   if (files.length > 0) println(ctx, "# written at run time with mode 0600, removed when the run ends:");
   for (const f of files) {
     const held = carried(f.path);
