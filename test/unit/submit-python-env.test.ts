@@ -173,3 +173,26 @@ describe("parseSparkDefaults", () => {
     });
   });
 });
+
+describe("mlship plan shows a cluster-mode run's Python as train runs it", () => {
+  it("the shipped archive and interpreters in the argv, the withheld variables named, no local interpreter anywhere", async () => {
+    const { cliInProcess } = await import("../helpers/cli-in-process.js");
+    const venvPython = `${process.cwd()}/.venv/bin/python`;
+    const args = ["plan", "jobs/quickstart.yaml", "--store", "s3://ml-models/mlship", "--set", "data.train=s3a://ml-data/churn", "--set", "spark.master=yarn", "--set", "spark.deployMode=cluster"];
+    const sets = ["--set", "spark.pythonEnv.archive=hdfs:///envs/mlship.tar.gz"];
+    const env = { HADOOP_CONF_DIR: "/etc/hadoop/conf", PYSPARK_PYTHON: venvPython };
+    const json = await cliInProcess([...args, ...sets, "--json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.unset).toEqual(["PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON"]);
+    expect(JSON.stringify(out.argv) + JSON.stringify(out.env)).not.toContain(venvPython);
+    expect(valuesOf(out.argv, "--archives")).toEqual(["hdfs:///envs/mlship.tar.gz#environment"]);
+    const text = await cliInProcess([...args, ...sets], env);
+    expect(text.stdout).toContain("# removed from spark-submit's environment (this machine's interpreters never reach a remote driver): PYSPARK_PYTHON, PYSPARK_DRIVER_PYTHON");
+    // Without it: the loud warning; with a local store: refused at the spec's store line.
+    expect((await cliInProcess(args, env)).stderr).toContain("warning: YARN cluster deploy mode: the remote driver runs the nodes' python3");
+    const local = await cliInProcess([...args.slice(0, 2), ...args.slice(4), ...sets, "--store", "/tmp/mlship-local-store"], env);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(/ store: a YARN container cannot write a store on this machine/);
+  });
+});
