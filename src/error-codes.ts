@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   E_NOT_FOUND: { exit: EXIT.usage, meaning: "no such model, version, alias or run in the store", fix: "see `mlship models list`, `mlship models versions NAME`, `mlship runs list`" },
   E_DELETED: { exit: EXIT.usage, meaning: "the version is deleted: its tags and aliases cannot change" },
   E_INPUT: { exit: EXIT.usage, meaning: "`predict`: the input file cannot be read, is not valid in its format, or lacks the model's input columns" },
+  E_PYTHON_ENV: { exit: EXIT.usage, meaning: "the pre-flight check, before Spark starts: the driver's Python (client mode) cannot be run, lacks numpy, pyarrow or pyspark, or its pyspark's major.minor differs from the Spark that runs", fix: "set PYSPARK_PYTHON, or spark.pyspark.python in spark.conf, to a Python with spark-scripts/requirements.txt installed (docs/operations.md, \"Python environment\")" },
   E_STORE_UNSUPPORTED: { exit: EXIT.usage, meaning: "a store location mlship cannot use", fix: "use s3://bucket/prefix, a local directory or a file:// URI" },
   E_STORE_LOCATION: { exit: EXIT.usage, meaning: "a malformed S3 store location (bucket name or prefix)" },
   E_UPDATE_OVERLAP: { exit: EXIT.usage, meaning: "`update`: the new data overlaps what the parent's chain consumed (a consumed file rewritten, data.new naming a consumed file, late partitions); each path is named", fix: "append new data as new files; never rewrite consumed ones (docs/updating.md)" },

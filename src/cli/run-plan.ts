@@ -6,7 +6,8 @@ import type { Context } from "./context.js";
 import { runStoreFor } from "./store.js";
 import { FatalError } from "../errors.js";
 import { secretEnvValues } from "../jobspec/secrets.js";
-import { findSparkBuild, findSparkSubmit } from "../submit/index.js";
+import { findSparkSubmit } from "../submit/index.js";
+import { sparkInstallOf } from "../runs/spark-install.js";
 import { RUN_DIR_PREFIX } from "../runs/paths.js";
 import { planRun, type LoadedJob, type RunPlan, type SparkInstall } from "../runs/plan-run.js";
 import { newRunId } from "../runs/run-id.js";
@@ -22,7 +23,7 @@ const STAND_IN_SPARK: SparkInstall = { path: "spark-submit", env: {} };
 export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | undefined; sparkRequired: boolean }): RunPlan {
   const store = runStoreFor(ctx, opts.store, job.spec.store);
   const located = findSparkSubmit({ env: ctx.env, projectRoot: ctx.projectRoot, exists: existsSync });
-  const spark = located.ok ? { path: located.path, env: located.env, build: findSparkBuild(located, { ...ctx.env, ...located.env }) } : STAND_IN_SPARK;
+  const spark = located.ok ? sparkInstallOf(located, { env: ctx.env, cwd: ctx.cwd, propertiesFile: job.spec.spark.propertiesFile }) : STAND_IN_SPARK;
   const planned = planRun({
     job,
     cwd: ctx.cwd,

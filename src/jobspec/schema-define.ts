@@ -130,6 +130,13 @@ function defineSchemas() {
     proxyUser: z.string().min(1).optional(),
     verbose: z.boolean().default(false),
     env: z.record(z.string(), z.string()).default({}),
+    // A packed Python environment shipped to the cluster (--archives) for a remote driver and the executors (docs/operations.md).
+    pythonEnv: z
+      .strictObject({
+        archive: z.string().min(1),
+        python: z.string().min(1).default("./environment/bin/python"),
+      })
+      .optional(),
   });
 
   const entrypointSchema = z.strictObject({

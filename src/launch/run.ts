@@ -13,6 +13,7 @@ import { removePrivateFiles, writePrivateFiles, type PrivateFile } from "./files
 export interface LaunchInput {
   argv: string[];
   env: Record<string, string>;
+  unset?: string[]; // inherited variables the child must not see (a local interpreter path in cluster mode)
   cwd: string;
   redact: (text: string) => string;
   logFile: string; // local file receiving the redacted driver log
@@ -58,7 +59,8 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
   // detached: spark-submit leads its own process group, so the whole group (JVM + Python driver) can be signalled.
   const child = execa(file, args, {
     cwd: input.cwd,
-    env: input.env,
+    // undefined drops an inherited variable (Node's spawn skips undefined values).
+    env: { ...input.env, ...Object.fromEntries((input.unset ?? []).map((k) => [k, undefined])) },
     extendEnv: true,
     detached: true,
     reject: false,

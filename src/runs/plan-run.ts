@@ -26,6 +26,7 @@ export interface SparkInstall {
   path: string;
   env: Record<string, string>; // e.g. PYSPARK_PYTHON for the venv's pyspark
   build?: SparkBuild | undefined; // undefined: hadoop-aws for S3 runs is not chosen (validate without a Spark installation)
+  defaults?: Record<string, string> | undefined; // spark-defaults.conf (or the spec's properties file); undefined: not read
 }
 
 // Where the run's files go, or why the chosen store cannot hold them.
@@ -70,6 +71,7 @@ export function planRun(input: RunPlanInput): RunPlan {
     sparkSubmit: input.spark.path,
     env,
     ...(input.spark.build ? { sparkBuild: input.spark.build } : {}),
+    ...(input.spark.defaults ? { sparkDefaults: input.spark.defaults } : {}),
     ...(eventLog.uri ? { eventLogDir: eventLog.uri } : {}),
     runDir: input.runDir,
     secrets: job.secrets,

@@ -3,11 +3,13 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { FatalError, SpecError } from "../errors.js";
+import { FatalError, SpecError, UserError } from "../errors.js";
+import { preflight } from "../pyenv/preflight.js";
 import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
-import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { sparkInstallOf } from "./spark-install.js";
 import { launch, type DriverEvent } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
@@ -235,6 +237,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   const policy = retryPolicy(spec);
   // Local scratch for this run (0700): each attempt's driver log, the plan's private files, and the event log when
   // the driver runs here (client mode).
+  const install = sparkInstallOf(located, { env, cwd: world.cwd, propertiesFile: spec.spark.propertiesFile });
   const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
   // Plans one attempt (a retry after an out-of-memory failure plans a spec with more memory).
   const planAttempt = (attemptJob: LoadedJob) => {
@@ -244,7 +247,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       env,
       projectRoot: world.projectRoot,
       store: { ok: true, store },
-      spark: { path: located.path, env: located.env, build: findSparkBuild(located, { ...env, ...located.env }) },
+      spark: install,
       secretEnv: run.secrets,
       runId,
       runDir: scratch,
@@ -257,8 +260,13 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   try {
     const first = planAttempt(job);
     const { eventLog } = first;
-    if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
     for (const w of first.warnings) world.progress(`warning: ${w}`);
+    // The driver's Python, checked before any JVM starts (client mode): a missing numpy fails here, in a second.
+    const checked = await preflight({ spec: first.spec, plan: first.plan, env, defaults: install.defaults, build: install.build, projectRoot: world.projectRoot }, world.cwd);
+    if (checked && !checked.ok) throw new UserError(redact(checked.message), "E_PYTHON_ENV", { details: checked.details.map(redact) });
+    for (const w of checked?.warnings ?? []) world.progress(`warning: ${redact(w)}`);
+    if (checked) world.progress(redact(checked.summary));
+    if (eventLog.local) await mkdir(eventLog.local, { recursive: true });
 
     const git = await gitInfo(dirname(resolve(world.cwd, job.file)));
     const record: RunRecord = {
@@ -296,8 +304,8 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
           record.argv = redactArgv(planned.plan.argv, run.secrets);
           if (attempt > 1) world.progress(`run ${runId}: attempt ${attempt} of ${policy.attempts}`);
           const logFile = join(scratch, `driver-${attempt}.log`);
-          const { argv, env: childEnv, files } = planned.plan;
-          const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), stop: deadline.signal });
+          const { argv, env: childEnv, unset, files } = planned.plan;
+          const result = await launch({ argv, env: childEnv, unset, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), stop: deadline.signal });
           if (eventLog.local) {
             // A missing or unreadable event log is worth a warning, never a failed run.
             const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);

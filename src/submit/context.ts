@@ -15,6 +15,8 @@ export interface RuleContext {
   files: string[]; // what --files carries: spark.files plus the job file in cluster mode
   env: Record<string, string | undefined>;
   outUri: string;
+  projectRoot: string;
+  sparkDefaults: Record<string, string> | undefined; // the installation's spark-defaults (or properties file); undefined: not read
   findings: Findings;
 }
 

@@ -8,6 +8,7 @@ export { MASK, redactArgv, redactEnv, redactor } from "./redact.js";
 export { formatCommand } from "./format.js";
 export { findSparkSubmit, type LocateInput, type LocateResult, type SparkSubmitSource } from "./locate.js";
 export { findSparkBuild } from "./spark-build.js";
+export { parseSparkDefaults, readSparkDefaults } from "./spark-defaults.js";
 export { SUPERVISOR_PID_ENV } from "./env.js";
 export { hadoopVersionOf, ivyCacheDir, s3aConf, usesS3, S3A_CREDENTIAL_PROVIDERS } from "./s3a.js";
 export type { SparkBuild } from "./types.js";

@@ -1,7 +1,8 @@
 // JobSpec -> spark-submit argv and env, or every reason the chosen cluster manager would refuse it.
 import { builtinPaths, resolveApp } from "./app.js";
 import type { RuleContext } from "./context.js";
-import { childEnv } from "./env.js";
+import { basename, dirname } from "node:path";
+import { childEnv, withheldEnv } from "./env.js";
 import { jobJson } from "./job-json.js";
 import { classifyMaster } from "./master.js";
 import { submitOptions } from "./options.js";
@@ -9,6 +10,7 @@ import { envPlaces, JOB_FILE, jobFile, onJvmCommandLine, propertiesFile, secretW
 import { checkConf, checkNames, checkPlacement, checkPyFiles } from "./rules-general.js";
 import { checkKubernetes } from "./rules-kubernetes.js";
 import { checkDeployMode, checkKerberos, checkManagerOnly, checkYarnEnv } from "./rules-manager.js";
+import { checkPythonEnv, checkRemoteDriverStore, checkYarnJars, shipEnv, shipsEnv } from "./python-env.js";
 import { runConf } from "./run-conf.js";
 import { newFindings, type PlanFile, type PlanInput, type PlanResult, type SecretPlace } from "./types.js";
 
@@ -23,6 +25,9 @@ const RULES: ((ctx: RuleContext) => void)[] = [
   checkNames,
   checkConf,
   checkPlacement,
+  checkPythonEnv,
+  checkRemoteDriverStore,
+  checkYarnJars,
 ];
 
 const PUBLIC = "the command line is readable by every user of the machine (ps, /proc/<pid>/cmdline)";
@@ -49,8 +54,14 @@ export function buildPlan(input: PlanInput): PlanResult {
   const appName = spark.appName ?? `mlship-${spec.name}`;
   // What mlship adds for this run (S3 access, Ivy cache, event log); the spec's own settings win.
   const added = runConf(input, master.ok ? master.manager : undefined, findings);
+  // spark.pythonEnv on a cluster: the packed environment goes with --archives, its interpreter into the confs.
+  const shipped = shipsEnv(spark, master.ok ? master.manager : undefined) ? shipEnv(spark, input.env) : undefined;
+  if (shipped && !shipped.ok) findings.problems.push({ path: shipped.path, message: shipped.message });
+  const sparkRun = shipped?.ok
+    ? { ...added.spark, conf: { ...added.spark.conf, ...shipped.conf }, archives: [...added.spark.archives, shipped.archive] }
+    : added.spark;
   // Secret-bearing conf goes to spark-submit in a private --properties-file instead of --conf.
-  const conf = splitConf(added.spark.conf, secrets);
+  const conf = splitConf(sparkRun.conf, secrets);
   const hidden = Object.keys(conf.secret).length > 0;
   const props = hidden ? propertiesFile(input.runDir, conf.secret) : undefined;
   if (hidden && spark.propertiesFile !== undefined) {
@@ -64,7 +75,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     findings.problems.push({ path: `spark.conf.${key}`, message: `carries a secret, and Spark puts this setting on a JVM command line; ${PUBLIC}` });
   }
   const options = submitOptions(
-    { ...added.spark, conf: conf.plain, files, ...(props ? { propertiesFile: props.path } : {}) },
+    { ...sparkRun, conf: conf.plain, files, ...(props ? { propertiesFile: props.path } : {}) },
     { appName, app, pyFiles, loadDefaults: props !== undefined },
   );
 
@@ -79,6 +90,8 @@ export function buildPlan(input: PlanInput): PlanResult {
     files,
     env: input.env,
     outUri: input.outUri,
+    projectRoot: input.projectRoot,
+    sparkDefaults: input.sparkDefaults,
     findings,
   };
   for (const rule of RULES) rule(ctx);
@@ -99,7 +112,12 @@ export function buildPlan(input: PlanInput): PlanResult {
   // The built-in trainer's driver logs at WARN when it runs here (client mode): mlship prints its own progress;
   // and it watches the CLI that supervises it (a remote driver cannot: docs/operations.md, "Supervision").
   const local = builtin && !cluster;
-  const env = childEnv(spark, input.env, local ? builtinPaths(input.projectRoot).log4j : undefined, local ? input.supervisorPid : undefined);
+  const remoteDriver = cluster && app.kind !== "jar";
+  const env = childEnv(spark, input.env, local ? builtinPaths(input.projectRoot).log4j : undefined, local ? input.supervisorPid : undefined, remoteDriver);
+  const unset = withheldEnv(spark, remoteDriver);
+  // pip's spark-submit finds its Spark with the Python PYSPARK_PYTHON names; withheld, it gets SPARK_HOME instead.
+  const pipHome = input.sparkBuild && basename(input.sparkBuild.jarsDir) === "jars" && basename(dirname(input.sparkBuild.jarsDir)) === "pyspark";
+  if (unset.length > 0 && !input.env.SPARK_HOME && spark.env.SPARK_HOME === undefined && pipHome) env.SPARK_HOME = dirname(input.sparkBuild!.jarsDir);
   const planFiles: PlanFile[] = [...(builtin ? [job.file] : []), ...(props ? [props] : [])];
   const places: SecretPlace[] = [
     ...(builtin ? job.places : []),
@@ -108,6 +126,6 @@ export function buildPlan(input: PlanInput): PlanResult {
   ];
   return {
     ok: true,
-    plan: { argv, env, files: planFiles, secrets: places, warnings: findings.warnings },
+    plan: { argv, env, unset, files: planFiles, secrets: places, warnings: findings.warnings },
   };
 }

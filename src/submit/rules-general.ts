@@ -91,6 +91,7 @@ export function checkPlacement(ctx: RuleContext): void {
   }
   if (ctx.app?.kind !== "builtin") return;
   const remote = "unless it is a shared filesystem mounted at the same path on every node; use s3a:// or hdfs://";
-  if (isLocalPath(ctx.outUri)) warn(ctx, `the run output ${ctx.outUri} is on this machine's disk; Spark's executors write it on theirs ${remote}`);
+  // With a remote driver a local store is an error (checkRemoteDriverStore); here the executors alone write elsewhere.
+  if (isLocalPath(ctx.outUri) && !ctx.cluster) warn(ctx, `the run output ${ctx.outUri} is on this machine's disk; Spark's executors write it on theirs ${remote}`);
   if (isLocalPath(ctx.spec.data.train)) warn(ctx, `data.train "${ctx.spec.data.train}" is a local path; executors read it from their own disks ${remote}`);
 }

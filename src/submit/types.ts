@@ -16,6 +16,9 @@ export interface PlanInput {
   secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
   update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
   supervisorPid?: number; // the CLI that supervises the run (`train`, `update`); a local driver exits when it is gone
+  // The conf spark-submit reads besides --conf: spark-defaults.conf of the installation, or spec.spark.propertiesFile
+  // (see spark-defaults.ts). Undefined when not read (`validate` without a Spark installation).
+  sparkDefaults?: Record<string, string>;
 }
 
 // The rows of one side of an update: explicit files (ledger paths), or data.train where `column op value`.
@@ -48,6 +51,7 @@ export interface PlanProblem {
 export interface Plan {
   argv: string[]; // argv[0] is spark-submit; launch with execa's array form; never holds a secret
   env: Record<string, string>; // extra environment for the child (spark.env + PYSPARK_* passed through)
+  unset: string[]; // variables removed from the inherited environment (a local interpreter never reaches a remote driver)
   files: PlanFile[]; // written by launch (mode 0600) before spark-submit starts, removed after the run
   secrets: SecretPlace[]; // where each secret-bearing field goes instead of the command line
   warnings: string[]; // harmless oddities worth telling the user

@@ -93,7 +93,8 @@ describe("plan prints exactly the argv train runs", () => {
     writeFileSync(join(home, "jars", "hadoop-client-api-3.4.1.jar"), "");
     writeFileSync(join(home, "bin", "spark-submit"), `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${got}'\nexit 1\n`);
     chmodSync(join(home, "bin", "spark-submit"), 0o755);
-    const env = { PATH: process.env.PATH ?? "", SPARK_HOME: home };
+    // MLSHIP_PYTHON_CHECK=off: the stand-in Spark has no Python to check (src/pyenv/preflight.ts); this test is about the argv.
+    const env = { PATH: process.env.PATH ?? "", SPARK_HOME: home, MLSHIP_PYTHON_CHECK: "off" };
     const storeDir = join(work, "store");
 
     const plan = await cliInProcess(["plan", "jobs/quickstart.yaml", "--json", "--store", storeDir], env);

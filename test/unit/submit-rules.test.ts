@@ -199,7 +199,11 @@ describe("warnings", () => {
     [
       "spark.env in cluster mode",
       { spark: { master: "yarn", deployMode: "cluster", env: { TZ: "UTC" } } },
-      ['spark.env reaches spark-submit only; in cluster mode the driver runs elsewhere: use spark.conf "spark.yarn.appMasterEnv.<NAME>" (driver) and spark.conf "spark.executorEnv.<NAME>" (executors)'],
+      [
+        'spark.env reaches spark-submit only; in cluster mode the driver runs elsewhere: use spark.conf "spark.yarn.appMasterEnv.<NAME>" (driver) and spark.conf "spark.executorEnv.<NAME>" (executors)',
+        // Since the Python-environment rules (issue 12 item 7): a YARN cluster-mode run that ships no environment says so.
+        "YARN cluster deploy mode: the remote driver runs the nodes' python3, which needs numpy, pyarrow and the cluster's pyspark; nothing ships them: set spark.pythonEnv { archive: <packed venv URI>, python: ./environment/bin/python } (see docs/operations.md \"Python environment\")",
+      ],
       YARN_ENV,
     ],
   ];

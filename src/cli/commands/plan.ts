@@ -26,11 +26,13 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
     const shownFiles = files.map((f) => ({ path: f.path, mode: "0600", holds: f.holds, secrets: carried(f.path) }));
     const { attempts, backoffSeconds, onOutOfMemory, runSeconds, noExecutorSeconds } = policy;
     const run = { timeout: { runSeconds, noExecutorSeconds }, retry: { attempts, backoffSeconds, onOutOfMemory } };
-    printJson(ctx, { argv, env: planEnv, files: shownFiles, secrets: places, warnings: result.warnings, run });
+    printJson(ctx, { argv, env: planEnv, unset: result.plan.unset, files: shownFiles, secrets: places, warnings: result.warnings, run });
     return 0;
   }
   for (const w of result.warnings) info(ctx, `warning: ${w}`);
   println(ctx, formatCommand(argv, planEnv));
+  const { unset } = result.plan;
+  if (unset.length > 0) println(ctx, `# removed from spark-submit's environment (this machine's interpreters never reach a remote driver): ${unset.join(", ")}`);
   if (files.length > 0) println(ctx, "# written at run time with mode 0600, removed when the run ends:");
   for (const f of files) {
     const held = carried(f.path);

@@ -1,0 +1,75 @@
+// The pre-flight check of a client-mode run: the driver's Python, run once before spark-submit (the one process here).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import type { JobSpec } from "../jobspec/schema.js";
+import { sparkVersionOf } from "../render/operator-job.js";
+import type { Plan, SparkBuild } from "../submit/index.js";
+import { childEnvironment, driverPython, resolvedConf } from "./interpreter.js";
+import { parseProbe, probeCommand, sparkHomeZips, sparkVersionOfRelease, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
+
+export const PREFLIGHT_TIMEOUT_MS = 30_000; // Python, numpy, pyarrow and pyspark import in 1–3 s on an idle machine
+export const PREFLIGHT_ENV = "MLSHIP_PYTHON_CHECK"; // "off" skips the check (an unusual PYSPARK_DRIVER_PYTHON, e.g. a wrapper)
+
+export interface PreflightInput {
+  spec: JobSpec;
+  plan: Pick<Plan, "argv" | "env" | "unset">;
+  env: Record<string, string | undefined>; // the environment mlship runs in (spark-submit inherits it)
+  defaults: Record<string, string> | undefined; // the conf spark-submit loads from a file
+  build: SparkBuild | undefined;
+  projectRoot: string;
+  timeoutMs?: number;
+}
+
+// The driver runs here only in client mode; a JAR has no Python driver. Pure.
+export function preflightApplies(spec: JobSpec, env: Record<string, string | undefined>): boolean {
+  return spec.spark.deployMode === "client" && spec.entrypoint?.jar === undefined && env[PREFLIGHT_ENV] !== "off";
+}
+
+// The Spark version that runs: its spark-core jar, else SPARK_HOME's RELEASE file.
+function sparkVersion(build: SparkBuild | undefined, sparkHome: string | undefined): string | undefined {
+  const fromJars = sparkVersionOf(build?.jars ?? []);
+  if (fromJars !== undefined || !sparkHome) return fromJars;
+  try {
+    return sparkVersionOfRelease(readFileSync(join(sparkHome, "RELEASE"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+// Runs the probe with a deadline and a bounded output.
+async function runProbe(file: string, args: string[], env: Record<string, string | undefined>, cwd: string, timeoutMs: number): Promise<ProbeOutcome> {
+  if (file.trim() === "") return { ok: false, reason: "not-found", detail: "the value is empty" };
+  const r = await execa(file, args, { env, extendEnv: false, cwd, timeout: timeoutMs, reject: false, stdin: "ignore", maxBuffer: 64 * 1024, encoding: "utf8" });
+  if (r.timedOut) return { ok: false, reason: "timeout", detail: `${Math.round(timeoutMs / 1000)} s` };
+  if ((r as { code?: string }).code === "ENOENT") return { ok: false, reason: "not-found", detail: "no such file or command" };
+  const facts = r.exitCode === 0 ? parseProbe(String(r.stdout)) : undefined;
+  if (facts) return { ok: true, facts };
+  const tail = String(r.stderr ?? "").trim().split("\n").slice(-3).join(" / ").slice(0, 500);
+  return { ok: false, reason: r.exitCode === 127 ? "not-found" : "failed", detail: tail || `${r.shortMessage ?? "no answer"}` };
+}
+
+// Checks the driver's Python before Spark starts; undefined when the check does not apply to this run.
+export async function preflight(input: PreflightInput, cwd: string): Promise<Verdict | undefined> {
+  if (!preflightApplies(input.spec, input.env)) return undefined;
+  const env = childEnvironment(input.env, input.plan.env, input.plan.unset);
+  const driver = driverPython(resolvedConf(input.plan.argv, input.defaults), env);
+  const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
+  const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
+  const venvPython = join(input.projectRoot, ".venv", "bin", "python");
+  return verdict({
+    driver,
+    outcome,
+    sparkVersion: sparkVersion(input.build, env.SPARK_HOME),
+    needs: input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [],
+    suggestion: existsSync(venvPython) && driver.python !== venvPython ? venvPython : undefined,
+  });
+}
