@@ -19,6 +19,9 @@ export interface LaunchInput {
   killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
   files?: PrivateFile[]; // written 0600 before spark-submit starts, removed when it ends (see src/submit/private.ts)
   stop?: AbortSignal; // aborted: stop Spark as SIGTERM would (e.g. a newer run replaces this one, src/lease/)
+  // Called once on the first interrupt, beside the SIGTERM of the process group (e.g. killing a cluster-mode
+  // driver, which spark-submit's death does not stop); launch returns only after it settles.
+  onInterrupt?: (signal: "SIGINT" | "SIGTERM") => Promise<void>;
 }
 
 export interface LaunchResult {
@@ -66,6 +69,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
   const pid = child.pid;
   let interrupted: LaunchResult["interrupted"] = null;
   let killTimer: NodeJS.Timeout | undefined;
+  let interruptHook: Promise<void> = Promise.resolve();
   const signalGroup = (sig: NodeJS.Signals) => {
     if (pid === undefined) return;
     try {
@@ -78,6 +82,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
     if (interrupted) return signalGroup("SIGKILL"); // a second Ctrl-C: stop now
     interrupted = sig;
     input.onLine?.(`mlship: ${sig} received, stopping Spark (process group ${pid})…`);
+    if (input.onInterrupt) interruptHook = input.onInterrupt(sig).catch(() => undefined);
     signalGroup("SIGTERM");
     killTimer = setTimeout(() => signalGroup("SIGKILL"), input.killGraceMs ?? 10_000);
   };
@@ -108,6 +113,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
     const [result] = await Promise.all([child, pump(child.stdout), pump(child.stderr)]);
     // Spark may leave children in its group (e.g. a Python worker); never let them outlive the run.
     signalGroup("SIGKILL");
+    await interruptHook;
     return {
       exitCode: result.exitCode ?? null,
       signal: result.signal ?? null,

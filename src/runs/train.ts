@@ -1,13 +1,15 @@
 // One training run end to end: plan, launch Spark, verify the manifest, certify parity, register.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { FatalError, SpecError } from "../errors.js";
 import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
-import { findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { classifyMaster, findSparkBuild, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { findOnPath } from "../remote/index.js";
+import { interruptWatch, remoteEnding, remoteTracker, type RemoteTracker } from "./remote-run.js";
 import { launch, type DriverEvent } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
@@ -87,7 +89,7 @@ async function settle(
   world: TrainWorld,
   job: LoadedJob,
   { spec, runId, prefix, modelPrefix, redact }: RunContext,
-  { record, git, result, live }: Awaited<ReturnType<typeof submitAndWait>>,
+  { record, git, result, live, followProblem }: Awaited<ReturnType<typeof submitAndWait>>,
   inputsBefore: Awaited<ReturnType<typeof listInputFiles>> | null,
   update: UpdateRun | undefined,
 ): Promise<TrainSuccess> {
@@ -99,7 +101,7 @@ async function settle(
   record.signal = result.signal;
   record.sparkApplicationId = record.sparkApplicationId ?? result.applicationId; // the driver's own word first
   // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
-  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
+  const fail = async (status: "failed" | "killed", code: CodeWithExit<1 | 4 | 5 | 130>, message: string, details: string[]) => {
     record.status = status;
     record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
@@ -109,7 +111,7 @@ async function settle(
 
   if (result.interrupted) {
     const by = world.stop?.aborted && world.stop.reason instanceof Error ? world.stop.reason.message : `stopped by ${result.interrupted}`;
-    throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, []);
+    throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, record.remote?.killed ? [record.remote.killed.message] : []);
   }
   if (result.exitCode !== 0) {
     const failed = `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`;
@@ -118,6 +120,9 @@ async function settle(
     if (driver) throw await fail("failed", driver.code, driver.problems[0]!, [...driver.problems.slice(1), failed]);
     throw await fail("failed", "E_RUN_FAILED", failed, result.summary);
   }
+  // Cluster deploy mode: spark-submit may exit 0 whatever way the remote driver ended.
+  const remoteEnd = record.remote ? remoteEnding(record.remote, followProblem) : null;
+  if (remoteEnd) throw await fail(remoteEnd.status, remoteEnd.code, remoteEnd.message, result.summary);
 
   // Whatever fails after Spark (a store error, a missing file) still leaves run.json saying so, never "running".
   let version: VersionRecord;
@@ -256,16 +261,42 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       const logFile = join(scratch, "driver.log");
       record.status = "running";
       record.startedAt = world.now().toISOString();
+      // Who supervises the run and where its log grows, so another shell can find them (`runs kill`, `runs attach`).
+      record.supervisor = { pid: process.pid, host: hostname() };
+      record.driverLog = logFile;
+      const tracker = remoteFor(world, spec, record, live, located);
       await live.write();
       const { argv, env: childEnv, files } = planned.plan;
-      const result = await launch({ argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => identified(world, record, live, e), ...(world.stop ? { stop: world.stop } : {}) });
+      const onLine = tracker ? (line: string) => (tracker.onLine(line), world.onLine(line)) : world.onLine;
+      let result = await launch({
+        argv, env: childEnv, files, cwd: world.cwd, redact, logFile, onLine,
+        onEvent: (e) => identified(world, record, live, e),
+        ...(world.stop ? { stop: world.stop } : {}),
+        ...(tracker ? { onInterrupt: () => tracker.kill() } : {}),
+      });
+      let followProblem: string | null = null;
+      if (tracker && !result.interrupted && result.exitCode === 0) {
+        // The submitter returned while the driver may still run (its wait turned off): poll to the end.
+        const watch = interruptWatch(world.stop);
+        try {
+          followProblem = await tracker.follow(watch.signal);
+          const by = watch.by();
+          if (by) {
+            await tracker.kill();
+            result = { ...result, interrupted: by };
+          }
+        } finally {
+          watch.dispose();
+        }
+        result = { ...result, endedAt: new Date() };
+      }
       await store.put(`${prefix}/driver.log`, await readFile(logFile));
       if (eventLog.local) {
         // A missing or unreadable event log is worth a warning, never a failed run.
         const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
         if (!copied.ok) world.progress(`warning: the Spark event log was not archived: ${redact(copied.reason)}`);
       }
-      return { record, git, result, live };
+      return { record, git, result, live, followProblem };
     } catch (err) {
       await live.stop();
       throw err;
@@ -273,6 +304,16 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+// Cluster deploy mode on a cluster: record.remote, and the tracker that fills it in and kills the driver.
+function remoteFor(world: TrainWorld, spec: JobSpec, record: RunRecord, live: LiveRecord, located: { path: string; env: Record<string, string> }): RemoteTracker | null {
+  const master = classifyMaster(spec.spark.master);
+  if (spec.spark.deployMode !== "cluster" || !master.ok || master.manager === "local") return null;
+  record.remote = { manager: master.manager, master: spec.spark.master };
+  const env = { ...world.env, ...located.env };
+  const tools = { sparkSubmit: located.path, yarn: findOnPath("yarn", env) };
+  return remoteTracker({ env, now: world.now, progress: world.progress, tools }, record as RunRecord & { remote: NonNullable<RunRecord["remote"]> }, live);
 }
 
 // The driver told who it is (its application id, its UI): into run.json at once, so another shell can find it.

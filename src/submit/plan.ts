@@ -7,6 +7,7 @@ import { classifyMaster } from "./master.js";
 import { submitOptions } from "./options.js";
 import { envPlaces, JOB_FILE, jobFile, onJvmCommandLine, propertiesFile, secretWords, splitConf } from "./private.js";
 import { checkConf, checkNames, checkPlacement, checkPyFiles } from "./rules-general.js";
+import { checkClusterWait } from "./rules-cluster.js";
 import { checkKubernetes } from "./rules-kubernetes.js";
 import { checkDeployMode, checkKerberos, checkManagerOnly, checkYarnEnv } from "./rules-manager.js";
 import { runConf } from "./run-conf.js";
@@ -23,6 +24,7 @@ const RULES: ((ctx: RuleContext) => void)[] = [
   checkNames,
   checkConf,
   checkPlacement,
+  checkClusterWait,
 ];
 
 const PUBLIC = "the command line is readable by every user of the machine (ps, /proc/<pid>/cmdline)";
