@@ -12,6 +12,7 @@ export interface RemoteWorld {
   progress: (message: string) => void;
   tools: Tools;
   pollMs?: number; // between status queries (default 5 s)
+  idWaitMs?: number; // on interrupt, how long to wait for spark-submit to name the driver (default 30 s)
   sleep?: (ms: number, stop: AbortSignal) => Promise<void>;
 }
 
@@ -38,6 +39,9 @@ export function remoteTracker(world: RemoteWorld, record: RunRecord & { remote: 
     },
     kill() {
       killing ??= (async () => {
+        // Interrupted between the submit and the id: spark-submit still runs and will print it shortly.
+        const deadline = Date.now() + (world.idWaitMs ?? 30_000);
+        while (remoteId(remote) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
         const id = remoteId(remote);
         world.progress(id ? `killing the remote driver ${id}…` : "the remote driver's id is not known yet; it cannot be killed by name");
         const done = await runRemoteCommand(killCommand(remote, world.tools), { env: world.env });
