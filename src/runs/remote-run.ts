@@ -6,6 +6,8 @@ import { killCommand, mergeFacts, remoteId, remoteOutcome, runRemoteCommand, sta
 import type { RunRecord } from "./record.js";
 import type { LiveRecord } from "./live-record.js";
 
+const KILL_TIMEOUT_MS = 180_000;
+
 export interface RemoteWorld {
   env: Record<string, string | undefined>;
   now: () => Date;
@@ -44,7 +46,8 @@ export function remoteTracker(world: RemoteWorld, record: RunRecord & { remote: 
         while (remoteId(remote) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
         const id = remoteId(remote);
         world.progress(id ? `killing the remote driver ${id}…` : "the remote driver's id is not known yet; it cannot be killed by name");
-        const done = await runRemoteCommand(killCommand(remote, world.tools), { env: world.env });
+        // Generous: Spark's client is a JVM, slow to start on a loaded machine, and an unkilled driver outlives the run.
+        const done = await runRemoteCommand(killCommand(remote, world.tools), { env: world.env, timeoutMs: KILL_TIMEOUT_MS });
         remote.killed = { at: world.now().toISOString(), ok: done.ok, message: done.ok ? `killed ${id}` : done.message };
         world.progress(done.ok ? `remote driver ${id} killed` : `warning: the remote driver was not killed: ${done.message}`);
         await live.write().catch(() => undefined);

@@ -40,13 +40,13 @@ async function startRun() {
   const record = await waitFor(() => {
     const r = runRecord(runId);
     return r?.remote?.driverId && r.remote.state === "RUNNING" ? r : null;
-  }, 120_000, "the remote driver RUNNING in run.json");
+  }, 240_000, "the remote driver RUNNING in run.json");
   return { child, runId, record, stderr: () => stderr };
 }
 
-// The master's view once the driver is no longer active (or after a minute, for the assertions to show).
+// The master's view once the driver is no longer active (or after 3 minutes, for the assertions to show).
 async function driverSettled(driverId: string) {
-  const end = Date.now() + 60_000;
+  const end = Date.now() + 180_000;
   for (;;) {
     const state = await masterState(cluster);
     if (!state.activedrivers.some((d) => d.id === driverId) || Date.now() > end) return state;

@@ -10,7 +10,7 @@ import { runRemoteCommand } from "../../remote/index.js";
 import { locateRun } from "./runs-show.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean; wait?: string }): Promise<number> {
-  const waitSeconds = opts.wait === undefined ? 120 : Number(opts.wait);
+  const waitSeconds = opts.wait === undefined ? 300 : Number(opts.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UserError(`--wait: expected a number of seconds >= 0, got "${opts.wait}"`, "E_USAGE");
   const store = openStoreFor(ctx, opts.store);
   const { job, runId } = await locateRun(store, ref);
@@ -22,7 +22,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
       probe: processProbe(),
       signal: (pid) => process.kill(pid, "SIGTERM"),
       tools,
-      run: (command) => runRemoteCommand(command, { env, timeoutMs: 120_000 }),
+      run: (command) => runRemoteCommand(command, { env, timeoutMs: 180_000 }),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       progress: (m) => (opts.json ? undefined : info(ctx, `mlship: ${m}`)),
       waitSeconds,
