@@ -9,6 +9,7 @@ export const EXIT = {
   usage: 2, // bad usage or a bad spec
   notPromoted: 3, // registered, but the promotion gate did not hold
   locked: 4, // not started: another run of the job holds its lease (concurrency: forbid)
+  ended: 5, // `runs kill`: the run had already ended; nothing to stop
   interrupted: 130, // stopped by SIGINT/SIGTERM
 } as const;
 
@@ -56,6 +57,8 @@ export const ERROR_CODES = {
   E_ROWS: { exit: EXIT.failed, meaning: "`predict`: rows cannot be scored; nothing was written", fix: "use --on-invalid skip to leave them out" },
   E_LISTEN: { exit: EXIT.failed, meaning: "`serve`: the port could not be opened" },
   E_LOAD: { exit: EXIT.failed, meaning: "`serve`: a model failed to load or verify at start-up" },
+  E_KILL_FAILED: { exit: EXIT.failed, meaning: "`runs kill`: the run could not be stopped from here (its mlship runs on another host in client mode, it did not stop in time, or the cluster refused to kill the remote driver); the message says what to run where", fix: "run `mlship runs kill RUN_ID` on the host the message names, or the cluster command it names" },
+  E_RUN_LOST: { exit: EXIT.failed, meaning: "`runs attach`: the run's mlship stopped writing its heartbeat (status `lost`): it was killed or its host went away", fix: "see `mlship runs status RUN_ID`; a cluster-mode driver may still run (`mlship runs kill RUN_ID`)" },
 
   // Exit 1, printed by the Spark driver (spark-scripts/mlship_train.py) and carried into run.json and --json.
   E_JOB: { exit: EXIT.failed, driver: true, meaning: "the job mlship handed the Spark driver is unreadable or invalid (e.g. a model.params value Spark refuses)" },
@@ -69,6 +72,9 @@ export const ERROR_CODES = {
 
   // Exit 4: nothing was started, another run holds the job's lease; a scheduler may simply try again later.
   E_RUN_LOCKED: { exit: EXIT.locked, meaning: "`train`/`update`: another run of the same job holds its lease (`concurrency: forbid`, or `replace` when the holder did not stop in time); the message names the holder's run id, host and pid and since when; nothing was started", fix: "wait for that run (`mlship runs show RUN_ID`), or set `concurrency: replace` or `allow` (docs/spec.md); a lease whose holder died frees itself when it expires" },
+
+  // Exit 5: nothing to do, the run had already ended.
+  E_RUN_ENDED: { exit: EXIT.ended, meaning: "`runs kill`: the run had already ended (succeeded, failed or killed); nothing was stopped", fix: "`mlship runs status RUN_ID` shows how it ended" },
 
   // Exit 130.
   E_KILLED: { exit: EXIT.interrupted, meaning: "the run was stopped by SIGINT/SIGTERM, or replaced by a newer run of the job (`concurrency: replace`); Spark was stopped and nothing was registered" },

@@ -46,13 +46,13 @@ export class SpecError extends UserError {
 }
 
 // An operation failed (Spark job, checksum, parity, store): exit 1, 4 for a run the job's lease refused (E_RUN_LOCKED),
-// or 130 for an interrupted run (E_KILLED).
+// 5 for a run `runs kill` found already ended (E_RUN_ENDED), or 130 for an interrupted run (E_KILLED).
 export class FatalError extends Error {
   readonly exitCode: ExitCode;
   readonly details: string[];
   constructor(
     message: string,
-    readonly code: CodeWithExit<1 | 4 | 130>,
+    readonly code: CodeWithExit<1 | 4 | 5 | 130>,
     options?: { cause?: unknown; details?: string[] },
   ) {
     super(message, options);

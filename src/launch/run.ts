@@ -22,6 +22,9 @@ export interface LaunchInput {
   killGraceMs?: number; // after SIGTERM, how long before SIGKILL (default 10 s)
   files?: PrivateFile[]; // written 0600 before spark-submit starts, removed when it ends (see src/submit/private.ts)
   stop?: AbortSignal; // aborted: stop Spark as SIGTERM would (e.g. a newer run replaces this one, src/lease/)
+  // Called once on the first interrupt, before the SIGTERM of the process group (e.g. killing a cluster-mode
+  // driver, which spark-submit's death does not stop); a second interrupt SIGKILLs the group at once.
+  onInterrupt?: (signal: "SIGINT" | "SIGTERM") => Promise<void>;
 }
 
 export interface LaunchResult {
@@ -71,6 +74,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
   const pid = child.pid;
   let interrupted: LaunchResult["interrupted"] = null;
   let killTimer: NodeJS.Timeout | undefined;
+  let interruptHook: Promise<void> = Promise.resolve();
   const signalGroup = (sig: NodeJS.Signals) => {
     if (pid === undefined) return;
     try {
@@ -83,8 +87,13 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
     if (interrupted) return signalGroup("SIGKILL"); // a second Ctrl-C: stop now
     interrupted = sig;
     input.onLine?.(`mlship: ${sig} received, stopping Spark (process group ${pid})…`);
-    signalGroup("SIGTERM");
-    killTimer = setTimeout(() => signalGroup("SIGKILL"), input.killGraceMs ?? 10_000);
+    const stopGroup = () => {
+      signalGroup("SIGTERM");
+      killTimer = setTimeout(() => signalGroup("SIGKILL"), input.killGraceMs ?? 10_000);
+    };
+    // The hook first (spark-submit may still have to print the remote driver's id), then the group.
+    if (input.onInterrupt) interruptHook = input.onInterrupt(sig).catch(() => undefined).then(stopGroup);
+    else stopGroup();
   };
   const onExit = () => signalGroup("SIGKILL"); // the CLI is going away: take Spark with it
   const sigint = () => onSignal("SIGINT");
@@ -115,6 +124,7 @@ async function runSparkSubmit(file: string, args: string[], input: LaunchInput):
     const [result] = await Promise.all([child, pump(child.stdout), pump(child.stderr)]);
     // Spark may leave children in its group (e.g. a Python worker); never let them outlive the run.
     signalGroup("SIGKILL");
+    await interruptHook;
     return {
       exitCode: result.exitCode ?? null,
       signal: result.signal ?? null,

@@ -167,6 +167,22 @@ export const runRecordSchema = z.looseObject({
   error: z.string().optional(),
   errorCode: z.string().regex(/^E_[A-Z][A-Z_]*$/, { message: "expected an error code like E_DATA" }).optional(), // src/error-codes.ts
   attempts: z.array(runAttemptSchema).max(100).optional(),
+  supervisor: z.looseObject({ pid: count, host: z.string() }).optional(),
+  driverLog: z.string().optional(),
+  remote: z
+    .looseObject({
+      manager: z.enum(["standalone", "yarn", "kubernetes"]),
+      master: z.string(),
+      driverId: z.string().optional(),
+      submitVia: z.enum(["rpc", "rest"]).optional(),
+      yarnApplicationId: z.string().optional(),
+      pod: z.string().optional(),
+      namespace: z.string().optional(),
+      state: z.string().optional(),
+      stateAt: z.string().optional(),
+      killed: z.looseObject({ at: z.string(), ok: z.boolean(), message: z.string() }).optional(),
+    })
+    .optional(),
 });
 
 // Who asked a lease's holder to stop (`concurrency: replace`), and when.

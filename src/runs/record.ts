@@ -1,5 +1,6 @@
 // Run records (run.json): what was launched, how it went, what it produced.
 import type { Store } from "../store/types.js";
+import type { RemoteDriver } from "../remote/driver.js";
 import { UserError } from "../errors.js";
 import { encodeRecord } from "../records/index.js";
 import { fromStored } from "../registry/json.js";
@@ -32,6 +33,9 @@ export interface RunRecord {
   error?: string; // redacted summary of the failure
   errorCode?: string; // the failure's code (src/error-codes.ts), e.g. E_DATA from the Spark driver
   attempts?: AttemptEntry[]; // each Spark attempt with its classified cause (src/runs/attempts.ts, the spec's retry:)
+  supervisor?: { pid: number; host: string }; // the mlship process running the run (`runs kill` signals it there)
+  driverLog?: string; // the live driver log on the supervisor's host while the run runs (`runs attach` follows it)
+  remote?: RemoteDriver; // cluster deploy mode: the remote driver's identity and last state (src/remote/)
 }
 
 import { runKey, runPrefix } from "./run-id.js";

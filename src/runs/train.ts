@@ -1,15 +1,17 @@
 // One training run end to end: plan, launch Spark, verify the manifest, certify parity, register.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { FatalError, SpecError, UserError } from "../errors.js";
 import { preflight } from "../pyenv/preflight.js";
 import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
-import { findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { classifyMaster, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
 import { sparkInstallOf } from "./spark-install.js";
+import { findOnPath } from "../remote/index.js";
+import { interruptWatch, remoteEnding, remoteTracker, type RemoteTracker } from "./remote-run.js";
 import { launch, type DriverEvent } from "../launch/index.js";
 import { certify, parityRefusal, verifyManifest, type ParityReport } from "../certify/index.js";
 import { registerVersion, type VersionRecord } from "../registry/index.js";
@@ -95,7 +97,7 @@ async function settle(
   world: TrainWorld,
   job: LoadedJob,
   { spec, runId, prefix, modelPrefix, redact }: RunContext,
-  { record, git, result, live, loop }: Awaited<ReturnType<typeof submitAndWait>>,
+  { record, git, result, live, loop, followProblem }: Awaited<ReturnType<typeof submitAndWait>>,
   inputsBefore: Awaited<ReturnType<typeof listInputFiles>> | null,
   update: UpdateRun | undefined,
 ): Promise<TrainSuccess> {
@@ -108,7 +110,7 @@ async function settle(
   record.signal = result.signal;
   record.sparkApplicationId = record.sparkApplicationId ?? result.applicationId; // the driver's own word first
   // Records the failure (status, code, message) in run.json and returns the error the CLI reports.
-  const fail = async (status: "failed" | "killed" | "timed-out", code: CodeWithExit<1 | 4 | 130>, message: string, details: string[]) => {
+  const fail = async (status: "failed" | "killed" | "timed-out", code: CodeWithExit<1 | 4 | 5 | 130>, message: string, details: string[]) => {
     record.status = status;
     record.errorCode = code;
     record.error = redact([message, ...details].join("\n"));
@@ -128,7 +130,7 @@ async function settle(
   }
   if (result.interrupted) {
     const by = world.stop?.aborted && world.stop.reason instanceof Error ? world.stop.reason.message : `stopped by ${result.interrupted}`;
-    throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, []);
+    throw await fail("killed", "E_KILLED", `run ${runId} ${by}; nothing registered`, record.remote?.killed ? [record.remote.killed.message] : []);
   }
   if (result.exitCode !== 0) {
     const failed = `Spark job failed (exit code ${result.exitCode ?? result.signal}); nothing registered. Log: ${store.location}/${prefix}/driver.log`;
@@ -137,6 +139,9 @@ async function settle(
     if (driver) throw await fail("failed", driver.code, driver.problems[0]!, [...driver.problems.slice(1), failed, ...advice]);
     throw await fail("failed", "E_RUN_FAILED", failed, [...result.summary, ...advice]);
   }
+  // Cluster deploy mode: spark-submit may exit 0 whatever way the remote driver ended.
+  const remoteEnd = record.remote ? remoteEnding(record.remote, followProblem) : null;
+  if (remoteEnd) throw await fail(remoteEnd.status, remoteEnd.code, remoteEnd.message, result.summary);
 
   // Whatever fails after Spark (a store error, a missing file) still leaves run.json saying so, never "running".
   let version: VersionRecord;
@@ -293,7 +298,9 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       world.progress(`run ${runId}: spark-submit on ${spec.spark.master} (${spec.spark.deployMode} mode)${policy.runSeconds !== null ? `, timeout.run ${formatDuration(policy.runSeconds)}` : ""}`);
       record.status = "running";
       record.startedAt = world.now().toISOString();
-      await live.write();
+      // Who supervises the run, so another shell can find it (`runs kill`, `runs attach`).
+      record.supervisor = { pid: process.pid, host: hostname() };
+      let followProblem: string | null = null; // cluster deploy mode: why the remote driver could not be followed
       const loop = await runAttempts({
         policy,
         spec: job.spec,
@@ -304,8 +311,33 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
           record.argv = redactArgv(planned.plan.argv, run.secrets);
           if (attempt > 1) world.progress(`run ${runId}: attempt ${attempt} of ${policy.attempts}`);
           const logFile = join(scratch, `driver-${attempt}.log`);
+          record.driverLog = logFile; // where the live log grows (`runs attach` follows it)
+          const tracker = remoteFor(world, spec, record, live, located);
+          await live.write();
           const { argv, env: childEnv, unset, files } = planned.plan;
-          const result = await launch({ argv, env: childEnv, unset, files, cwd: world.cwd, redact, logFile, onLine: world.onLine, onEvent: (e) => driverEvent(world, record, live, e), stop: deadline.signal });
+          const onLine = tracker ? (line: string) => (tracker.onLine(line), world.onLine(line)) : world.onLine;
+          let result = await launch({
+            argv, env: childEnv, unset, files, cwd: world.cwd, redact, logFile, onLine,
+            onEvent: (e) => driverEvent(world, record, live, e),
+            stop: deadline.signal,
+            ...(tracker ? { onInterrupt: () => tracker.kill() } : {}),
+          });
+          followProblem = null;
+          if (tracker && !result.interrupted && result.exitCode === 0) {
+            // The submitter returned while the driver may still run (its wait turned off): poll to the end.
+            const watch = interruptWatch(deadline.signal);
+            try {
+              followProblem = await tracker.follow(watch.signal);
+              const by = watch.by();
+              if (by) {
+                await tracker.kill();
+                result = { ...result, interrupted: by };
+              }
+            } finally {
+              watch.dispose();
+            }
+            result = { ...result, endedAt: new Date() };
+          }
           if (eventLog.local) {
             // A missing or unreadable event log is worth a warning, never a failed run.
             const copied = await archiveEventLog(store, `${prefix}/eventlog`, eventLog.local, redact);
@@ -323,7 +355,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
         sleep: (ms, signal) => abortableSleep(ms, signal, (sig) => deadline.stop(new SignalStop(sig))),
         redact,
       });
-      return { record, git, result: loop.result, live, loop };
+      return { record, git, result: loop.result, live, loop, followProblem };
     } catch (err) {
       await live.stop();
       throw err;
@@ -344,6 +376,16 @@ function driverEvent(world: TrainWorld, record: RunRecord, live: LiveRecord, eve
 // Removes every object under a prefix (the model folder of a failed attempt).
 async function clearPrefix(store: Store, prefix: string): Promise<void> {
   for (const key of await store.list(prefix)) await store.remove(key);
+}
+
+// Cluster deploy mode on a cluster: record.remote, and the tracker that fills it in and kills the driver.
+function remoteFor(world: TrainWorld, spec: JobSpec, record: RunRecord, live: LiveRecord, located: { path: string; env: Record<string, string> }): RemoteTracker | null {
+  const master = classifyMaster(spec.spark.master);
+  if (spec.spark.deployMode !== "cluster" || !master.ok || master.manager === "local") return null;
+  record.remote = { manager: master.manager, master: spec.spark.master };
+  const env = { ...world.env, ...located.env };
+  const tools = { sparkSubmit: located.path, yarn: findOnPath("yarn", env) };
+  return remoteTracker({ env, now: world.now, progress: world.progress, tools }, record as RunRecord & { remote: NonNullable<RunRecord["remote"]> }, live);
 }
 
 // The driver told who it is (its application id, its UI): into run.json at once, so another shell can find it.

@@ -8,6 +8,7 @@ import { classifyMaster } from "./master.js";
 import { submitOptions } from "./options.js";
 import { envPlaces, JOB_FILE, jobFile, onJvmCommandLine, propertiesFile, secretWords, splitConf } from "./private.js";
 import { checkConf, checkNames, checkPlacement, checkPyFiles } from "./rules-general.js";
+import { checkClusterWait } from "./rules-cluster.js";
 import { checkKubernetes } from "./rules-kubernetes.js";
 import { checkDeployMode, checkKerberos, checkManagerOnly, checkYarnEnv } from "./rules-manager.js";
 import { checkPythonEnv, checkRemoteDriverStore, checkYarnJars, shipEnv, shipsEnv } from "./python-env.js";
@@ -28,6 +29,7 @@ const RULES: ((ctx: RuleContext) => void)[] = [
   checkPythonEnv,
   checkRemoteDriverStore,
   checkYarnJars,
+  checkClusterWait,
 ];
 
 const PUBLIC = "the command line is readable by every user of the machine (ps, /proc/<pid>/cmdline)";

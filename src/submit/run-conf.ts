@@ -4,6 +4,13 @@ import type { ClusterManager } from "./master.js";
 import { ivyCacheDir, s3Access, usesS3 } from "./s3a.js";
 import type { Findings, PlanInput } from "./types.js";
 
+// The setting that makes each cluster manager's submitter wait for a cluster-mode driver to end.
+export const WAIT_APP_COMPLETION = {
+  standalone: "spark.standalone.submit.waitAppCompletion",
+  yarn: "spark.yarn.submit.waitAppCompletion",
+  kubernetes: "spark.kubernetes.submission.waitAppCompletion",
+} as const;
+
 export interface RunConf {
   spark: SparkSpec; // the spec's spark section with mlship's additions merged in
 }
@@ -45,6 +52,10 @@ export function runConf(input: PlanInput, manager: ClusterManager | undefined, f
     // Plain text, so mlship can redact it before archiving it (Spark 4 compresses with zstd by default).
     conf["spark.eventLog.compress"] = "false";
   }
+
+  // A standalone cluster-mode submitter returns as soon as the master accepts the driver unless told to wait;
+  // mlship follows the driver to its end (YARN and Kubernetes submitters wait by default). docs/operations.md.
+  if (manager === "standalone" && spark.deployMode === "cluster") conf[WAIT_APP_COMPLETION.standalone] = "true";
 
   // Only spark.jars.packages may replace the spec's value, and only by extending it (above).
   const added = Object.fromEntries(Object.entries(conf).filter(([k]) => spark.conf[k] === undefined || k === "spark.jars.packages"));

@@ -67,6 +67,8 @@ describe("argv per cluster manager and deploy mode", () => {
           "mlship-churn",
           "--class",
           "com.example.Train",
+          "--conf",
+          "spark.standalone.submit.waitAppCompletion=true",
           "hdfs:///apps/train-assembly.jar",
           "--out",
           "s3a://ml-artifacts/mlship/runs/churn/20261127-080000-ab12/model",

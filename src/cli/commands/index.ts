@@ -19,6 +19,9 @@ import { command as tag } from "./tag.command.js";
 import { command as runsList } from "./runs-list.command.js";
 import { command as runsShow } from "./runs-show.command.js";
 import { command as runsLogs } from "./runs-logs.command.js";
+import { command as runsStatus } from "./runs-status.command.js";
+import { command as runsKill } from "./runs-kill.command.js";
+import { command as runsAttach } from "./runs-attach.command.js";
 import { command as storeCheck } from "./store-check.command.js";
 import { command as serve } from "./serve.command.js";
 import { command as predict } from "./predict.command.js";
@@ -35,7 +38,7 @@ export const COMMANDS: CommandTreeEntry[] = [
   promote,
   rollback,
   tag,
-  defineGroup({ name: "runs", description: "inspect run records", commands: [runsList, runsShow, runsLogs] }),
+  defineGroup({ name: "runs", description: "inspect, follow and stop runs", commands: [runsList, runsShow, runsLogs, runsStatus, runsKill, runsAttach] }),
   defineGroup({ name: "store", description: "check the store", commands: [storeCheck] }),
   serve,
   predict,

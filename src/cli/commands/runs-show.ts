@@ -6,6 +6,7 @@ import { UserError } from "../../errors.js";
 import type { Store } from "../../store/types.js";
 import { findRun, readRunRecord, runFiles, runPrefix } from "../../runs/record.js";
 import { heartbeatAge, withShownStatus } from "../../runs/liveness.js";
+import { remoteId } from "../../remote/driver.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean }): Promise<number> {
   const store = openStoreFor(ctx, opts.store);
@@ -31,6 +32,8 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
   line("exit", record.exitCode === undefined && record.signal == null ? undefined : `${record.exitCode ?? "-"}${record.signal ? ` (signal ${record.signal})` : ""}`);
   line("spark app", record.sparkApplicationId);
   line("spark ui", record.sparkUiUrl);
+  line("mlship", record.supervisor ? `pid ${record.supervisor.pid} on ${record.supervisor.host}` : undefined);
+  line("remote", record.remote ? `${record.remote.manager} driver ${remoteId(record.remote) ?? "(id not known)"}${record.remote.state ? ` ${record.remote.state}` : ""}` : undefined);
   line("heartbeat", record.heartbeatAt === undefined ? undefined : `${record.heartbeatAt} (every ${record.heartbeatSeconds ?? "?"}s)`);
   line("spec", `${record.specFile} sha256:${record.specSha256.slice(0, 12)}${record.profile ? ` profile ${record.profile}` : ""}`);
   line("git", record.gitCommit ?? "-");
