@@ -310,7 +310,7 @@ def test_two_chained_update_runs_equal_train_with_the_scaler_on_all_rows(spark, 
         "params": {"regParam": 0.1, "standardization": False, "solver": "normal"},
         "features": {"numeric": ["x0", "x1", "x2"], "categorical": ["cat"], "scale": "standard",
                      "indexer": {"handleInvalid": "error"}}},
-        "data": {"train": str(src), "format": "parquet"}, "parity": {"rows": 100}}))
+        "data": {"train": str(src / "H"), "format": "parquet"}, "parity": {"rows": 200}}))
     quiet = lambda *_: None  # noqa: E731
     runs = {}
     run_training(spark, job, (tmp_path / "v1" / "model").as_uri(), "v1", log=quiet)
