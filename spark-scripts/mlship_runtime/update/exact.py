@@ -128,6 +128,11 @@ def exact(inp: UpdateInput) -> UpdateResult:
     result = stages.attach(solver(inp, stages))
     inp.log(f"exact update: {result.facts.get('newRows', 0)} new rows merged into "
             f"{result.facts.get('historyRows', 0)} rows of history")
+    for s in stages.facts.get("stagesMerged", []):
+        inp.log(f"exact update: stage {s['index']} ({s['kind']}) refitted on history ∪ new by merging its statistics")
+    for s in stages.facts.get("stagesFrozen", []):
+        if s["kind"].endswith("_scaler"):
+            inp.log(f"exact update: stage {s['index']} ({s['kind']}) kept as fitted: {s['reason']}")
     return result
 
 
