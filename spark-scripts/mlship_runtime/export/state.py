@@ -254,10 +254,12 @@ def export_state(pipeline_model: PipelineModel, exports: list[StageExport], df_t
 
 def write_updated_state(out: OutDir, parent: Any, predictor_tables: dict[str, pa.Table], *, log: Log = quiet
                         ) -> dict[str, Any]:
-    """An updated child's state: the parent's frozen stage tables as they are, the mode's predictor tables in place
-    of the parent's (`parent`: update.modes.ParentState); returns state.json."""
+    """An updated child's state: the parent's frozen stage tables as they are, the mode's tables in place of the
+    parent's (its predictor's, and a merged stage's under the stage's own name, e.g. stage_3_standard_scaler;
+    `parent`: update.modes.ParentState); returns state.json."""
     doc = parent.doc
     stage_files = {s["file"] for s in doc.get("stages", []) if s.get("file")}
+    stage_files -= {f"{STATE_DIR}/{name}.arrow" for name in predictor_tables}
     entries = {f["path"]: f for f in doc.get("files", [])}
     files: list[dict[str, Any]] = []
     for path in sorted(stage_files):

@@ -29,6 +29,9 @@ class UpdateOptions:
     decay: float = 1.0  # streaming k-means: the weight a of the history's masses (1 = no forgetting)
     new_trees: int | None = None  # continue: trees added (GBT: boosting rounds on the new data; RF: trees appended)
     max_iter: int | None = None  # laplace: Newton steps at most
+    # exact: merge the parent's scalers with the new rows (update/merged_stages.py). run_update sets it; False keeps
+    # every stage frozen (the exact solve alone, as test_exact_update.py compares it).
+    merge_stages: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class UpdateResult:
     # None: compute it from the rows the child was fitted on (retrain/warm: history ∪ new), as `train` does.
     state_tables: dict[str, pa.Table] | None
     facts: dict[str, Any] = field(default_factory=dict)  # recorded in the version record's `update` (iterations, ...)
+    # The child's feature stages when the mode changed some (exact: merged scalers); None keeps the parent's, frozen.
+    stages: list[Transformer] | None = None
 
 
 Mode = Callable[[UpdateInput], UpdateResult]
@@ -99,9 +104,11 @@ def register(name: str) -> Callable[[Mode], Mode]:
     return wrap
 
 
-def child_pipeline(parent: PipelineModel, predictor: Transformer) -> PipelineModel:
-    """The child: the parent's fitted stages, frozen, with the new predictor in place of the last."""
-    return PipelineModel(stages=list(parent.stages[:-1]) + [predictor])
+def child_pipeline(parent: PipelineModel, predictor: Transformer,
+                   stages: list[Transformer] | None = None) -> PipelineModel:
+    """The child: the parent's fitted stages, frozen (or the mode's `stages` in their place), with the new predictor
+    in place of the last."""
+    return PipelineModel(stages=list(parent.stages[:-1] if stages is None else stages) + [predictor])
 
 
 __all__ = ["MODES", "Mode", "ParentState", "UpdateInput", "UpdateOptions", "UpdateResult", "child_pipeline",

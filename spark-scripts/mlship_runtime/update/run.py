@@ -68,7 +68,8 @@ def parse_update(raw: dict[str, Any]) -> UpdateRequest:
             parent_ref=str(raw["parent"]["ref"]), parent_uri=str(raw["parent"]["uri"]),
             new=rows(raw["new"]), history=rows(raw["history"]),
             options=UpdateOptions(mode=str(raw["mode"]), decay=float(opts.get("decay", 1.0)),
-                                  new_trees=opts.get("newTrees"), max_iter=opts.get("maxIter")))
+                                  new_trees=opts.get("newTrees"), max_iter=opts.get("maxIter"),
+                                  merge_stages=True))
     except (KeyError, TypeError, ValueError) as exc:
         raise MlshipError([f"--job: a malformed update block ({type(exc).__name__}: {exc})"], code="invalid") from None
 
@@ -203,7 +204,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
             raise MlshipError([f"updating {job.algorithm} in mode {req.options.mode} failed: {first_line(exc)}"],
                               code="fit") from exc
-        child = child_pipeline(grown.parent, result.predictor)
+        child = child_pipeline(grown.parent, result.predictor, result.stages)
         # The child's state: the mode's merged tables, or (retrain, warm) the statistics of every row it learned from.
         state_rows = train if result.state_tables is not None else history_raw().unionByName(train)
         outputs = output_columns(result.predictor)
