@@ -90,7 +90,7 @@ describe.concurrent("cluster deploy mode on a standalone cluster", () => {
     const started = Date.now();
     const { child, runId, record } = await startRun();
     expect(record.supervisor).toMatchObject({ pid: expect.any(Number), host: expect.any(String) });
-    expect(record.driverLog).toMatch(/driver\.log$/);
+    expect(record.driverLog).toMatch(/driver-1\.log$/); // the first attempt's live log (src/runs/attempts.ts)
     expect(record.remote).toMatchObject({ manager: "standalone", master: cluster.masterUrl, submitVia: "rpc" });
     expect(record.argv).toContain("spark.standalone.submit.waitAppCompletion=true");
 
