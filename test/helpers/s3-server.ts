@@ -3,9 +3,9 @@
 import type { BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { projectRoot } from "./cli.js";
+import { freePort } from "./ports.js";
 
 export interface S3TestServer {
   endpoint: string;
@@ -34,17 +34,6 @@ const SERIAL_MOTO_SERVER = [
 // moto's dummy credentials: passed explicitly so a developer's real keys never reach a test server.
 const MOTO_ENV = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
 
-// A TCP port nothing listens on right now.
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

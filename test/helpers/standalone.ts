@@ -2,10 +2,12 @@
 // (spark-class), on free loopback ports, each in its own process group so a test can kill one worker or all.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "./cli.js";
+import { freePort } from "./ports.js";
+
+export { freePort };
 
 export interface StandaloneWorker {
   pid: number;
@@ -34,17 +36,6 @@ export function venvSparkHome(): string {
   return join(lib, python, "site-packages", "pyspark");
 }
 
-// A TCP port nothing listens on right now.
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

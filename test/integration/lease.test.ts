@@ -6,15 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mlship, mlshipChild } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/wait.js";
 
-const waitFor = async (what: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-};
 
 describe("the job's lease", () => {
   it("forbid refuses a second run naming the holder; replace stops the holder and takes over", async () => {

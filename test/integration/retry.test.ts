@@ -7,19 +7,12 @@ import { join } from "node:path";
 import { mlship, mlshipChild } from "../helpers/cli.js";
 import { startStandalone, type StandaloneCluster } from "../helpers/standalone.js";
 import { tempDir } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/wait.js";
 
 const work = tempDir("mlship-retry-");
 const runRecord = (store: string, runId: string) => JSON.parse(readFileSync(join(store, "runs", "churn", runId, "run.json"), "utf8"));
 const runIdIn = (text: string) => /run (\S+): spark-submit/.exec(text)?.[1] ?? "";
 
-const waitFor = async (what: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return what();
-};
 
 describe("retries on a standalone cluster that loses its worker", () => {
   let cluster: StandaloneCluster;

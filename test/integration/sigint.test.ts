@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { mlshipChild } from "../helpers/cli.js";
 import { commandLines } from "../helpers/processes.js";
 import { tempDir } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/wait.js";
 
 // Command lines of every process that mentions the text (from /proc).
 function processesMentioning(text: string): string[] {
@@ -20,14 +21,6 @@ function processesMentioning(text: string): string[] {
   return found;
 }
 
-const waitFor = async (what: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-};
 
 describe("signals", () => {
   it("forwards SIGINT to Spark and leaves no Spark process behind", async () => {

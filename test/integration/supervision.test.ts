@@ -8,18 +8,11 @@ import { join } from "node:path";
 import { bin, mlship, mlshipChild, projectRoot } from "../helpers/cli.js";
 import { commandLines, pidsMentioning } from "../helpers/processes.js";
 import { tempDir } from "../helpers/tmp.js";
+import { waitFor } from "../helpers/wait.js";
 
 const work = tempDir("mlship-supervision-");
 const HEARTBEAT = { MLSHIP_HEARTBEAT_SECONDS: "1" }; // lost after 3 s without a heartbeat
 
-const waitFor = async (what: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return what();
-};
 
 const runRecord = (store: string, runId: string) => JSON.parse(readFileSync(join(store, "runs", "churn", runId, "run.json"), "utf8"));
 // The run's Spark processes: the spark-submit JVM (its argv holds the run id) and the Python driver (--job-file … --run-id).
