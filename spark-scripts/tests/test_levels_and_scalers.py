@@ -46,3 +46,27 @@ def test_exact_with_new_levels_and_a_merged_scaler_equals_the_fit_of_the_childs_
     _close(got, np.append(reference.coefficients.toArray(), reference.intercept), COEF_REL)
     _close(_column(child, data["probe"], "prediction"),
            _column(PipelineModel(stages=[*fs.stages, reference]), data["probe"], "prediction"), PREDICTION_REL)
+
+
+def test_the_child_indexer_keeps_each_columns_own_labels_when_only_one_column_grows(spark) -> None:
+    """Several categorical columns, one with a new level: every column's labels stay as they are (pyspark's
+    from_arrays_of_labels would pad the shorter lists with nulls), and the one-hot encoder refits on them."""
+    from pyspark.ml.feature import OneHotEncoderModel, StringIndexer
+
+    from mlship_runtime.update.levels import grow_stages
+
+    rows = [("a", "x"), ("b", "y"), ("a", "z"), ("b", "x")] * 10
+    history = spark.createDataFrame(rows, "c1 string, c2 string")
+    new = spark.createDataFrame([("c", "x"), ("a", "y")] * 10, "c1 string, c2 string")
+    indexer = StringIndexer(inputCols=["c1", "c2"], outputCols=["i1", "i2"], handleInvalid="keep").fit(history)
+    from pyspark.ml.feature import OneHotEncoder
+    encoder = OneHotEncoder(inputCols=["i1", "i2"], outputCols=["o1", "o2"]).fit(indexer.transform(history))
+    from pyspark.ml.feature import VectorAssembler
+    assembler = VectorAssembler(inputCols=["o1", "o2"], outputCol="features")
+    growth = grow_stages([indexer, encoder, assembler], new, one_hot_only=True)
+    assert growth is not None
+    child_indexer, child_encoder = growth.stages[0], growth.stages[1]
+    assert [list(l) for l in child_indexer.labelsArray] == [[*indexer.labelsArray[0], "c"], list(indexer.labelsArray[1])]
+    assert isinstance(child_encoder, OneHotEncoderModel) and list(child_encoder.categorySizes) == [4, 4]  # + unseen
+    out = child_indexer.transform(new)
+    assert None not in out.schema["i2"].metadata["ml_attr"]["vals"]

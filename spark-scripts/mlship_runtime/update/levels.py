@@ -47,7 +47,8 @@ class Growth:
 def new_levels(labels: Sequence[str], counts: Mapping[str, int]) -> list[str]:
     """The values of `counts` the parent's `labels` lack: most frequent first, ties by value (deterministic)."""
     known = set(labels)
-    fresh = [(value, n) for value, n in counts.items() if value not in known and n > 0]
+    # A null is never a level (StringIndexer sends it to handleInvalid); the counts may carry it under None.
+    fresh = [(value, n) for value, n in counts.items() if value is not None and value not in known and n > 0]
     return [value for value, _ in sorted(fresh, key=lambda vn: (-vn[1], vn[0]))]
 
 
@@ -89,8 +90,28 @@ def _encoders(stages: list[Transformer]) -> dict[str, tuple[int, OneHotEncoderMo
 def _indexer(parent: StringIndexerModel, arrays: list[list[str]]) -> StringIndexerModel:
     """A StringIndexerModel with the given labels and the parent's columns and handleInvalid."""
     inputs, outputs = _cols(parent, "inputCol", "inputCols"), _cols(parent, "outputCol", "outputCols")
-    return StringIndexerModel.from_arrays_of_labels(arrays, inputCols=inputs, outputCols=outputs,
-                                                    handleInvalid=parent.getHandleInvalid())
+    # Not StringIndexerModel.from_arrays_of_labels: it builds a rectangular Java array, padding the shorter label
+    # lists with nulls (a null level, and an NPE in OneHotEncoder), so the ragged String[][] is built here.
+    model = StringIndexerModel._create_from_java_class("org.apache.spark.ml.feature.StringIndexerModel",
+                                                       _ragged(arrays))
+    model.setInputCols(inputs).setOutputCols(outputs).setHandleInvalid(parent.getHandleInvalid())
+    return model
+
+
+def _ragged(arrays: list[list[str]]) -> Any:
+    """A Java String[][] whose rows keep their own lengths."""
+    from pyspark import SparkContext
+
+    sc = SparkContext._active_spark_context
+    assert sc is not None and sc._gateway is not None
+    string = sc._gateway.jvm.java.lang.String
+    outer = sc._gateway.new_array(string, len(arrays), 0)
+    for i, labels in enumerate(arrays):
+        inner = sc._gateway.new_array(string, len(labels))
+        for j, label in enumerate(labels):
+            inner[j] = label
+        outer[i] = inner
+    return outer
 
 
 def _encoder(parent: OneHotEncoderModel, upstream: list[Transformer], train: DataFrame) -> OneHotEncoderModel:
