@@ -93,4 +93,10 @@ profiles:
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(schema);
   });
+
+  it("`mlship schema -o` into a missing folder: exit 2 naming the path, not a stack", async () => {
+    const r = await cliInProcess(["schema", "-o", "/nonexistent-mlship-dir/x.json"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write \/nonexistent-mlship-dir\/x\.json: its folder does not exist/);
+  });
 });

@@ -12,7 +12,9 @@ export async function run(ctx: Context, opts: { out?: string }): Promise<number>
   });
   if (opts.out) {
     const target = resolve(ctx.cwd, opts.out);
-    await writeFile(target, text);
+    await writeFile(target, text).catch((e: NodeJS.ErrnoException) => {
+      throw new FatalError(`cannot write ${target}: ${e.code === "ENOENT" ? "its folder does not exist" : (e.code ?? e.message)}`, "E_USAGE");
+    });
     ctx.stderr.write(`mlship: wrote ${target}; reference it in a spec's first line: # yaml-language-server: $schema=${opts.out}\n`);
   } else ctx.stdout.write(text);
   return 0;
