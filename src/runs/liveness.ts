@@ -1,5 +1,5 @@
 // Whether a run's supervisor is still there: the heartbeat it writes into run.json, and the `lost` status read from it.
-import { UserError } from "../errors.js";
+import { secondsFromEnv } from "../env-seconds.js";
 import type { RunStatus } from "./record.js";
 
 export const HEARTBEAT_ENV = "MLSHIP_HEARTBEAT_SECONDS";
@@ -37,13 +37,7 @@ export function heartbeatAge(record: Pick<Heartbeat, "heartbeatAt">, now: Date):
 
 // The heartbeat interval a run writes at: MLSHIP_HEARTBEAT_SECONDS (0.1 to 3600), else 15.
 export function heartbeatSeconds(env: Record<string, string | undefined>): number {
-  const raw = env[HEARTBEAT_ENV];
-  if (raw === undefined || raw.trim() === "") return DEFAULT_HEARTBEAT_SECONDS;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > MAX_HEARTBEAT_SECONDS) {
-    throw new UserError(`${HEARTBEAT_ENV}: expected a number of seconds from 0.1 to ${MAX_HEARTBEAT_SECONDS}, got "${raw}"`, "E_USAGE");
-  }
-  return seconds;
+  return secondsFromEnv(env, HEARTBEAT_ENV, { min: 0.1, max: MAX_HEARTBEAT_SECONDS, fallback: DEFAULT_HEARTBEAT_SECONDS });
 }
 
 // A record as `runs list` and `runs show` give it: `status` is the shown one; `recordedStatus` keeps what run.json
