@@ -83,54 +83,37 @@ describe("mlship train on real local Spark", () => {
     expect(listed).toEqual(expect.arrayContaining(["state/state.json", "state/moments.arrow", "state/moments_totals.arrow"]));
   });
 
-  it("fails a job whose label column does not exist: exit 1, a clear reason, nothing registered, no secret leaked", async () => {
-    // The spec passes a secret from the environment into Spark's conf, and --verbose makes spark-submit print its conf.
+  it("fails a job whose label column does not exist: exit 1, E_DATA in --json and run.json, nothing registered, no secret leaked", async () => {
+    // One Spark run for both: the spec passes a secret from the environment into Spark's conf, and --verbose makes
+    // spark-submit print its conf; the driver's error code travels into --json, run.json and `runs show`.
     const secret = "ak-9f8e7d6c5b4a3210";
-    const spec = join(work, "bad-label.yaml");
-    writeFileSync(
-      spec,
-      readFileSync(join(projectRoot, "jobs", "quickstart.yaml"), "utf8")
-        .replace("label: churned", "label: churnd")
-        .replace("spark.sql.shuffle.partitions: 4", "spark.sql.shuffle.partitions: 4\n    spark.mlship.note: \"${MLSHIP_API_KEY}\"")
-        .replace("${MLSHIP_DATA:-data}", join(projectRoot, "data")),
-    );
-    const s = storeOf("bad-label");
-    const r = await mlship(["train", spec, "--store", s, "--set", "spark.verbose=true"], { env: { MLSHIP_API_KEY: secret } });
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/Spark job failed/);
-    expect(r.stderr).toMatch(/label column "churnd" not found/);
-    expect(versionsOf(s, "churn")).toEqual([]);
-    const runDir = join(s, "runs", "churn", readdirSync(join(s, "runs", "churn"))[0]!);
-    const runJson = readFileSync(join(runDir, "run.json"), "utf8");
-    expect(JSON.parse(runJson)).toMatchObject({ status: "failed", exitCode: 1 });
-    const log = readFileSync(join(runDir, "driver.log"), "utf8");
-    expect(log).toMatch(/spark\.mlship\.note,\s*\*\*\*/); // spark-submit --verbose printed it, redacted by value
-    // The secret-bearing conf is not on the command line at all: it went to a 0600 properties file.
-    expect(JSON.parse(runJson).argv).toContain("--properties-file");
-    expect(runJson).not.toContain("spark.mlship.note=");
-    for (const text of [r.stdout, r.stderr, log, runJson]) expect(text).not.toContain(secret);
-  });
-
-  it("carries the Spark driver's error code into --json and run.json: E_DATA for a missing label column", async () => {
     const spec = join(work, "missing-label.yaml");
     writeFileSync(
       spec,
       readFileSync(join(projectRoot, "jobs", "quickstart.yaml"), "utf8")
         .replace("label: churned", "label: churn_flag")
+        .replace("spark.sql.shuffle.partitions: 4", "spark.sql.shuffle.partitions: 4\n    spark.mlship.note: \"${MLSHIP_API_KEY}\"")
         .replace("${MLSHIP_DATA:-data}", join(projectRoot, "data")),
     );
     const s = storeOf("missing-label");
-    const r = await mlship(["train", spec, "--store", s, "--json", "--quiet"]);
+    const r = await mlship(["train", spec, "--store", s, "--json", "--quiet", "--set", "spark.verbose=true"], { env: { MLSHIP_API_KEY: secret } });
     expect(r.exitCode, r.stderr).toBe(1);
     const error = JSON.parse(r.stdout);
     expect(error).toMatchObject({ ok: false, error: { code: "E_DATA", message: expect.stringMatching(/^label column "churn_flag" not found in the training data/) } });
     expect(error.error.details.at(-1)).toMatch(/^Spark job failed \(exit code 1\); nothing registered\. Log: .*driver\.log$/);
     expect(versionsOf(s, "churn")).toEqual([]);
     const runId = readdirSync(join(s, "runs", "churn"))[0]!;
-    const run = JSON.parse(readFileSync(join(s, "runs", "churn", runId, "run.json"), "utf8"));
-    expect(run).toMatchObject({ status: "failed", exitCode: 1, errorCode: "E_DATA", error: expect.stringMatching(/^label column "churn_flag" not found/) });
+    const runDir = join(s, "runs", "churn", runId);
+    const runJson = readFileSync(join(runDir, "run.json"), "utf8");
+    expect(JSON.parse(runJson)).toMatchObject({ status: "failed", exitCode: 1, errorCode: "E_DATA", error: expect.stringMatching(/^label column "churn_flag" not found/) });
+    const log = readFileSync(join(runDir, "driver.log"), "utf8");
+    expect(log).toMatch(/spark\.mlship\.note,\s*\*\*\*/); // spark-submit --verbose printed it, redacted by value
+    // The secret-bearing conf is not on the command line at all: it went to a 0600 properties file.
+    expect(JSON.parse(runJson).argv).toContain("--properties-file");
+    expect(runJson).not.toContain("spark.mlship.note=");
     const show = await mlship(["runs", "show", runId, "--store", s]);
     expect(show.stdout).toMatch(/error\s+label column "churn_flag" not found.* \(E_DATA\)$/m);
+    for (const text of [r.stdout, r.stderr, log, runJson, show.stdout]) expect(text).not.toContain(secret);
   });
 
   it("refuses an artifact corrupted after the run (one byte flipped): exit 1, nothing registered", async () => {
