@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const say = (msg) => process.stderr.write(`prepare: ${msg}\n`);
+// An installed package (the file ships, in case npm runs `prepare` there) has nothing to build from.
+if (!existsSync(join(root, "src"))) process.exit(0);
 
 // Newest modification time of any file under dir (0 when absent).
 function newestMtime(dir) {

@@ -23,7 +23,7 @@ describe("the npm package", () => {
   const paths = p.files.map((f) => f.path);
 
   it("ships no tests, source maps, code caches, tsc output or Python caches", () => {
-    const unwanted = paths.filter((f) => /(^|\/)tests?\/|\.test\.|\.map$|\.v8cache$|__pycache__|\.pyc$|^src\/|^scripts\/|^bench\//.test(f) || (f.startsWith("dist/") && !/^dist\/[\w-]+\.cjs$/.test(f)));
+    const unwanted = paths.filter((f) => /(^|\/)tests?\/|\.test\.|\.map$|\.v8cache$|__pycache__|\.pyc$|^src\/|^scripts\/(?!prepare\.mjs$)|^bench\//.test(f) || (f.startsWith("dist/") && !/^dist\/[\w-]+\.cjs$/.test(f)));
     expect(unwanted).toEqual([]);
   });
 
