@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
   E_TIMEOUT: { exit: EXIT.failed, meaning: "the run took longer than timeout.run (retries and their waits included); Spark was stopped and nothing was registered", fix: "raise timeout.run, or give the job more resources" },
-  E_NO_SPARK: { exit: EXIT.failed, meaning: "spark-submit was not found", fix: "set SPARK_HOME, run `npm run setup` for the project venv, or put spark-submit on PATH" },
+  E_NO_SPARK: { exit: EXIT.failed, meaning: "SPARK_HOME is set, but SPARK_HOME/bin/spark-submit does not exist (with no Spark found at all: E_NO_RUNTIME)", fix: "fix or unset SPARK_HOME" },
   E_RUN_FAILED: { exit: EXIT.failed, meaning: "the Spark job failed without an mlship-error line saying why; nothing was registered", fix: "read the run's driver.log (`mlship runs logs RUN_ID`)" },
   E_ARTIFACTS: { exit: EXIT.failed, meaning: "a run's or a version's artifacts failed verification (MANIFEST.json checksums, a missing or unlisted file)" },
   E_PARITY: { exit: EXIT.failed, meaning: "the parity certificate failed: the TypeScript scorer disagrees with Spark beyond parity.tolerance; nothing was registered" },
