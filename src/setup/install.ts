@@ -154,8 +154,8 @@ async function retargetScripts(bin: string, from: string, to: string): Promise<v
 
 // Builds the venv in a temporary folder beside the final one, checks it, marks it complete, then renames it into place.
 async function build(place: RuntimePlace, requirements: string[], world: SetupWorld): Promise<{ file: string; version: string }> {
-  const python = await findPython(world.env);
   await removeLeftovers(place);
+  const python = await findPython(world.env);
   const tmp = await mkdtemp(join(place.home, "python", `.tmp-${place.key}-`));
   try {
     world.progress(`setup: creating the Python runtime in ${place.dir} (with ${python.file}, Python ${python.version})`);
