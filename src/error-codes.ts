@@ -37,11 +37,14 @@ export const ERROR_CODES = {
   E_UPDATE_REFUSED: { exit: EXIT.usage, meaning: "`update`: what is new cannot be told (no ledger in the parent's chain, an unlisted source, no watermark)", fix: "name the new data with data.new, or `mlship train SPEC` for a fresh version" },
   E_UPDATE_NO_STATE: { exit: EXIT.usage, meaning: "`update`: the parent version has no training state (or its state enables no update mode)", fix: "`mlship train SPEC` makes a fresh, updatable version" },
   E_UPDATE_MODE: { exit: EXIT.usage, meaning: "`update`: the update mode (update.mode, or the algorithm's default) is not one the algorithm has, or the parent's training state does not enable it; nothing was started", fix: "set update.mode to one of the modes `mlship models show NAME@V` lists as updatable (docs/updating.md)" },
+  E_NO_RUNTIME: { exit: EXIT.usage, meaning: "no Spark and Python runtime for `train`/`update`/`plan`: no SPARK_HOME, no clone's .venv, no runtime from `mlship setup` for this version's requirements, no spark-submit on PATH", fix: "run `mlship setup` (in a clone: `npm run setup`), or set SPARK_HOME to a Spark 4 installation (docs/operations.md, \"Install\")" },
+  E_NO_PYTHON: { exit: EXIT.usage, meaning: "`mlship setup`: no Python 3.10 or newer with the venv module (python3, or MLSHIP_PYTHON)", fix: "install python3 with venv (Debian: apt-get install python3 python3-venv), or set MLSHIP_PYTHON to one" },
+  E_NO_JAVA: { exit: EXIT.usage, meaning: "`mlship setup`: no Java 17 or newer (JAVA_HOME/bin/java, else java on PATH), which Spark 4 needs", fix: "install Java 17+ (Debian: apt-get install openjdk-17-jre-headless), or set JAVA_HOME to one" },
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
   E_TIMEOUT: { exit: EXIT.failed, meaning: "the run took longer than timeout.run (retries and their waits included); Spark was stopped and nothing was registered", fix: "raise timeout.run, or give the job more resources" },
-  E_NO_SPARK: { exit: EXIT.failed, meaning: "spark-submit was not found", fix: "set SPARK_HOME, run `npm run setup` for the project venv, or put spark-submit on PATH" },
+  E_NO_SPARK: { exit: EXIT.failed, meaning: "SPARK_HOME is set, but SPARK_HOME/bin/spark-submit does not exist (with no Spark found at all: E_NO_RUNTIME)", fix: "fix or unset SPARK_HOME" },
   E_RUN_FAILED: { exit: EXIT.failed, meaning: "the Spark job failed without an mlship-error line saying why; nothing was registered", fix: "read the run's driver.log (`mlship runs logs RUN_ID`)" },
   E_ARTIFACTS: { exit: EXIT.failed, meaning: "a run's or a version's artifacts failed verification (MANIFEST.json checksums, a missing or unlisted file)" },
   E_PARITY: { exit: EXIT.failed, meaning: "the parity certificate failed: the TypeScript scorer disagrees with Spark beyond parity.tolerance; nothing was registered" },
@@ -59,6 +62,8 @@ export const ERROR_CODES = {
   E_LOAD: { exit: EXIT.failed, meaning: "`serve`: a model failed to load or verify at start-up" },
   E_KILL_FAILED: { exit: EXIT.failed, meaning: "`runs kill`: the run could not be stopped from here (its mlship runs on another host in client mode, it did not stop in time, or the cluster refused to kill the remote driver); the message says what to run where", fix: "run `mlship runs kill RUN_ID` on the host the message names, or the cluster command it names" },
   E_RUN_LOST: { exit: EXIT.failed, meaning: "`runs attach`: the run's mlship stopped writing its heartbeat (status `lost`): it was killed or its host went away", fix: "see `mlship runs status RUN_ID`; a cluster-mode driver may still run (`mlship runs kill RUN_ID`)" },
+  E_SETUP_FAILED: { exit: EXIT.failed, meaning: "`mlship setup`: creating the Python runtime failed (venv, or pip could not install the pinned packages); nothing half-built is left or used", fix: "the message has pip's last lines; check the network or pip's index (PIP_INDEX_URL), then run `mlship setup` again" },
+  E_SETUP_BUSY: { exit: EXIT.failed, meaning: "`mlship setup`: another `mlship setup` is creating the same runtime and did not finish in time (MLSHIP_SETUP_WAIT_SECONDS, default 900)", fix: "wait for it, or, if it is gone, delete the lock file the message names" },
 
   // Exit 1, printed by the Spark driver (spark-scripts/mlship_train.py) and carried into run.json and --json.
   E_JOB: { exit: EXIT.failed, driver: true, meaning: "the job mlship handed the Spark driver is unreadable or invalid (e.g. a model.params value Spark refuses)" },

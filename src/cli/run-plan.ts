@@ -1,12 +1,11 @@
 // The run plan `validate` and `plan` show (and `train` refuses by): planRun, with a stand-in for train's private folder.
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Context } from "./context.js";
 import { runStoreFor } from "./store.js";
 import { FatalError } from "../errors.js";
 import { secretEnvValues } from "../jobspec/secrets.js";
-import { findSparkSubmit } from "../submit/index.js";
+import { locateSpark, noSparkError } from "../setup/locate.js";
 import { sparkInstallOf } from "../runs/spark-install.js";
 import { RUN_DIR_PREFIX } from "../runs/paths.js";
 import { planRun, type LoadedJob, type RunPlan, type SparkInstall } from "../runs/plan-run.js";
@@ -19,10 +18,10 @@ export const RUN_DIR_STAND_IN = join(tmpdir(), `${RUN_DIR_PREFIX}XXXXXX`);
 const STAND_IN_SPARK: SparkInstall = { path: "spark-submit", env: {} };
 
 // Plans a run as `train` would, with a new run id and the stand-in private folder. The spec's problems come
-// first; then, when Spark is required and not installed, E_NO_SPARK.
+// first; then, when Spark is required and not installed, E_NO_RUNTIME (or E_NO_SPARK for a wrong SPARK_HOME).
 export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | undefined; sparkRequired: boolean }): RunPlan {
   const store = runStoreFor(ctx, opts.store, job.spec.store);
-  const located = findSparkSubmit({ env: ctx.env, projectRoot: ctx.projectRoot, exists: existsSync });
+  const located = locateSpark(ctx.env, ctx.projectRoot);
   const spark = located.ok ? sparkInstallOf(located, { env: ctx.env, cwd: ctx.cwd, propertiesFile: job.spec.spark.propertiesFile }) : STAND_IN_SPARK;
   const planned = planRun({
     job,
@@ -35,6 +34,6 @@ export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | u
     runId: newRunId(ctx.now()),
     runDir: RUN_DIR_STAND_IN,
   });
-  if (planned.ok && !located.ok && opts.sparkRequired) throw new FatalError(located.message, "E_NO_SPARK");
+  if (planned.ok && !located.ok && opts.sparkRequired) throw noSparkError(located.message, ctx.env);
   return planned;
 }

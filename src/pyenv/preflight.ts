@@ -18,6 +18,7 @@ export interface PreflightInput {
   defaults: Record<string, string> | undefined; // the conf spark-submit loads from a file
   build: SparkBuild | undefined;
   projectRoot: string;
+  runtimePython?: string | undefined; // the Python of the runtime `mlship setup` made, when that is the Spark that runs
   timeoutMs?: number;
 }
 
@@ -64,7 +65,7 @@ export async function preflight(input: PreflightInput, cwd: string): Promise<Ver
   const driver = driverPython(resolvedConf(input.plan.argv, input.defaults), env);
   const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
   const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
-  const venvPython = join(input.projectRoot, ".venv", "bin", "python");
+  const venvPython = input.runtimePython ?? join(input.projectRoot, ".venv", "bin", "python");
   return verdict({
     driver,
     outcome,

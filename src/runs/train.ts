@@ -8,7 +8,8 @@ import { preflight } from "../pyenv/preflight.js";
 import type { CodeWithExit } from "../error-codes.js";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Store } from "../store/types.js";
-import { classifyMaster, findSparkSubmit, redactor, redactArgv } from "../submit/index.js";
+import { classifyMaster, redactor, redactArgv } from "../submit/index.js";
+import { locateSpark, noSparkError } from "../setup/locate.js";
 import { sparkInstallOf } from "./spark-install.js";
 import { findOnPath } from "../remote/index.js";
 import { interruptWatch, remoteEnding, remoteTracker, type RemoteTracker } from "./remote-run.js";
@@ -237,8 +238,8 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   const { store, env } = world;
   const { spec, runId, prefix, redact } = run;
   const everySeconds = heartbeatSeconds(env); // a bad MLSHIP_HEARTBEAT_SECONDS stops the run before anything starts
-  const located = findSparkSubmit({ env, projectRoot: world.projectRoot, exists: existsSync });
-  if (!located.ok) throw new FatalError(located.message, "E_NO_SPARK");
+  const located = locateSpark(env, world.projectRoot);
+  if (!located.ok) throw noSparkError(located.message, env);
   const policy = retryPolicy(spec);
   // Local scratch for this run (0700): each attempt's driver log, the plan's private files, and the event log when
   // the driver runs here (client mode).
@@ -267,7 +268,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     const { eventLog } = first;
     for (const w of first.warnings) world.progress(`warning: ${w}`);
     // The driver's Python, checked before any JVM starts (client mode): a missing numpy fails here, in a second.
-    const checked = await preflight({ spec: first.spec, plan: first.plan, env, defaults: install.defaults, build: install.build, projectRoot: world.projectRoot }, world.cwd);
+    const checked = await preflight({ spec: first.spec, plan: first.plan, env, defaults: install.defaults, build: install.build, projectRoot: world.projectRoot, runtimePython: located.source === "MLSHIP_HOME" ? join(dirname(located.path), "python") : undefined }, world.cwd);
     if (checked && !checked.ok) throw new UserError(redact(checked.message), "E_PYTHON_ENV", { details: checked.details.map(redact) });
     for (const w of checked?.warnings ?? []) world.progress(`warning: ${redact(w)}`);
     if (checked) world.progress(redact(checked.summary));

@@ -29,7 +29,7 @@ export function findSparkBuild(located: Extract<LocateResult, { ok: true }>, env
   const candidates: string[] = [];
   if (located.source === "SPARK_HOME" && env.SPARK_HOME) candidates.push(join(env.SPARK_HOME, "jars"));
   const bin = dirname(located.path);
-  if (located.source === "venv") candidates.push(...venvJarsDirs(dirname(bin)));
+  if (located.source === "venv" || located.source === "MLSHIP_HOME") candidates.push(...venvJarsDirs(dirname(bin)));
   try {
     candidates.push(join(dirname(dirname(realpathSync(located.path))), "jars"));
   } catch {

@@ -12,7 +12,8 @@ import { sortProblems } from "../../jobspec/load.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { argAfter, JOB_FILE_NAME, operatorJob, renderSparkOperator, sparkVersionOf, specProblems, submitParts } from "../../render/index.js";
 import type { PlanProblem } from "../../submit/index.js";
-import { builtinPaths, findSparkBuild, findSparkSubmit } from "../../submit/index.js";
+import { builtinPaths, findSparkBuild } from "../../submit/index.js";
+import { locateSpark } from "../../setup/locate.js";
 
 interface RenderFlags extends SpecFlags {
   target: string;
@@ -33,7 +34,7 @@ const TARGETS = ["spark-operator"];
 
 // The local Spark's version, the default for the image's (the driver's pyspark must match it anyway).
 function localSparkVersion(ctx: Context): string | undefined {
-  const located = findSparkSubmit({ env: ctx.env, projectRoot: ctx.projectRoot, exists: existsSync });
+  const located = locateSpark(ctx.env, ctx.projectRoot);
   if (!located.ok) return undefined;
   return sparkVersionOf(findSparkBuild(located, { ...ctx.env, ...located.env })?.jars ?? []);
 }
