@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import type { JobSpec } from "../jobspec/schema.js";
-import { sparkVersionOf } from "../render/operator-job.js";
 import type { Plan, SparkBuild } from "../submit/index.js";
 import { childEnvironment, driverPython, resolvedConf } from "./interpreter.js";
-import { parseProbe, probeCommand, sparkHomeZips, sparkVersionOfRelease, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
+import { parseProbe, probeCommand, sparkHomeZips, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
+import { sparkVersionFrom, type SparkVersion } from "./spark-version.js";
 
 export const PREFLIGHT_TIMEOUT_MS = 30_000; // Python, numpy, pyarrow and pyspark import in 1–3 s on an idle machine
 export const PREFLIGHT_ENV = "MLSHIP_PYTHON_CHECK"; // "off" skips the check (an unusual PYSPARK_DRIVER_PYTHON, e.g. a wrapper)
@@ -26,15 +26,24 @@ export function preflightApplies(spec: JobSpec, env: Record<string, string | und
   return spec.spark.deployMode === "client" && spec.entrypoint?.jar === undefined && env[PREFLIGHT_ENV] !== "off";
 }
 
-// The Spark version that runs: its spark-core jar, else SPARK_HOME's RELEASE file.
-function sparkVersion(build: SparkBuild | undefined, sparkHome: string | undefined): string | undefined {
-  const fromJars = sparkVersionOf(build?.jars ?? []);
-  if (fromJars !== undefined || !sparkHome) return fromJars;
+// A text file's content, or undefined when it cannot be read.
+function readText(file: string): string | undefined {
   try {
-    return sparkVersionOfRelease(readFileSync(join(sparkHome, "RELEASE"), "utf8"));
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
+}
+
+// The Spark version that runs: its spark-core jar, else SPARK_HOME's RELEASE file (no JVM starts).
+export function sparkVersion(build: SparkBuild | undefined, sparkHome: string | undefined): SparkVersion | undefined {
+  const releaseFile = sparkHome ? join(sparkHome, "RELEASE") : undefined;
+  return sparkVersionFrom({ jarsDir: build?.jarsDir, jars: build?.jars ?? [], releaseFile, release: releaseFile === undefined ? undefined : readText(releaseFile) });
+}
+
+// The pyspark the project pins (spark-scripts/requirements.txt), when it can be read.
+export function pinnedPyspark(projectRoot: string): string | undefined {
+  return /^pyspark==(\S+)/m.exec(readText(join(projectRoot, "spark-scripts", "requirements.txt")) ?? "")?.[1];
 }
 
 function listDir(dir: string): string[] {
@@ -65,10 +74,13 @@ export async function preflight(input: PreflightInput, cwd: string): Promise<Ver
   const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
   const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
   const venvPython = join(input.projectRoot, ".venv", "bin", "python");
+  const spark = sparkVersion(input.build, env.SPARK_HOME);
   return verdict({
     driver,
     outcome,
-    sparkVersion: sparkVersion(input.build, env.SPARK_HOME),
+    sparkVersion: spark?.version,
+    sparkFrom: spark?.from,
+    pinnedPyspark: pinnedPyspark(input.projectRoot),
     needs: input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [],
     suggestion: existsSync(venvPython) && driver.python !== venvPython ? venvPython : undefined,
   });
