@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import type { JobSpec } from "../jobspec/schema.js";
 import type { Plan, SparkBuild } from "../submit/index.js";
-import { childEnvironment, driverPython, resolvedConf } from "./interpreter.js";
+import { childEnvironment, driverPython, resolvedConf, type DriverPython } from "./interpreter.js";
 import { parseProbe, probeCommand, sparkHomeZips, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
 import { sparkVersionFrom, type SparkVersion } from "./spark-version.js";
 
@@ -66,22 +66,40 @@ async function runProbe(file: string, args: string[], env: Record<string, string
   return { ok: false, reason: r.exitCode === 127 ? "not-found" : "failed", detail: tail || `${r.shortMessage ?? "no answer"}` };
 }
 
-// Checks the driver's Python before Spark starts; undefined when the check does not apply to this run.
-export async function preflight(input: PreflightInput, cwd: string): Promise<Verdict | undefined> {
-  if (!preflightApplies(input.spec, input.env)) return undefined;
-  const env = childEnvironment(input.env, input.plan.env, input.plan.unset);
-  const driver = driverPython(resolvedConf(input.plan.argv, input.defaults), env);
+export interface DriverCheckInput {
+  env: Record<string, string | undefined>; // the environment spark-submit (and so the driver) gets
+  conf: Record<string, string>; // the conf spark-submit resolves
+  build: SparkBuild | undefined;
+  projectRoot: string;
+  needs: ("numpy" | "pyarrow")[];
+  timeoutMs?: number;
+}
+
+// Finds the driver's Python as PythonRunner will, probes it once and judges it against the Spark that runs.
+export async function checkDriverPython(x: DriverCheckInput, cwd: string): Promise<{ driver: DriverPython; verdict: Verdict }> {
+  const { env } = x;
+  const driver = driverPython(x.conf, env);
   const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
-  const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
-  const venvPython = join(input.projectRoot, ".venv", "bin", "python");
-  const spark = sparkVersion(input.build, env.SPARK_HOME);
-  return verdict({
+  const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, x.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
+  const venvPython = join(x.projectRoot, ".venv", "bin", "python");
+  const spark = sparkVersion(x.build, env.SPARK_HOME);
+  const verdictOf = verdict({
     driver,
     outcome,
     sparkVersion: spark?.version,
     sparkFrom: spark?.from,
-    pinnedPyspark: pinnedPyspark(input.projectRoot),
-    needs: input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [],
+    pinnedPyspark: pinnedPyspark(x.projectRoot),
+    needs: x.needs,
     suggestion: existsSync(venvPython) && driver.python !== venvPython ? venvPython : undefined,
   });
+  return { driver, verdict: verdictOf };
+}
+
+// Checks the driver's Python before Spark starts; undefined when the check does not apply to this run.
+export async function preflight(input: PreflightInput, cwd: string): Promise<Verdict | undefined> {
+  if (!preflightApplies(input.spec, input.env)) return undefined;
+  const env = childEnvironment(input.env, input.plan.env, input.plan.unset);
+  const needs: ("numpy" | "pyarrow")[] = input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [];
+  const conf = resolvedConf(input.plan.argv, input.defaults);
+  return (await checkDriverPython({ env, conf, build: input.build, projectRoot: input.projectRoot, needs, timeoutMs: input.timeoutMs }, cwd)).verdict;
 }
