@@ -26,6 +26,7 @@ import { command as storeCheck } from "./store-check.command.js";
 import { command as serve } from "./serve.command.js";
 import { command as predict } from "./predict.command.js";
 import { command as doctor } from "./doctor.command.js";
+import { command as completion } from "./completion.command.js";
 
 export const COMMANDS: CommandTreeEntry[] = [
   validate,
@@ -44,4 +45,5 @@ export const COMMANDS: CommandTreeEntry[] = [
   serve,
   predict,
   doctor,
+  completion,
 ];
