@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import type { JobSpec } from "../jobspec/schema.js";
-import { sparkVersionOf } from "../render/operator-job.js";
 import type { Plan, SparkBuild } from "../submit/index.js";
-import { childEnvironment, driverPython, resolvedConf } from "./interpreter.js";
-import { parseProbe, probeCommand, sparkHomeZips, sparkVersionOfRelease, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
+import { childEnvironment, driverPython, resolvedConf, type DriverPython } from "./interpreter.js";
+import { parseProbe, probeCommand, sparkHomeZips, verdict, type ProbeOutcome, type Verdict } from "./probe.js";
+import { sparkVersionFrom, type SparkVersion } from "./spark-version.js";
 
 export const PREFLIGHT_TIMEOUT_MS = 30_000; // Python, numpy, pyarrow and pyspark import in 1–3 s on an idle machine
 export const PREFLIGHT_ENV = "MLSHIP_PYTHON_CHECK"; // "off" skips the check (an unusual PYSPARK_DRIVER_PYTHON, e.g. a wrapper)
@@ -27,15 +27,25 @@ export function preflightApplies(spec: JobSpec, env: Record<string, string | und
   return spec.spark.deployMode === "client" && spec.entrypoint?.jar === undefined && env[PREFLIGHT_ENV] !== "off";
 }
 
-// The Spark version that runs: its spark-core jar, else SPARK_HOME's RELEASE file.
-function sparkVersion(build: SparkBuild | undefined, sparkHome: string | undefined): string | undefined {
-  const fromJars = sparkVersionOf(build?.jars ?? []);
-  if (fromJars !== undefined || !sparkHome) return fromJars;
+// A text file's content, or undefined when it cannot be read.
+function readText(file: string): string | undefined {
   try {
-    return sparkVersionOfRelease(readFileSync(join(sparkHome, "RELEASE"), "utf8"));
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
+}
+
+// The Spark version that runs: its spark-core jar, else SPARK_HOME's RELEASE file (no JVM starts).
+export function sparkVersion(build: SparkBuild | undefined, sparkHome: string | undefined): SparkVersion | undefined {
+  const releaseFile = sparkHome ? join(sparkHome, "RELEASE") : undefined;
+  return sparkVersionFrom({ jarsDir: build?.jarsDir, jars: build?.jars ?? [], releaseFile, release: releaseFile === undefined ? undefined : readText(releaseFile) });
+}
+
+// The pyspark the project pins (spark-scripts/requirements-runtime.txt, which the package ships), when it can be read.
+export function pinnedPyspark(projectRoot: string): string | undefined {
+  const text = readText(join(projectRoot, "spark-scripts", "requirements-runtime.txt")) ?? readText(join(projectRoot, "spark-scripts", "requirements.txt"));
+  return /^pyspark==(\S+)/m.exec(text ?? "")?.[1];
 }
 
 function listDir(dir: string): string[] {
@@ -58,19 +68,41 @@ async function runProbe(file: string, args: string[], env: Record<string, string
   return { ok: false, reason: r.exitCode === 127 ? "not-found" : "failed", detail: tail || `${r.shortMessage ?? "no answer"}` };
 }
 
+export interface DriverCheckInput {
+  env: Record<string, string | undefined>; // the environment spark-submit (and so the driver) gets
+  conf: Record<string, string>; // the conf spark-submit resolves
+  build: SparkBuild | undefined;
+  projectRoot: string;
+  runtimePython?: string | undefined; // the Python of the runtime `mlship setup` made, when that is the Spark that runs
+  needs: ("numpy" | "pyarrow")[];
+  timeoutMs?: number;
+}
+
+// Finds the driver's Python as PythonRunner will, probes it once and judges it against the Spark that runs.
+export async function checkDriverPython(x: DriverCheckInput, cwd: string): Promise<{ driver: DriverPython; verdict: Verdict }> {
+  const { env } = x;
+  const driver = driverPython(x.conf, env);
+  const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
+  const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, x.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
+  const venvPython = x.runtimePython ?? join(x.projectRoot, ".venv", "bin", "python");
+  const spark = sparkVersion(x.build, env.SPARK_HOME);
+  const verdictOf = verdict({
+    driver,
+    outcome,
+    sparkVersion: spark?.version,
+    sparkFrom: spark?.from,
+    pinnedPyspark: pinnedPyspark(x.projectRoot),
+    needs: x.needs,
+    suggestion: existsSync(venvPython) && driver.python !== venvPython ? venvPython : undefined,
+  });
+  return { driver, verdict: verdictOf };
+}
+
 // Checks the driver's Python before Spark starts; undefined when the check does not apply to this run.
 export async function preflight(input: PreflightInput, cwd: string): Promise<Verdict | undefined> {
   if (!preflightApplies(input.spec, input.env)) return undefined;
   const env = childEnvironment(input.env, input.plan.env, input.plan.unset);
-  const driver = driverPython(resolvedConf(input.plan.argv, input.defaults), env);
-  const cmd = probeCommand(driver.python, env, sparkHomeZips(env.SPARK_HOME, env.SPARK_HOME ? listDir(join(env.SPARK_HOME, "python", "lib")) : []));
-  const outcome = await runProbe(cmd.file, cmd.args, cmd.env, cwd, input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS);
-  const venvPython = input.runtimePython ?? join(input.projectRoot, ".venv", "bin", "python");
-  return verdict({
-    driver,
-    outcome,
-    sparkVersion: sparkVersion(input.build, env.SPARK_HOME),
-    needs: input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [],
-    suggestion: existsSync(venvPython) && driver.python !== venvPython ? venvPython : undefined,
-  });
+  const needs: ("numpy" | "pyarrow")[] = input.spec.entrypoint === undefined ? ["numpy", "pyarrow"] : [];
+  const conf = resolvedConf(input.plan.argv, input.defaults);
+  return (await checkDriverPython({ env, conf, build: input.build, projectRoot: input.projectRoot, runtimePython: input.runtimePython, needs, timeoutMs: input.timeoutMs }, cwd)).verdict;
 }

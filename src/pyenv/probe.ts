@@ -1,6 +1,7 @@
 // The driver-Python probe: the command to run, what its answer means, and the verdict against the Spark that runs. Pure.
 import { delimiter, join } from "node:path";
 import type { DriverPython } from "./interpreter.js";
+import { majorMinor, pipLine } from "./spark-version.js";
 
 // Prints one marked JSON line: the interpreter's version and path, each module's version or import error. numpy and
 // pyarrow are imported (a broken build fails here, not in Spark); pyspark is found without running it (importing it
@@ -74,12 +75,7 @@ export function parseProbe(stdout: string): ProbeFacts | undefined {
   }
 }
 
-// The Spark version of a RELEASE file ("Spark 4.1.1 built for Hadoop 3.4.1").
-export function sparkVersionOfRelease(text: string): string | undefined {
-  return /^Spark (\d+\.\d+\S*)/m.exec(text)?.[1];
-}
-
-const majorMinor = (v: string): string | undefined => /^(\d+\.\d+)/.exec(v)?.[1];
+export { sparkVersionOfRelease } from "./spark-version.js";
 
 export interface VerdictInput {
   driver: DriverPython;
@@ -87,6 +83,8 @@ export interface VerdictInput {
   sparkVersion: string | undefined; // the Spark that runs; undefined when it cannot be known
   needs: ("numpy" | "pyarrow")[]; // the built-in trainer needs both; a user's script only pyspark
   suggestion: string | undefined; // an interpreter known to work here (the project's venv), for the message
+  sparkFrom?: string; // where sparkVersion was read (a jar name, a RELEASE file), for the message
+  pinnedPyspark?: string; // spark-scripts/requirements.txt's pyspark; another Spark gets its own pip line
 }
 
 export type Verdict =
@@ -99,7 +97,7 @@ export function verdict(x: VerdictInput): Verdict {
   const who = (exe?: string) => `the driver's Python ${driver.python}${exe && exe !== driver.python ? ` (${exe})` : ""}, from ${driver.from},`;
   const target = x.suggestion ?? "/path/to/venv/bin/python";
   const wants = x.needs.length > 0 ? `a Python with ${x.needs.join(" and ")}${x.sparkVersion ? ` and pyspark ${majorMinor(x.sparkVersion)}` : ""}` : `a Python with pyspark${x.sparkVersion ? ` ${majorMinor(x.sparkVersion)}` : ""}`;
-  const fix = `set PYSPARK_PYTHON=${target}, or spark.pyspark.python in the spec's spark.conf, to ${wants}: pip install -r spark-scripts/requirements.txt`;
+  const fix = `set PYSPARK_PYTHON=${target}, or spark.pyspark.python in the spec's spark.conf, to ${wants}: ${x.pinnedPyspark === undefined ? pipLine(undefined, "", []) : pipLine(x.sparkVersion, x.pinnedPyspark, x.needs)}`;
   if (!outcome.ok) {
     if (outcome.reason === "timeout") {
       return { ok: true, summary: `driver Python ${driver.python}: not checked`, warnings: [`${who()} did not answer the pre-flight check in time (${outcome.detail}); going on without it`] };
@@ -117,8 +115,8 @@ export function verdict(x: VerdictInput): Verdict {
   if (x.sparkVersion !== undefined && majorMinor(pyspark) !== majorMinor(x.sparkVersion)) {
     return {
       ok: false,
-      message: `${who(f.executable)} imports pyspark ${pyspark}, but the Spark that runs is ${x.sparkVersion}: the driver and the JVM must be the same major.minor`,
-      details: [`${fix} (pip install pyspark==${x.sparkVersion}), or point SPARK_HOME at a Spark ${majorMinor(pyspark)}`],
+      message: `${who(f.executable)} imports pyspark ${pyspark}, but the Spark that runs is ${x.sparkVersion}${x.sparkFrom ? ` (${x.sparkFrom})` : ""}: the driver and the JVM must be the same major.minor`,
+      details: [`${fix}${fix.includes("pyspark==") ? "" : ` (pip install pyspark==${x.sparkVersion})`}, or point SPARK_HOME at a Spark ${majorMinor(pyspark)}`],
     };
   }
   const mods = (["numpy", "pyarrow", "pyspark"] as const).filter((m) => f.modules[m] !== null).map((m) => `${m} ${f.modules[m]}`).join(", ");

@@ -11,9 +11,11 @@ export interface S3Handle {
   client: sdk.S3Client;
 }
 
-// Builds a client with the standard retry mode and a bounded connect time.
-export function connectS3(settings: S3Settings): S3Handle {
+// Builds a client with the standard retry mode and a bounded connect time; `profile` names a shared-config profile
+// for the SDK's chain (mlship doctor --profile).
+export function connectS3(settings: S3Settings, profile?: string): S3Handle {
   const client = new sdk.S3Client({
+    ...(profile ? { profile } : {}),
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     forcePathStyle: settings.forcePathStyle,

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { childEnvironment, driverPython, resolvedConf } from "../../src/pyenv/interpreter.js";
 import { parseProbe, PROBE_SCRIPT, probeCommand, sparkHomeZips, sparkVersionOfRelease, verdict, type ProbeFacts } from "../../src/pyenv/probe.js";
 import { preflight, preflightApplies } from "../../src/pyenv/preflight.js";
+import { pipLine, sparkVersionFrom } from "../../src/pyenv/spark-version.js";
 import { makeSpec } from "../helpers/submit-fixtures.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -151,5 +152,46 @@ describe("preflight (the one process, with stand-in interpreters)", () => {
     expect(preflightApplies(makeSpec({ spark: { master: "yarn", deployMode: "cluster" } }), {})).toBe(false);
     expect(preflightApplies(makeSpec({ entrypoint: { jar: "a.jar", mainClass: "A" } }), {})).toBe(false);
     expect(await run({ PYSPARK_PYTHON: join(dir, "missing"), MLSHIP_PYTHON_CHECK: "off" })).toBeUndefined();
+  });
+});
+
+describe("bring your own Spark: the pairing with SPARK_HOME's version", () => {
+  const byos = tempDir("mlship-byos-");
+  it("reads the version from the spark-core jar first, else the RELEASE file, and says where", () => {
+    expect(sparkVersionFrom({ jarsDir: "/opt/spark/jars", jars: ["a.jar", "spark-core_2.12-3.5.1.jar"], releaseFile: "/opt/spark/RELEASE", release: "Spark 3.5.0 built for Hadoop 3.3.4" })).toEqual({ version: "3.5.1", from: "spark-core_2.12-3.5.1.jar in /opt/spark/jars" });
+    expect(sparkVersionFrom({ jars: [], releaseFile: "/opt/spark/RELEASE", release: "Spark 3.5.0 built for Hadoop 3.3.4\n" })).toEqual({ version: "3.5.0", from: "/opt/spark/RELEASE" });
+    expect(sparkVersionFrom({ jars: [], release: undefined })).toBeUndefined();
+  });
+
+  it.each([
+    ["the pinned Spark: the project's pins", "4.1.1", "pip install -r spark-scripts/requirements.txt"],
+    ["another patch of the pinned minor: the pins still pair", "4.1.0", "pip install -r spark-scripts/requirements.txt"],
+    ["an unknown Spark: the pins", undefined, "pip install -r spark-scripts/requirements.txt"],
+    ["another Spark: its own pyspark", "3.5.1", "pip install numpy pyarrow pyspark==3.5.1"],
+  ])("the pip line: %s", (_name, spark, line) => {
+    expect(pipLine(spark, "4.1.1", ["numpy", "pyarrow"])).toBe(line);
+  });
+
+  it("a SPARK_HOME of another minor: the versions, where the Spark version was read, and exactly what to install", () => {
+    const v = verdict({ ...base, sparkVersion: "3.5.1", sparkFrom: "/opt/spark/RELEASE", pinnedPyspark: "4.1.1", outcome: { ok: true, facts: facts({ pyspark: "4.1.1" }) } });
+    expect(v).toEqual({
+      ok: false,
+      message: "the driver's Python python3 (/usr/bin/python3.11), from python3 on PATH (…), imports pyspark 4.1.1, but the Spark that runs is 3.5.1 (/opt/spark/RELEASE): the driver and the JVM must be the same major.minor",
+      details: ["set PYSPARK_PYTHON=/opt/mlship/.venv/bin/python, or spark.pyspark.python in the spec's spark.conf, to a Python with numpy and pyarrow and pyspark 3.5: pip install numpy pyarrow pyspark==3.5.1, or point SPARK_HOME at a Spark 4.1"],
+    });
+  });
+
+  it("preflight: a SPARK_HOME with no jars is read from its RELEASE file; the project's pin picks the pip line", async () => {
+    const dir = byos;
+    const home = join(dir, "spark");
+    mkdirSync(join(home, "bin"), { recursive: true });
+    writeFileSync(join(home, "RELEASE"), "Spark 3.5.2 built for Hadoop 3.3.4\n");
+    mkdirSync(join(dir, "project", "spark-scripts"), { recursive: true });
+    writeFileSync(join(dir, "project", "spark-scripts", "requirements.txt"), "pyspark==4.1.1\nnumpy==2.2.6\n");
+    const py = join(dir, "py");
+    writeFileSync(py, `#!/bin/sh\necho 'mlship-probe ${JSON.stringify(facts())}'\n`);
+    chmodSync(py, 0o755);
+    const v = await preflight({ spec: makeSpec(), plan: { argv: ["spark-submit", "app.py"], env: {}, unset: [] }, env: { PYSPARK_PYTHON: py, SPARK_HOME: home }, defaults: {}, build: { jarsDir: join(home, "jars"), jars: [] }, projectRoot: join(dir, "project") }, dir);
+    expect(v).toMatchObject({ ok: false, message: expect.stringContaining(`but the Spark that runs is 3.5.2 (${join(home, "RELEASE")})`), details: [expect.stringContaining("pip install numpy pyarrow pyspark==3.5.2")] });
   });
 });

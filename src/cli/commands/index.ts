@@ -26,6 +26,8 @@ import { command as storeCheck } from "./store-check.command.js";
 import { command as serve } from "./serve.command.js";
 import { command as predict } from "./predict.command.js";
 import { command as setup } from "./setup.command.js";
+import { command as doctor } from "./doctor.command.js";
+import { command as completion } from "./completion.command.js";
 
 export const COMMANDS: CommandTreeEntry[] = [
   validate,
@@ -44,4 +46,6 @@ export const COMMANDS: CommandTreeEntry[] = [
   serve,
   predict,
   setup,
+  doctor,
+  completion,
 ];

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, UserError } from "../../errors.js";
+import { exposureWarning } from "../../serve/runtime/exposure.js";
 import { createLogger, parseServeOptions, resolveSlots, runPrimary, startServer, workerLink, workerNumber, type RawServeOptions } from "../../serve/index.js";
 
 export async function run(ctx: Context, opts: RawServeOptions): Promise<number> {
@@ -16,6 +17,8 @@ export async function run(ctx: Context, opts: RawServeOptions): Promise<number> 
   const jsonLogs = Boolean(opts.jsonLogs) || !ctx.isTTY;
   const worker = workerNumber();
   const log = createLogger(ctx.stderr, jsonLogs, ctx.now, worker === null ? {} : { worker });
+  const exposed = worker === null ? exposureWarning(parsed.flags.host, token !== null) : undefined;
+  if (exposed) log.warn(exposed, { host: parsed.flags.host });
   if (worker === null && parsed.flags.workers > 1) {
     await resolveSlots(store, parsed.flags.models); // bad references exit 2 here, before any worker starts
     return runPrimary(parsed.flags.workers, log);
