@@ -10,7 +10,7 @@ const row = (cells) => { const tr = document.createElement("tr"); cells.forEach(
 const SVG = "http://www.w3.org/2000/svg";
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 const OTHER = "#6b7280";
-const W = 480, H = 190, L = 44, R = 10, T = 10, B = 22;
+const W = 420, H = 200, L = 40, R = 12, T = 10, B = 24;
 const PCT = [["p50", "", 3], ["p95", "6 3", 4], ["p99", "2 3", 5]]; // [name, dash, index in a point]
 const svg = (name, attrs, parent) => {
   const e = document.createElementNS(SVG, name);
@@ -18,11 +18,13 @@ const svg = (name, attrs, parent) => {
   if (parent) parent.appendChild(e);
   return e;
 };
-const niceMax = (v) => {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v * 1.0001) return m * p;
-  return 10 * p;
+// A round step (1, 2 or 5 times a power of ten) and how many of them cover \`v\` in at most 5 grid lines.
+const scale = (v) => {
+  if (!(v > 0)) return { step: 0.25, n: 4 };
+  const rough = v / 4;
+  const p = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= rough * 0.9999);
+  return { step, n: Math.max(1, Math.ceil(v / step - 1e-9)) };
 };
 const fmt = (v) => (v === null || v === undefined ? "–" : v >= 100 ? v.toFixed(0) : String(+v.toPrecision(3)));
 const swatch = (color, dash) => {
@@ -36,13 +38,15 @@ const swatch = (color, dash) => {
 // One chart: axes, grid and a line (with a dot at each second that had traffic) per entry of \`lines\`.
 function draw(el, from, to, lines) {
   el.replaceChildren();
+  el.setAttribute("viewBox", "0 0 " + W + " " + H);
   let top = 0;
   for (const l of lines) for (const p of l.points) top = Math.max(top, p[1]);
-  const max = niceMax(top);
+  const { step, n } = scale(top);
+  const max = step * n;
   const x = (t) => L + ((t - from) / (to - from)) * (W - L - R);
   const y = (v) => T + (1 - v / max) * (H - T - B);
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
+  for (let i = 0; i <= n; i++) {
+    const v = step * i;
     svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: i === 0 ? "axis" : "grid" }, el);
     svg("text", { x: L - 6, y: y(v) + 3.5, "text-anchor": "end", class: "tick" }, el).textContent = fmt(v);
   }
@@ -59,7 +63,7 @@ function draw(el, from, to, lines) {
     let seg = [];
     let prev = null;
     const flush = () => {
-      if (seg.length > 1) svg("polyline", { points: seg.join(" "), fill: "none", stroke: l.color, "stroke-width": 1.6, "stroke-dasharray": l.dash || "none", "stroke-linejoin": "round" }, el);
+      if (seg.length > 1) svg("polyline", { points: seg.join(" "), fill: "none", stroke: l.color, "stroke-width": 1.8, "stroke-dasharray": l.dash || "none", "stroke-linejoin": "round" }, el);
       seg = [];
     };
     for (const [t, v] of l.points) {

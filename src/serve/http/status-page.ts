@@ -24,8 +24,8 @@ const STYLE = `
   .swatch { vertical-align: middle; }
   .grid { stroke: #eef0f3; }
   .axis { stroke: #9ca3af; }
-  .tick { font-size: 10px; fill: #6b7280; }
-  .empty { font-size: 12px; fill: #9ca3af; }
+  .tick { font-size: 11px; fill: #6b7280; }
+  .empty { font-size: 13px; fill: #9ca3af; }
 `;
 
 const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
@@ -41,7 +41,7 @@ export const STATUS_PAGE_HEADERS = {
 const chart = (id: string, title: string, unit: string, columns: string[]) => `
 <figure aria-labelledby="caption-${id}">
   <h3 id="caption-${id}">${title} <span class="muted">(${unit})</span></h3>
-  <svg class="chart" id="chart-${id}" viewBox="0 0 480 190" role="img" aria-labelledby="caption-${id}" aria-describedby="alt-${id}"></svg>
+  <svg class="chart" id="chart-${id}" viewBox="0 0 420 200" role="img" aria-labelledby="caption-${id}" aria-describedby="alt-${id}"></svg>
   <table id="alt-${id}" aria-label="${title}: the last 10 seconds per model version">
     <thead><tr><th></th><th>version</th>${columns.map((c) => `<th class="n">${c}</th>`).join("")}</tr></thead>
     <tbody id="table-${id}"></tbody>
