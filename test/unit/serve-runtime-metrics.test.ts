@@ -83,3 +83,14 @@ describe("ServeMetrics info series", () => {
     expect(merged).toContain(`mlship_build_info{version="1.2.3",node="${process.versions.node}"} 1`);
   });
 });
+
+describe("docs/serving.md", () => {
+  it("lists every mlship_ metric in its Metrics table", async () => {
+    const { readFileSync } = await import("node:fs");
+    const docs = readFileSync(new URL("../../docs/serving.md", import.meta.url), "utf8");
+    const documented = new Set([...docs.matchAll(/^\| `(mlship_[a-z_]+)` \|/gm)].map((m) => m[1]));
+    const names = (await new ServeMetrics().registry.getMetricsAsJSON()).map((m) => m.name).filter((n) => n.startsWith("mlship_"));
+    expect(names.filter((n) => !documented.has(n))).toEqual([]);
+    expect(names.length).toBeGreaterThan(8);
+  });
+});
