@@ -97,6 +97,10 @@ function charts(doc) {
   draw($("chart-rate"), from, to, series.map((s) => ({ color: s.color, points: perSecond(s.points, 1, from, to) })));
   draw($("chart-errors"), from, to, series.map((s) => ({ color: s.color, points: perSecond(s.points, 2, from, to) })));
   draw($("chart-latency"), from, to, series.flatMap((s) => PCT.map(([, dash, i]) => ({ color: s.color, dash, points: s.points.filter((p) => p[i] !== null && p[0] >= from).map((p) => [p[0], p[i]]) }))));
+  // The totals drawn, for tests and scrapers of the page: requests and errors in the charts' window.
+  const total = (i) => series.reduce((sum, s) => sum + s.points.reduce((t, p) => t + (p[0] > from ? p[i] : 0), 0), 0);
+  $("chart-rate").dataset.total = String(total(1));
+  $("chart-errors").dataset.total = String(total(2));
   const n = (x) => cell(fmt(x), "n");
   $("table-rate").replaceChildren(...series.map((s) => row([swatch(s.color), cell(s.label), n(s.latest.ratePerSecond), n(s.latest.requests)])));
   $("table-errors").replaceChildren(...series.map((s) => row([swatch(s.color), cell(s.label), n(s.latest.errorsPerSecond), n(s.latest.errors)])));
