@@ -115,15 +115,15 @@ function ensureExampleData() {
   writeFileSync(stamp, `${want}\n`);
 }
 
-// Debian's chromium (the status page test drives it with playwright-core) and wrk (the HTTP benchmarks).
-// Installed with apt-get when we are root on Debian/Ubuntu; otherwise a message says what is missing,
+// Debian's chromium (the page tests drive it with playwright-core, test/helpers/browser.ts) and wrk (the HTTP benchmarks).
+// Installed with apt-get only on Linux, as root, with apt-get present (Debian/Ubuntu); otherwise a message says what is missing,
 // and the Chromium test fails naming it.
 function ensureBrowserAndWrk() {
   const missing = [];
   if (!existsSync("/usr/bin/chromium")) missing.push("chromium");
   if (spawnSync("wrk", ["--version"]).error) missing.push("wrk");
   if (missing.length === 0) return;
-  const canApt = process.getuid?.() === 0 && !spawnSync("apt-get", ["--version"], { stdio: "ignore" }).error;
+  const canApt = process.platform === "linux" && process.getuid?.() === 0 && !spawnSync("apt-get", ["--version"], { stdio: "ignore" }).error;
   if (!canApt) {
     say(`${missing.join(" and ")} not installed; the status page test needs /usr/bin/chromium and the HTTP benchmarks need wrk (Debian: sudo apt-get install -y --no-install-recommends chromium wrk)`);
     return;

@@ -19,7 +19,7 @@ import {
   type DataType,
   type Vector,
 } from "apache-arrow";
-import { chromium } from "playwright-core";
+import { openPage, type OpenPage } from "../helpers/browser.js";
 import { mlship } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { quickstartStore } from "../helpers/quickstart-store.js";
@@ -204,22 +204,12 @@ describe("Arrow IPC batches on /v1/models/{m}/predict", () => {
 const sampleBody = () => JSON.stringify({ records: [parity.records[0]] });
 
 describe("the status page at / in headless Chromium", () => {
-  it("shows the model, version and alias, and the request count and percentiles move with traffic", async () => {
-    if (!existsSync("/usr/bin/chromium")) {
-      throw new Error("/usr/bin/chromium is missing: run `npm run setup` as root (it installs Debian's chromium) or `apt-get install -y --no-install-recommends chromium`");
-    }
-    const served = await serveChild(["--store", storeDir, "--model", "churn@staging"], (l) => l.msg === "ready");
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+  it("shows the model, version and alias, and the request count, percentiles and live charts move with traffic", async () => {
+    const served = await serveChild(["--store", storeDir, "--model", "churn@staging", "--access-log"], (l) => l.msg === "ready");
+    let browser: OpenPage | null = null;
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      const requestsMade: string[] = [];
-      page.on("request", (r) => requestsMade.push(r.url()));
-      await page.goto(`${served.url}/`);
+      browser = await openPage(`${served.url}/`);
+      const { page } = browser;
       expect(await page.title()).toBe("mlship serve");
       const row = page.locator('tr[data-ref="churn@staging"]');
       await row.waitFor({ timeout: 10_000 });
@@ -229,20 +219,58 @@ describe("the status page at / in headless Chromium", () => {
       expect(before).toBe(0); // the page's own requests (/, /status.json) are not traffic
       expect(await page.locator("#p99").textContent()).toBe("–");
 
+      // Two seconds of traffic, a few of them refused (4xx), so each chart has points in more than one second.
+      let ok = 0;
+      let refused = 0;
       for (let i = 0; i < 25; i++) {
-        const r = await call(served.url, "POST", "/v1/models/churn/predict", { raw: sampleBody(), headers: { "content-type": "application/json" } });
+        const r = await call(served.url, "POST", "/v1/models/churn/predict", { raw: sampleBody(), headers: { "content-type": "application/json", "x-request-id": `page-${i}` } });
         expect(r.status).toBe(200);
+        expect(r.headers.get("x-request-id")).toBe(`page-${i}`);
+        ok++;
+        if (i === 12) await new Promise((r) => setTimeout(r, 1100));
       }
-      await page.waitForFunction(() => document.getElementById("requests")?.textContent === "25", undefined, { timeout: 10_000 }).catch(async (err) => {
-        throw new Error(`the page shows ${await page.locator("#requests").textContent()} requests, expected 25: ${(err as Error).message}`);
+      for (const body of ['{"records": []}', "not json", '{"records": [{"tenure_months": "two"}]}']) {
+        const r = await call(served.url, "POST", "/v1/models/churn/predict", { raw: body, headers: { "content-type": "application/json" } });
+        expect(r.status).toBe(400);
+        expect(r.json.error.requestId).toBe(r.headers.get("x-request-id"));
+        refused++;
+      }
+      const total = ok + refused;
+      await page.waitForFunction((n) => document.getElementById("requests")?.textContent === String(n), total, { timeout: 10_000 }).catch(async (err) => {
+        throw new Error(`the page shows ${await page.locator("#requests").textContent()} requests, expected ${total}: ${(err as Error).message}`);
       });
       for (const id of ["#p50", "#p90", "#p99"]) expect(Number(await page.locator(id).textContent())).toBeGreaterThan(0);
       expect(Number(await page.locator("#rate").textContent())).toBeGreaterThan(0);
-      expect(await row.locator("td").nth(5).textContent()).toBe("25");
-      expect(pageErrors).toEqual([]);
-      expect(requestsMade.every((u) => u.startsWith(served.url))).toBe(true); // no external assets
+      expect(await row.locator("td").nth(5).textContent()).toBe(String(total));
+
+      // The charts: one series (churn@1) with a dot per second of traffic once those seconds are over.
+      await page.waitForFunction(
+        ([n, e]) => document.getElementById("chart-rate")?.dataset.total === String(n) && document.getElementById("chart-errors")?.dataset.total === String(e),
+        [total, refused],
+        { timeout: 15_000 },
+      );
+      expect(await page.locator("#chart-rate circle.pt").count()).toBeGreaterThanOrEqual(2);
+      for (const chart of ["rate", "latency", "errors"]) {
+        expect(await page.locator(`#chart-${chart} polyline, #chart-${chart} circle.pt`).count(), chart).toBeGreaterThan(0);
+        expect(await page.locator(`#chart-${chart}`).getAttribute("role")).toBe("img");
+        const alt = await page.locator(`#table-${chart} tr`).first().locator("td").allTextContents();
+        expect(alt[1], chart).toBe("churn@1"); // the text alternative names the version
+      }
+      expect(await page.locator("#chart-latency circle.pt").count()).toBeGreaterThanOrEqual(3 * 2); // p50, p95, p99 in two seconds
+      const doc = (await call(served.url, "GET", "/status/series")).json;
+      expect(doc.series.map((x: { key: string }) => x.key)).toEqual(["churn@1"]);
+      const sums = doc.series[0].points.reduce((acc: number[], p: number[]) => [acc[0]! + p[1]!, acc[1]! + p[2]!], [0, 0]);
+      expect(sums).toEqual([total, refused]);
+      const path = await browser.screenshot("status-page");
+      expect(existsSync(path)).toBe(true);
+
+      expect(browser.consoleErrors).toEqual([]);
+      expect(browser.requests.every((u) => u.startsWith(`${served.url}/`)), browser.requests.join("\n")).toBe(true); // no external assets
+      const access = served.lines().filter((l) => l.msg === "request");
+      expect(access.filter((l) => l.route === "/v1/models/:name/predict").length).toBe(total);
+      expect(access.find((l) => l.id === "page-3")).toMatchObject({ method: "POST", model: "churn", alias: "staging", version: 1, status: 200, bytes: expect.any(Number) });
     } finally {
-      await browser.close();
+      await browser?.close();
       served.child.kill("SIGTERM");
       await served.child;
     }

@@ -70,3 +70,12 @@ describe("serve timeouts", () => {
     expect(!longer.ok && longer.problems).toEqual([expect.stringMatching(/^--headers-timeout: must not be longer than --request-timeout/)]);
   });
 });
+
+describe("--access-log", () => {
+  it("is off unless asked for", () => {
+    const on = parseServeOptions({ model: ["churn@staging"], accessLog: true });
+    expect(on.ok && on.flags.accessLog).toBe(true);
+    const off = parseServeOptions({ model: ["churn@staging"] });
+    expect(off.ok && off.flags.accessLog).toBeFalsy();
+  });
+});

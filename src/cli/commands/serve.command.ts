@@ -22,6 +22,7 @@ export const command = defineCommand({
     { flags: "--max-columns <n>", description: "most Arrow columns (nested fields included) one request may hold", default: "1000" },
     { flags: "--max-output <size>", description: "largest answer one request may produce, e.g. 256mb", default: "256mb" },
     { flags: "--json-logs", description: "one JSON object per log line on stderr (the default when not on a terminal)" },
+    { flags: "--access-log", description: "log one line per answered request (id, route, model, version, status, latency, bytes); also MLSHIP_ACCESS_LOG=1" },
     { flags: "--strict-inputs", description: "take only the pipeline's own types (no casts) and refuse unknown fields" },
     { flags: "--on-invalid <mode>", description: "fail (default: refuse a batch with a bad row) or skip (answer null for it and name it); ?on_invalid= per request", default: "fail" },
   ],

@@ -10,7 +10,7 @@ import { exposureWarning } from "../../serve/runtime/exposure.js";
 import { createLogger, parseServeOptions, resolveSlots, runPrimary, startServer, workerLink, workerNumber, type RawServeOptions } from "../../serve/index.js";
 
 export async function run(ctx: Context, opts: RawServeOptions): Promise<number> {
-  const parsed = parseServeOptions(opts, availableParallelism());
+  const parsed = parseServeOptions({ ...opts, accessLog: Boolean(opts.accessLog) || ctx.env.MLSHIP_ACCESS_LOG === "1" }, availableParallelism());
   if (!parsed.ok) throw new UserError(parsed.problems.join("\n"), "E_USAGE");
   const token = opts.tokenFile ? await readToken(resolve(ctx.cwd, opts.tokenFile)) : null;
   const store = openStoreFor(ctx, opts.store);

@@ -9,6 +9,8 @@ import { guardConnections, timeoutOptions } from "./connection.js";
 import { DEFAULT_TIMEOUTS } from "../runtime/options.js";
 import { redactUrl } from "../runtime/log.js";
 import { jsonRoutes } from "./routes-json.js";
+import { accessFields, traceFields } from "./access-log.js";
+import { requestIdOf, REQUEST_ID_HEADER } from "./request-id.js";
 import { oipRoutes } from "./routes-oip.js";
 import { statusRoutes } from "./routes-status.js";
 
@@ -34,11 +36,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
       const e = toHttpError(err);
       const a = begin(request, "unmatched");
       a.code = e.code;
-      answer(deps, reply, a, e.status, errorBody(e), undefined, false);
+      answer(deps, reply, a, e.status, errorBody(e, request.id), undefined, false);
     },
     bodyLimit: deps.bodyLimit,
     return503OnClosing: false, // during a drain, requests on open connections are still answered (with Connection: close)
     requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers[REQUEST_ID_HEADER]), // echoed by answer(), logged, in error bodies
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   app.decorateRequest("mlshipAnswer", null);
@@ -71,13 +74,16 @@ export function createApp(deps: AppDeps): FastifyInstance {
     const route = a?.route ?? routeOf(request);
     const seconds = reply.elapsedTime / 1000;
     deps.metrics.request(a?.slot ?? null, a?.served ?? null, route, reply.statusCode, seconds, a?.code ?? null, a?.rows ?? 0);
-    deps.status.record(a?.slot ?? null, route, reply.statusCode, seconds, Date.now());
+    const now = Date.now();
+    deps.status.record(a?.slot ?? null, route, reply.statusCode, seconds, now);
+    deps.series.record(a?.served ?? null, route, reply.statusCode, seconds, now);
+    if (deps.accessLog) log.info("request", accessFields(request, reply, a, route, seconds));
     done();
   });
 
   app.setErrorHandler((err, request, reply) => {
     const e = toHttpError(err);
-    if (e.status >= 500) log.error("request failed", { method: request.method, url: redactUrl(request.url), error: (err as Error)?.stack ?? String(err) });
+    if (e.status >= 500) log.error("request failed", { id: request.id, ...traceFields(request.headers.traceparent), method: request.method, url: redactUrl(request.url), error: (err as Error)?.stack ?? String(err) });
     sendError(deps, request, reply, e);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -100,5 +106,5 @@ function sendError(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, 
   }
   a.code = e.code;
   if (e.status === 401) reply.header("www-authenticate", 'Bearer realm="mlship"');
-  answer(deps, reply, a, e.status, errorBody(e));
+  answer(deps, reply, a, e.status, errorBody(e, request.id));
 }

@@ -6,6 +6,8 @@ import { CODES, HttpError } from "../protocol/errors.js";
 import { errorBody } from "./errors.js";
 import type { Timeouts } from "../runtime/options.js";
 import { redactUrl, type Logger } from "../runtime/log.js";
+import { requestIdOf, REQUEST_ID_HEADER } from "./request-id.js";
+import { traceFields } from "./access-log.js";
 
 // How often Node checks the request and headers timeouts (its default, 30 s, would let them overrun by that much).
 const CHECK_EVERY_MS = 1000;
@@ -68,9 +70,10 @@ export function guardConnections(server: Server, t: Timeouts, log: Logger): (err
     if (socket.destroyed) return;
     if (socket.writableEnded || !socket.writable) return void socket.destroy();
     const { req } = stateOf(socket);
-    log.warn("request refused", { status: e.status, code: e.code, reason, method: req?.method, url: redactUrl(req?.url), remote: socket.remoteAddress });
+    const id = requestIdOf(req?.headers[REQUEST_ID_HEADER]); // printable, no spaces: safe in the header line
+    log.warn("request refused", { id, ...traceFields(req?.headers.traceparent), status: e.status, code: e.code, reason, method: req?.method, url: redactUrl(req?.url), remote: socket.remoteAddress });
     const body = errorBody(e);
-    socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${id}\r\nconnection: close\r\n\r\n${body}`);
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
 

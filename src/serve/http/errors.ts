@@ -1,9 +1,9 @@
 // The HTTP side of errors: the JSON error body every refusal is sent as, and fastify's own errors mapped to mlship's codes.
 import { CODES, HttpError } from "../protocol/errors.js";
 
-// The JSON body of an error response: {"error": {"code", "message", "fields"?}}.
-export function errorBody(err: HttpError): string {
-  return JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}) } });
+// The JSON body of an error response: {"error": {"code", "message", "fields"?, "requestId"?}}.
+export function errorBody(err: HttpError, requestId?: string): string {
+  return JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}), ...(requestId ? { requestId } : {}) } });
 }
 
 // Maps anything a route or fastify throws to an HttpError; unknown errors become a 500.

@@ -6,6 +6,8 @@ import type { ServeMetrics } from "../runtime/metrics.js";
 import type { InputPolicy, RequestLimits, Timeouts } from "../runtime/options.js";
 import type { ServedVersion } from "../runtime/served.js";
 import type { StatusStats } from "./status.js";
+import type { SeriesStats } from "./series.js";
+import { REQUEST_ID_HEADER } from "./request-id.js";
 import { CODES, HttpError } from "../protocol/errors.js";
 import { requestPolicy, type UnseenCounts } from "../protocol/inputs.js";
 
@@ -23,9 +25,11 @@ export interface AppDeps {
   token: string | null;
   serverVersion: string;
   status: StatusStats;
+  series: SeriesStats; // the status page's charts
+  accessLog: boolean; // --access-log: one log line per answered request
   timeouts?: Timeouts; // DEFAULT_TIMEOUTS when not given
   // With --workers N: this worker's number (1..N) and a way to collect a report from every worker.
-  cluster: { worker: number; gather(kind: "metrics" | "status"): Promise<unknown[]> } | null;
+  cluster: { worker: number; gather(kind: "metrics" | "status" | "series"): Promise<unknown[]> } | null;
 }
 
 // Where an answer is from, for the version header and the metrics (recorded when the response has gone out).
@@ -85,6 +89,7 @@ export function answer(deps: AppDeps, reply: FastifyReply, a: Answer, status: nu
   const tag = named ? (a.served?.tag ?? deps.catalogue.versionHeader) : null;
   if (tag) reply.header(VERSION_HEADER, tag);
   if (deps.cluster) reply.header(WORKER_HEADER, deps.cluster.worker);
+  reply.header(REQUEST_ID_HEADER, reply.request.id);
   reply.code(status).header("content-type", contentType).send(text);
 }
 

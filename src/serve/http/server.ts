@@ -11,6 +11,7 @@ import type { AppDeps } from "./route-context.js";
 import { ServeMetrics } from "../runtime/metrics.js";
 import { DEFAULT_LIMITS, DEFAULT_POLICY, type InputPolicy, type RequestLimits, type Timeouts } from "../runtime/options.js";
 import { StatusStats } from "./status.js";
+import { SeriesStats } from "./series.js";
 import { watchSlots, type Watcher } from "../runtime/watch.js";
 import { warmRecord } from "../protocol/warm-up.js";
 
@@ -27,6 +28,7 @@ export interface ServeConfig {
   timeouts?: Timeouts; // request, headers, idle and keep-alive timeouts (default DEFAULT_TIMEOUTS)
   serverVersion: string;
   cluster?: AppDeps["cluster"]; // set in a --workers N worker (src/serve/runtime/cluster.ts)
+  accessLog?: boolean; // one log line per answered request (default off)
 }
 
 export interface ServeWorld {
@@ -40,6 +42,7 @@ export interface RunningServer {
   readonly catalogue: Catalogue;
   readonly metrics: ServeMetrics;
   readonly status: StatusStats;
+  readonly series: SeriesStats;
   // Resolves when every model is loaded and certified; rejects (FatalError) when one cannot be.
   readonly ready: Promise<void>;
   // Resolves when the server has closed.
@@ -56,10 +59,11 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
   const { store, log } = world;
   const { slots, records } = await resolveSlots(store, config.models);
   const catalogue = new Catalogue(slots);
-  const metrics = new ServeMetrics();
+  const metrics = new ServeMetrics(config.serverVersion);
   const cluster = config.cluster ?? null;
   const status = new StatusStats(catalogue, cluster?.worker ?? 1, world.now());
-  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, cluster, timeouts: config.timeouts, limits: config.limits ?? DEFAULT_LIMITS });
+  const series = new SeriesStats(cluster?.worker ?? 1);
+  const app = createApp({ catalogue, metrics, log, bodyLimit: config.bodyLimit, inputs: config.inputs ?? DEFAULT_POLICY, token: config.token, serverVersion: config.serverVersion, status, series, accessLog: config.accessLog ?? false, cluster, timeouts: config.timeouts, limits: config.limits ?? DEFAULT_LIMITS });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -113,6 +117,7 @@ export async function startServer(world: ServeWorld, config: ServeConfig): Promi
     catalogue,
     metrics,
     status,
+    series,
     ready,
     closed,
     pollNow: async () => {

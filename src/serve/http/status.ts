@@ -7,7 +7,7 @@ const SECONDS = 60; // per-second request counts kept for the rate
 export const RATE_WINDOW_SECONDS = 10;
 
 // Routes of the page itself (and of scrapers) do not count as traffic.
-const QUIET_ROUTES = new Set(["/", "/status.json", "/metrics"]);
+const QUIET_ROUTES = new Set(["/", "/status.json", "/status/series", "/metrics"]);
 
 // One worker's raw figures, as sent between workers (plain JSON).
 export interface WorkerFigures {

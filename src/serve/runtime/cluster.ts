@@ -1,6 +1,6 @@
 // --workers N: a node:cluster primary forks N workers that share the port. Each worker is a whole
 // server (it loads, certifies and hot-swaps its models itself); the primary only starts them, replaces
-// one that dies, relays "gather" requests (/metrics and /status.json merge every worker's figures) and
+// one that dies, relays "gather" requests (/metrics, /status.json and /status/series merge every worker's figures) and
 // drains them all on SIGTERM/SIGINT.
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "./log.js";
@@ -9,7 +9,7 @@ import type { ServeMetrics } from "./metrics.js";
 const WORKER_ENV = "MLSHIP_SERVE_WORKER";
 const GATHER_TIMEOUT_MS = 3000;
 
-type Kind = "metrics" | "status";
+type Kind = "metrics" | "status" | "series";
 type Message =
   | { mlship: "listening"; url: string }
   | { mlship: "ready" }
@@ -141,10 +141,11 @@ export function runPrimary(workers: number, log: Logger): Promise<number> {
   });
 }
 
-// What a worker reports when the primary gathers (a RunningServer is one): its metrics and its status figures.
+// What a worker reports when the primary gathers (a RunningServer is one): its metrics, status figures and chart series.
 export interface ReportSource {
   readonly metrics: ServeMetrics;
   readonly status: { figures(): unknown };
+  readonly series: { figures(nowMs: number): unknown };
 }
 
 export interface WorkerLink {
@@ -169,7 +170,7 @@ export function workerLink(worker: number): WorkerLink {
     if (process.connected) process.send!(m);
   };
   const ownReport = async (kind: Kind): Promise<unknown> =>
-    server === null ? null : kind === "metrics" ? await server.metrics.registry.getMetricsAsJSON() : server.status.figures();
+    server === null ? null : kind === "metrics" ? await server.metrics.registry.getMetricsAsJSON() : kind === "series" ? server.series.figures(Date.now()) : server.status.figures();
 
   process.on("message", (m: unknown) => {
     if (!isMessage(m)) return;

@@ -10,7 +10,8 @@ type ModelLabels = { model: string; version: string; alias: string };
 type LatencyLabel = "model" | "version" | "alias" | "route" | "le"; // "le": the bucket bound, added on export
 type LatencyLabels = ModelLabels & { route: string };
 
-const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
+// Seconds; past 1 s so slow answers (a large batch, a stalled client reading the answer) are told apart up to 10 s.
+export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 5, 10] as const;
 
 // One latency series: the count in each bucket (not cumulative; above the last bound only in `count`), sum and count.
 interface LatencyCells {
@@ -101,6 +102,9 @@ export class ServeMetrics {
   });
   // With --workers N, /metrics merges the workers: sums, except this gauge (the highest version any worker answers with).
   private readonly version = new Gauge({ name: "mlship_model_version", help: "the version each served model reference answers with", labelNames: ["model", "alias"], registers: [this.registry], aggregator: "max" });
+  // 1 for each version in service, with the version as a label (mlship_model_version's value, for joins in queries).
+  private readonly info = new Gauge({ name: "mlship_model_info", help: "1 for each model version in service", labelNames: ["model", "alias", "version"], registers: [this.registry], aggregator: "max" });
+  private readonly infoVersion = new Map<Slot, number>();
   private readonly swaps = new Counter({ name: "mlship_model_swaps_total", help: "hot swaps by outcome (swapped, refused)", labelNames: ["model", "alias", "outcome"], registers: [this.registry] });
   private readonly unseenValues = new Counter({
     name: "mlship_unseen_values_total",
@@ -115,8 +119,11 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(serverVersion = "unknown") {
     const all = () => this.series.values();
+    new Gauge({ name: "mlship_build_info", help: "1, labelled with the mlship version and the Node.js version", labelNames: ["version", "node"], registers: [this.registry], aggregator: "max" })
+      .labels(serverVersion, process.versions.node)
+      .set(1);
     new Counter({
       name: "mlship_requests_total",
       help: "HTTP requests answered",
@@ -183,8 +190,13 @@ export class ServeMetrics {
     if (skipped) this.skippedRows.labels(slot.model, `${served.version}`, slot.aliasLabel).inc(skipped);
   }
 
+  // A version went into service for `slot` (at start-up or by a hot swap): the version gauge and the info series move.
   versionLoaded(slot: Slot, served: ServedVersion): void {
     this.version.labels(slot.model, slot.aliasLabel).set(served.version);
+    const before = this.infoVersion.get(slot);
+    if (before !== undefined && before !== served.version) this.info.remove(slot.model, slot.aliasLabel, `${before}`);
+    this.info.labels(slot.model, slot.aliasLabel, `${served.version}`).set(1);
+    this.infoVersion.set(slot, served.version);
   }
 
   swapped(slot: Slot, outcome: "swapped" | "refused"): void {

@@ -15,6 +15,7 @@ export interface RawServeOptions {
   maxColumns?: string;
   maxOutput?: string;
   jsonLogs?: boolean;
+  accessLog?: boolean;
   strictInputs?: boolean;
   onInvalid?: string;
   requestTimeout?: string;
@@ -33,6 +34,7 @@ export interface ServeFlags {
   inputs: InputPolicy; // --strict-inputs, --on-invalid
   timeouts: Timeouts;
   limits: RequestLimits;
+  accessLog?: true; // --access-log (or MLSHIP_ACCESS_LOG=1): one log line per answered request
 }
 
 // How the predict routes treat inputs (src/serve/protocol/inputs.ts): the input contract's mode, and whether
@@ -102,7 +104,7 @@ export function parseServeOptions(raw: RawServeOptions, cpus = 1): { ok: true; f
   if (problems.length) return { ok: false, problems };
   const limits = { maxRows, maxColumns, maxOutputBytes: maxOutputBytes! };
   const inputs: InputPolicy = { mode: raw.strictInputs ? "strict" : "lenient", onInvalid: onInvalid as OnInvalid };
-  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts, limits } };
+  return { ok: true, flags: { models, port, host, pollIntervalMs: Math.round(poll * 1000), bodyLimit: bodyLimit!, workers, inputs, timeouts, limits, ...(raw.accessLog ? { accessLog: true as const } : {}) } };
 }
 
 // The four connection timeouts (src/serve/http/connection.ts); the headers must not be allowed longer than the whole request.
