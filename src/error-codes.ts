@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   E_UPDATE_REFUSED: { exit: EXIT.usage, meaning: "`update`: what is new cannot be told (no ledger in the parent's chain, an unlisted source, no watermark)", fix: "name the new data with data.new, or `mlship train SPEC` for a fresh version" },
   E_UPDATE_NO_STATE: { exit: EXIT.usage, meaning: "`update`: the parent version has no training state (or its state enables no update mode)", fix: "`mlship train SPEC` makes a fresh, updatable version" },
   E_UPDATE_MODE: { exit: EXIT.usage, meaning: "`update`: the update mode (update.mode, or the algorithm's default) is not one the algorithm has, or the parent's training state does not enable it; nothing was started", fix: "set update.mode to one of the modes `mlship models show NAME@V` lists as updatable (docs/updating.md)" },
+  E_TRANSFER: { exit: EXIT.usage, meaning: "model.basedOn cannot be the basis of this spec: no such live version, not certified, an input of the source the spec lacks or types differently, or a transfer method the algorithms do not take (or not yet implemented); nothing was started", fix: "fix the field named at file:line:col (docs/transfer.md)" },
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },
