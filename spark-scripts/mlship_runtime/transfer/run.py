@@ -119,7 +119,8 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
             raise MlshipError([f"the split left {n_train} training and {n_validation} validation rows; need some "
                                "of each"], code="data")
         extra_inputs = _width(features) - _source_width(predictor)
-        log(f"finetune: fitting {job.algorithm} on {n_train} rows from {req.source_ref}, validating on {n_validation}")
+        # "fitting " starts the fitting phase of the live progress (live_progress.py PHASE_PREFIXES).
+        log(f"fitting {job.algorithm} on {n_train} rows, fine-tuned from {req.source_ref}; validating on {n_validation}")
         try:
             tuned: Finetuned = (finetune_logistic(spark, job, predictor, features, extra_inputs) if keep_labels
                                 else finetune_mlp(job, predictor, features, extra_inputs))
