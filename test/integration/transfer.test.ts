@@ -83,7 +83,7 @@ describe("refusals before Spark starts", () => {
     expect(r.exitCode, r.stderr).toBe(2);
     const out = JSON.parse(r.stdout);
     expect(out.error.code).toBe("E_TRANSFER");
-    expect(r.stdout + r.stderr).toMatch(want);
+    expect(out.error.message).toMatch(want);
   });
 
   it("plan and train refuse too, and train starts nothing", async () => {
@@ -119,7 +119,7 @@ describe("finetune from churn@staging (real local Spark)", () => {
     const scorer = await loadStoredModel(store, target.artifacts.prefix);
     const parity = parityRows(store, target, scorer.inputSchema);
     const check = async () => {
-      const served = await serveChild(["south@1", "--store", storeDir], (l) => l.msg === "listening", 120_000);
+      const served = await serveChild(["--model", "south@1", "--store", storeDir], (l) => l.msg === "ready", 120_000);
       children.push(served.child);
       const r = await call(served.url, "POST", "/v1/models/south/predict", { body: { records: parity.records } });
       expect(r.status, r.text.slice(0, 300)).toBe(200);
