@@ -6,6 +6,10 @@ import type { InputColumn } from "../../src/model/descriptor.js";
 import type { VersionRecord } from "../../src/registry/index.js";
 import { sourceHiddenLayers, transferProblems, type TransferTarget } from "../../src/transfer/compat.js";
 import { versionInput } from "../helpers/registry-input.js";
+import { cliInProcess } from "../helpers/cli-in-process.js";
+import { tempDir } from "../helpers/tmp.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const FILE = "jobs/target.yaml";
 const spec = (...model: string[]) =>
@@ -98,5 +102,19 @@ describe("transferProblems", () => {
     expect(transferProblems(target({ algorithm: "mlp_classifier", params: { hiddenLayers: [16, 8] } }), found(mlp))).toEqual([]);
     const wrong = transferProblems(target({ algorithm: "mlp_classifier", params: { hiddenLayers: [4] } }), found(mlp));
     expect(wrong).toEqual([{ path: "model.params.hiddenLayers", message: "finetune copies the hidden layers of churn@3, [16, 8]; got [4]" }]);
+  });
+});
+
+describe("the CLI's store check", () => {
+  it("validate refuses an unknown source in an empty store, and render refuses basedOn (no transfer block for the operator)", async () => {
+    const dir = tempDir("mlship-transfer-unit-");
+    const file = join(dir, "t.yaml");
+    writeFileSync(file, spec("  basedOn: churn@9"));
+    const v = await cliInProcess(["validate", file, "--store", join(dir, "store")]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/t\.yaml:7:3 model\.basedOn: no model version matches "churn@9"/);
+    const r = await cliInProcess(["render", file, "--target", "spark-operator", "--image", "x/y:1", "--store", join(dir, "store")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/model\.basedOn: `mlship render` does not yet carry model\.basedOn/);
   });
 });
