@@ -118,6 +118,10 @@ def main(argv: list[str]) -> int:
                 from mlship_runtime.update.run import parse_update, run_update
 
                 run_update(spark, job, parse_update(update_block), args.out, args.run_id, log=live.log)
+            elif raw.get("transfer") is not None:  # model.basedOn: the target starts from the source version
+                from mlship_runtime.transfer.run import parse_transfer, run_transfer
+
+                run_transfer(spark, job, parse_transfer(raw["transfer"]), args.out, args.run_id, log=live.log)
             else:
                 run_training(spark, job, args.out, args.run_id, log=live.log)
         finally:

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   E_NO_RUNTIME: { exit: EXIT.usage, meaning: "no Spark and Python runtime for `train`/`update`/`plan`: no SPARK_HOME, no clone's .venv, no runtime from `mlship setup` for this version's requirements, no spark-submit on PATH", fix: "run `mlship setup` (in a clone: `npm run setup`), or set SPARK_HOME to a Spark 4 installation (docs/operations.md, \"Install\")" },
   E_NO_PYTHON: { exit: EXIT.usage, meaning: "`mlship setup`: no Python 3.10 or newer with the venv module (python3, or MLSHIP_PYTHON)", fix: "install python3 with venv (Debian: apt-get install python3 python3-venv), or set MLSHIP_PYTHON to one" },
   E_NO_JAVA: { exit: EXIT.usage, meaning: "`mlship setup`: no Java 17 or newer (JAVA_HOME/bin/java, else java on PATH), which Spark 4 needs", fix: "install Java 17+ (Debian: apt-get install openjdk-17-jre-headless), or set JAVA_HOME to one" },
+  E_TRANSFER: { exit: EXIT.usage, meaning: "model.basedOn cannot be the basis of this spec: no such live version, not certified, an input of the source the spec lacks or types differently, or a transfer method the algorithms do not take (or not yet implemented); nothing was started", fix: "fix the field named at file:line:col (docs/transfer.md)" },
 
   // Exit 1: the job or an operation failed.
   E_INTERNAL: { exit: EXIT.failed, meaning: "an unexpected error inside mlship (a bug)", fix: "rerun with MLSHIP_DEBUG=1 for the stack trace and report it" },

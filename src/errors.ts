@@ -38,7 +38,7 @@ export class UserError extends Error {
 export class SpecError extends UserError {
   constructor(
     readonly problems: SpecProblem[],
-    code: "E_SPEC" | "E_PLAN" = "E_SPEC",
+    code: "E_SPEC" | "E_PLAN" | "E_TRANSFER" = "E_SPEC",
   ) {
     super(problems.map(formatProblem).join("\n"), code);
     this.name = "SpecError";

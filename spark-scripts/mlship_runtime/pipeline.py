@@ -88,31 +88,34 @@ def _column_transforms(features: Features) -> tuple[list[Stage], dict[str, str]]
     return stages, source
 
 
-def _vector_stages(features: Features, numeric_out: list[str]) -> tuple[list[Stage], list[str]]:
-    """The optional scaler and Normalizer on the assembled numeric vector; the columns that replace numeric_out."""
+def _vector_stages(features: Features, numeric_out: list[str], prefix: str = "") -> tuple[list[Stage], list[str]]:
+    """The optional scaler and Normalizer on the assembled numeric vector; the columns that replace numeric_out
+    (named with `prefix`, so a second set of stages beside the first does not reuse its column names)."""
     scaler, p = scaler_name(features), features.normalize
     if not numeric_out or (scaler is None and p is None):
         return [], numeric_out
-    stages: list[Stage] = [VectorAssembler(inputCols=_quoted(numeric_out), outputCol=NUMERIC_VECTOR)]
-    current = NUMERIC_VECTOR
+    vector, scaled, normalized = (prefix + NUMERIC_VECTOR, prefix + NUMERIC_SCALED, prefix + NUMERIC_NORMALIZED)
+    stages: list[Stage] = [VectorAssembler(inputCols=_quoted(numeric_out), outputCol=vector)]
+    current = vector
     if scaler == "standard":
-        stages.append(StandardScaler(inputCol=current, outputCol=NUMERIC_SCALED, withMean=features.with_mean,
+        stages.append(StandardScaler(inputCol=current, outputCol=scaled, withMean=features.with_mean,
                                      withStd=features.with_std))
     elif scaler == "minmax":
-        stages.append(MinMaxScaler(inputCol=current, outputCol=NUMERIC_SCALED, min=features.scale_min,
+        stages.append(MinMaxScaler(inputCol=current, outputCol=scaled, min=features.scale_min,
                                    max=features.scale_max))
     elif scaler == "maxabs":
-        stages.append(MaxAbsScaler(inputCol=current, outputCol=NUMERIC_SCALED))
+        stages.append(MaxAbsScaler(inputCol=current, outputCol=scaled))
     if scaler is not None:
-        current = NUMERIC_SCALED
+        current = scaled
     if p is not None:
-        stages.append(Normalizer(inputCol=current, outputCol=NUMERIC_NORMALIZED, p=p))
-        current = NUMERIC_NORMALIZED
+        stages.append(Normalizer(inputCol=current, outputCol=normalized, p=p))
+        current = normalized
     return stages, [current]
 
 
-def feature_stages(features: Features, features_col: str = FEATURES_COL) -> list[Stage]:
-    """The unfitted stages turning raw feature columns into one `features` vector."""
+def feature_stages(features: Features, features_col: str = FEATURES_COL, prefix: str = "") -> list[Stage]:
+    """The unfitted stages turning raw feature columns into one `features` vector (`prefix`: the vector stages'
+    column names, for a second set of stages beside the first, transfer/stages.py)."""
     stages, source = _column_transforms(features)
     numeric_out = [imputed(c) for c in features.numeric]
     index_out = [indexed(c) for c in features.categorical]
@@ -130,7 +133,7 @@ def feature_stages(features: Features, features_col: str = FEATURES_COL) -> list
         if not by_index:
             stages.append(OneHotEncoder(inputCols=_quoted(index_out), outputCols=categorical_out,
                                         dropLast=features.drop_last, handleInvalid=features.onehot_invalid))
-    vector_stages, numeric_out = _vector_stages(features, numeric_out)
+    vector_stages, numeric_out = _vector_stages(features, numeric_out, prefix)
     stages += vector_stages
     stages.append(VectorAssembler(inputCols=_quoted(numeric_out + categorical_out), outputCol=features_col))
     return stages

@@ -6,6 +6,7 @@ import { ALGORITHMS, CATEGORICAL_ENCODINGS, UPDATE_MODES } from "../catalogue/in
 import { SCALERS } from "./scalers.js";
 import { durationIssues, promoteWhenIssue, REFINED_BY, RETRY_DURATIONS, TIMEOUT_DURATIONS } from "./refinements.js";
 import { CONCURRENCY_POLICIES } from "../lease/policy.js";
+import { TRANSFER_METHODS } from "../transfer/methods.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
@@ -76,6 +77,15 @@ function defineSchemas() {
     // Required except for CLUSTERING_ALGORITHMS (check-model.ts checkLabel).
     label: z.string().min(1).optional(),
     features: featuresSchema,
+    // A registered version this model starts from (NAME@VERSION, NAME@ALIAS, NAME@latest): docs/transfer.md.
+    basedOn: z.string().min(1).optional(),
+    // How it starts from model.basedOn; only with basedOn (check-model.ts checkTransfer).
+    transfer: z
+      .strictObject({
+        method: z.enum(TRANSFER_METHODS).default("finetune"),
+        freezeStages: z.boolean().default(true),
+      })
+      .optional(),
   });
 
   const dataSchema = z.strictObject({

@@ -18,6 +18,15 @@ export interface Lineage {
   watermark?: Watermark;
   // Set by `mlship update` (src/update/key.ts): a retried update finds the child it already registered by this key.
   updateKey?: string;
+  // model.basedOn (docs/transfer.md): the source version this one started from, and how.
+  basedOn?: BasedOn;
+}
+
+export interface BasedOn {
+  name: string;
+  version: number;
+  manifestSha256: string;
+  method: string;
 }
 
 // The highest data.partitionColumn value in the training data (null when every value was null).

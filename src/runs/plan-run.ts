@@ -5,7 +5,7 @@ import type { JobSpec } from "../jobspec/schema.js";
 import type { Loc } from "../jobspec/tree.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, redactor, type Plan, type SparkBuild } from "../submit/index.js";
-import type { UpdateBlock } from "../submit/types.js";
+import type { TransferBlock, UpdateBlock } from "../submit/types.js";
 import { eventLogPlace, type EventLogPlace } from "./eventlog.js";
 import { absoluteDataPath } from "./paths.js";
 import { runPrefix } from "./run-id.js";
@@ -44,6 +44,7 @@ export interface RunPlanInput {
   runId: string; // run-specific: a fresh id per run
   runDir: string; // run-specific: train's fresh private folder; plan and validate show a stand-in
   update?: UpdateBlock; // `mlship update`'s run: the parent, the new rows and the mode
+  transfer?: TransferBlock; // model.basedOn: the source version, pinned, and the method
   supervisorPid?: number; // train and update: the CLI's pid, which a local driver watches (plan and validate: none)
 }
 
@@ -76,6 +77,7 @@ export function planRun(input: RunPlanInput): RunPlan {
     runDir: input.runDir,
     secrets: job.secrets,
     ...(input.update ? { update: input.update } : {}),
+    ...(input.transfer ? { transfer: input.transfer } : {}),
     ...(input.supervisorPid !== undefined ? { supervisorPid: input.supervisorPid } : {}),
   });
   const problems = result.ok ? [] : result.problems.map((p) => ({ path: p.path, message: p.message }));

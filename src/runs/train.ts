@@ -24,7 +24,7 @@ import { absoluteDataPath, RUN_DIR_PREFIX } from "./paths.js";
 import { planRun, type LoadedJob } from "./plan-run.js";
 import { settleInputLedger } from "./input-ledger.js";
 import { settleUpdateLedger, type UpdateInputs } from "./update-ledger.js";
-import type { UpdateBlock } from "../submit/types.js";
+import type { TransferBlock, UpdateBlock } from "../submit/types.js";
 import type { UpdateFacts } from "../registry/records.js";
 import { trainingStateModes } from "./training-state.js";
 import { listInputFiles } from "../ledger/index.js";
@@ -72,8 +72,15 @@ export interface UpdateRun {
   inputs: UpdateInputs;
 }
 
-// One run of the built-in trainer: `train` (no `update`), or `update` making a child of update.parent.
-export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[], update?: UpdateRun): Promise<TrainSuccess> {
+// model.basedOn's run: the source version (pinned when `train` started) and the block the driver reads.
+export interface TransferRun {
+  source: VersionRecord;
+  block: TransferBlock;
+}
+
+// One run of the built-in trainer: `train` (no `update`), or `update` making a child of update.parent; `transfer`
+// when the spec names model.basedOn (docs/transfer.md).
+export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: string[], update?: UpdateRun, transfer?: TransferRun): Promise<TrainSuccess> {
   const spec: JobSpec = { ...job.spec, data: { ...job.spec.data, train: absoluteDataPath(job.spec.data.train, world.cwd) } };
   const runId = world.runId ?? newRunId(world.now());
   const prefix = runPrefix(spec.name, runId);
@@ -83,11 +90,11 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
   const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
-  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}) };
+  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(transfer ? { transfer: transfer.block } : {}) };
   const launched = await submitAndWait(world, job, run);
   const { live } = launched;
   try {
-    return await settle(world, job, run, launched, inputsBefore, update);
+    return await settle(world, job, run, launched, inputsBefore, update, transfer);
   } finally {
     await live.stop(); // the heartbeat ends with the run's last write, whatever way it ended
   }
@@ -101,6 +108,7 @@ async function settle(
   { record, git, result, live, loop, followProblem }: Awaited<ReturnType<typeof submitAndWait>>,
   inputsBefore: Awaited<ReturnType<typeof listInputFiles>> | null,
   update: UpdateRun | undefined,
+  transfer?: TransferRun,
 ): Promise<TrainSuccess> {
   const { store } = world;
   const model = spec.model.name ?? spec.name;
@@ -201,6 +209,7 @@ async function settle(
           parentVersion: update ? update.parent.version : null,
           ...ledger.lineage,
           ...(update ? { updateKey: update.key } : {}),
+          ...(transfer ? { basedOn: basedOnOf(transfer) } : {}),
         },
       },
       world.now,
@@ -224,6 +233,7 @@ async function settle(
 
 interface RunContext {
   update?: UpdateBlock;
+  transfer?: TransferBlock;
   spec: JobSpec;
   runId: string;
   prefix: string;
@@ -258,6 +268,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       runId,
       runDir: scratch,
       ...(run.update ? { update: run.update } : {}),
+      ...(run.transfer ? { transfer: run.transfer } : {}),
       supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
@@ -409,6 +420,11 @@ async function readUpdateFacts(store: Store, modelPrefix: string, parentVersion:
     ...(doc.shifts ? { shifts: doc.shifts.slice(0, SHIFTS_KEPT) } : {}),
     ...(doc.facts ? { facts: doc.facts } : {}),
   };
+}
+
+// lineage.basedOn: the source a transferred version started from, as it was when the run started.
+function basedOnOf({ source, block }: TransferRun): NonNullable<VersionRecord["lineage"]["basedOn"]> {
+  return { name: source.model, version: source.version, manifestSha256: source.artifacts.manifestSha256, method: block.method };
 }
 
 const SHIFTS_KEPT = 50; // the version record keeps the largest shifts; model/update.json has every feature's

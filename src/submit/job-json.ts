@@ -2,13 +2,13 @@
 import { defaultEncoding } from "../catalogue/index.js";
 import { scalerOf } from "../jobspec/scalers.js";
 import type { JobSpec } from "../jobspec/schema.js";
-import type { UpdateBlock } from "./types.js";
+import type { TransferBlock, UpdateBlock } from "./types.js";
 import { parseDuration } from "../retry/duration.js";
 
 type Features = JobSpec["model"]["features"];
 
 // Picks exactly the fields docs/portable-model.md lists, in a fixed order, so the JSON is stable.
-export function jobJson(spec: JobSpec, update?: UpdateBlock): string {
+export function jobJson(spec: JobSpec, update?: UpdateBlock, transfer?: TransferBlock): string {
   const { model, data } = spec;
   return JSON.stringify({
     name: spec.name,
@@ -27,6 +27,7 @@ export function jobJson(spec: JobSpec, update?: UpdateBlock): string {
     },
     parity: { rows: spec.parity.rows },
     ...(update ? { update } : {}),
+    ...(transfer ? { transfer } : {}),
     ...watchJson(spec),
   });
 }

@@ -45,7 +45,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   const cluster = spark.deployMode === "cluster";
   // The job description is a private file: a local path for a local driver; in cluster mode --files ships it
   // into the driver's working directory (YARN and Kubernetes both put it there), so the name is enough.
-  const job = jobFile(input.runDir, jobJson(spec, input.update), secrets);
+  const job = jobFile(input.runDir, jobJson(spec, input.update, input.transfer), secrets);
   const app = resolveApp({ ...input, jobFile: cluster ? JOB_FILE : job.file.path }, findings);
   const builtin = app?.kind === "builtin";
 

@@ -15,6 +15,7 @@ export interface PlanInput {
   runDir: string; // a private (0700) local folder of this run, where launch writes the plan's files
   secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
   update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
+  transfer?: TransferBlock; // model.basedOn: the source version and the method (docs/transfer.md)
   supervisorPid?: number; // the CLI that supervises the run (`train`, `update`); a local driver exits when it is gone
   // The conf spark-submit reads besides --conf: spark-defaults.conf of the installation, or spec.spark.propertiesFile
   // (see spark-defaults.ts). Undefined when not read (`validate` without a Spark installation).
@@ -34,6 +35,13 @@ export interface UpdateBlock {
   new: UpdateRows;
   history: UpdateRows;
   options: { decay?: number; newTrees?: number; maxIter?: number };
+}
+
+// The --job JSON's `transfer` block (spark-scripts/mlship_runtime/transfer/run.py reads it).
+export interface TransferBlock {
+  method: string;
+  freezeStages: boolean;
+  source: { ref: string; uri: string; manifestSha256: string };
 }
 
 // A Spark installation: its jars/ folder and the file names in it.

@@ -4,6 +4,7 @@ import { loadJob, type SpecFlags } from "../job.js";
 import { info, printJson, println } from "../output.js";
 import { planFor } from "../run-plan.js";
 import { SpecError } from "../../errors.js";
+import { checkBasedOn } from "../transfer-check.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
 import { describePolicy, retryPolicy } from "../../retry/policy.js";
@@ -13,6 +14,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   // The same planRun as `train`: only the run id and train's private folder (a stand-in here) differ.
   const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
   if (!result.ok) throw new SpecError(result.problems, "E_PLAN");
+  await checkBasedOn(ctx, loaded, opts.store); // model.basedOn, in the store (docs/transfer.md)
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)];
   const redact = redactor(secrets);
   const argv = redactArgv(result.plan.argv, secrets);

@@ -42,6 +42,10 @@ function localSparkVersion(ctx: Context): string | undefined {
 export async function run(ctx: Context, file: string, opts: RenderFlags): Promise<number> {
   if (!TARGETS.includes(opts.target)) throw new UserError(`--target: expected one of ${TARGETS.join(", ")}, got "${opts.target}"`);
   const loaded = await loadJob(ctx, file, opts);
+  // The operator's run would get no transfer block and train from scratch: refused, never silently different.
+  if (loaded.spec.model.basedOn !== undefined) {
+    throw new SpecError([{ ...loaded.locate("model.basedOn"), path: "model.basedOn", message: "`mlship render` does not yet carry model.basedOn (docs/transfer.md); run `mlship train` for a transfer" }], "E_TRANSFER");
+  }
   // The same planRun as `plan` and `train`, for the spec as the operator submits it (k8s master, cluster mode).
   const { job } = operatorJob(loaded, opts.image);
   const planned = planFor(ctx, job, { store: opts.store, sparkRequired: false });

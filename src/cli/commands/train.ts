@@ -6,6 +6,7 @@ import { progressView, type ProgressFlags } from "../progress-view.js";
 import { planFor } from "../run-plan.js";
 import { openStoreFor } from "../store.js";
 import { EXIT, SpecError } from "../../errors.js";
+import { checkBasedOn } from "../transfer-check.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { trainJob } from "../../runs/train.js";
 import { newRunId } from "../../runs/record.js";
@@ -16,6 +17,8 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & Progress
   // Refused before Spark starts with exactly what `plan` refuses, each problem at its place in the spec.
   const preflight = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
   if (!preflight.ok) throw new SpecError(preflight.problems, "E_PLAN");
+  // model.basedOn: resolved and checked once, pinned to a version for the run (docs/transfer.md).
+  const transfer = await checkBasedOn(ctx, loaded, opts.store);
   const store = openStoreFor(ctx, opts.store, loaded.spec.store);
   // The status line, timestamped lines or JSON-line events while the run goes (docs/operations.md, "Progress").
   const view = await progressView(ctx, opts);
@@ -39,6 +42,8 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & Progress
       },
       loaded,
       secretEnvValues(ctx.env),
+      undefined,
+      transfer ?? undefined,
     ),
   ).finally(view.close);
   const { version, parity, promotion } = result;

@@ -1,0 +1,43 @@
+// model.basedOn and model.transfer, as far as the spec alone tells (the source itself is checked in the store:
+// src/transfer/compat.ts): a well-formed reference, a method this build trains, an algorithm it takes.
+import type { SpecProblem } from "../errors.js";
+import { checkModelRef } from "../registry/refs.js";
+import { FINETUNE_ALGORITHMS, IMPLEMENTED_TRANSFER_METHODS, type TransferMethod } from "../transfer/methods.js";
+import { keyLocAt, locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
+
+export function checkTransfer(root: MapNode): SpecProblem[] {
+  if (!mapAt(root, ["model"])) return [];
+  const basedOn = scalarAt(root, ["model", "basedOn"]);
+  const transfer = nodeAt(root, ["model", "transfer"]);
+  const problems: SpecProblem[] = [];
+  if (!basedOn) {
+    if (transfer !== undefined) problems.push(problemAt(locAt(root, ["model", "transfer"]), ["model", "transfer"], "expected model.basedOn with model.transfer (the registered version to start from), got no basedOn"));
+    return problems;
+  }
+  if (typeof basedOn.value === "string" && !basedOn.unresolved) {
+    const ref = checkModelRef(basedOn.value);
+    if (!ref.ok) problems.push(problemAt(basedOn.loc, ["model", "basedOn"], ref.problem));
+  }
+  const methodNode = scalarAt(root, ["model", "transfer", "method"]);
+  const method = (typeof methodNode?.value === "string" ? methodNode.value : "finetune") as TransferMethod;
+  if (methodNode && typeof methodNode.value === "string" && ["offset", "feature"].includes(method) && !IMPLEMENTED_TRANSFER_METHODS.includes(method)) {
+    problems.push(problemAt(methodNode.loc, ["model", "transfer", "method"], `transfer method "${method}" is not yet implemented (docs/transfer.md); use "finetune"`));
+    return problems;
+  }
+  const freeze = scalarAt(root, ["model", "transfer", "freezeStages"]);
+  if (freeze?.value === false) {
+    problems.push(problemAt(freeze.loc, ["model", "transfer", "freezeStages"], "freezeStages: false is not yet implemented (docs/transfer.md); the source's fitted feature stages are reused as they are"));
+  }
+  const algorithm = scalarAt(root, ["model", "algorithm"]);
+  if (method === "finetune" && typeof algorithm?.value === "string" && !(FINETUNE_ALGORITHMS as readonly string[]).includes(algorithm.value)) {
+    const at = methodNode ? methodNode.loc : basedOn.loc;
+    const path = methodNode ? ["model", "transfer", "method"] : ["model", "basedOn"];
+    problems.push(problemAt(at, path, `transfer method "finetune" takes ${FINETUNE_ALGORITHMS.join(" or ")}, not ${algorithm.value}`));
+  }
+  const layers = nodeAt(root, ["model", "params", "layers"]);
+  if (method === "finetune" && algorithm?.value === "mlp_classifier" && layers !== undefined) {
+    const path = ["model", "params", "layers"];
+    problems.push(problemAt(keyLocAt(root, path) ?? locAt(root, path), path, "expected hiddenLayers with finetune (the input and output layers follow the source's features and the target's labels), got layers"));
+  }
+  return problems;
+}
