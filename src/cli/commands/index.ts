@@ -25,6 +25,7 @@ import { command as runsAttach } from "./runs-attach.command.js";
 import { command as storeCheck } from "./store-check.command.js";
 import { command as serve } from "./serve.command.js";
 import { command as predict } from "./predict.command.js";
+import { command as report } from "./report.command.js";
 
 export const COMMANDS: CommandTreeEntry[] = [
   validate,
@@ -42,4 +43,5 @@ export const COMMANDS: CommandTreeEntry[] = [
   defineGroup({ name: "store", description: "check the store", commands: [storeCheck] }),
   serve,
   predict,
+  report,
 ];
