@@ -14,7 +14,7 @@ export function num(value: number | null | undefined, digits = 4): string {
   if (value === -Infinity) return "−∞";
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(digits - 1);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return Number(value.toPrecision(digits)).toExponential();
   return String(Number(value.toPrecision(digits)));
 }
 

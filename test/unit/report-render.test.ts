@@ -81,7 +81,8 @@ describe("escaping and numbers", () => {
     [Infinity, "+∞"],
     [3, "3"],
     [0.123456, "0.1235"],
-    [2.2e-16, "2.200e-16"],
+    [2.2e-16, "2.2e-16"],
+    [1e-9, "1e-9"],
   ])("num(%s) is %s", (v, text) => expect(num(v)).toBe(text));
 });
 
@@ -195,5 +196,18 @@ describe("mlship report on a version without evaluation artifacts", () => {
     const json = await cliInProcess(["report", "churn@1", "--store", join(dir, "store"), "--json"], {}, dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ model: "churn", version: 1, metrics: { areaUnderROC: 0.8 }, evaluation: {}, history: [{ version: 1, value: 0.8 }] });
     expect((await cliInProcess(["report", "churn@9", "--store", join(dir, "store")], {}, dir)).code).toBe(2);
+  });
+});
+
+describe("docs/report.md", () => {
+  it("lists every evaluation file with the columns the report reads", async () => {
+    const { EVALUATION_FILES } = await import("../../src/report/evaluation.js");
+    const doc = readFileSync(join(import.meta.dirname, "..", "..", "docs", "report.md"), "utf8");
+    for (const [file, columns] of Object.entries(EVALUATION_FILES)) {
+      const line = doc.split("\n").find((l) => l.startsWith(`| \`${file}.arrow\` |`));
+      expect(line, file).toBeDefined();
+      const documented = line!.split("|")[2]!;
+      for (const c of Object.keys(columns)) expect(documented, `${file}: ${c}`).toContain(`\`${c}\``);
+    }
   });
 });
