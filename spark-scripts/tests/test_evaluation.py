@@ -41,18 +41,28 @@ def data(churn_and_houses: ChurnAndHouses) -> dict[str, Path]:
     return churn_and_houses("evaluation", 1_500, (21, 22))
 
 
+class Runs:
+    """Each case trained once, when a test first asks for it: (model folder, job, the run's log lines)."""
+
+    def __init__(self, spark, data: dict[str, Path], tmp: pytest.TempPathFactory) -> None:
+        self.spark, self.data, self.tmp, self.done = spark, data, tmp, {}
+
+    def __getitem__(self, case: str) -> tuple[Path, TrainJob, list[str]]:
+        if case not in self.done:  # ~10 s each on an idle machine
+            name, algorithm, label, features, params = CASES[case]
+            job = TrainJob(name=case, algorithm=algorithm, label=label, features=features,
+                           train_path=str(self.data[name]), params=params, validation_fraction=0.2,
+                           validation_seed=3, parity_rows=200)
+            folder = self.tmp.mktemp(case) / "model"
+            lines: list[str] = []
+            run_training(self.spark, job, folder.as_uri(), f"run-{case}", log=lines.append)
+            self.done[case] = (folder, job, lines)
+        return self.done[case]
+
+
 @pytest.fixture(scope="module")
-def runs(spark, data, tmp_path_factory) -> dict[str, tuple[Path, TrainJob, list[str]]]:
-    """Each case trained once: (model folder, job, the run's log lines)."""
-    out = {}
-    for case, (name, algorithm, label, features, params) in CASES.items():  # ~40 s each on a loaded machine
-        job = TrainJob(name=case, algorithm=algorithm, label=label, features=features, train_path=str(data[name]),
-                       params=params, validation_fraction=0.2, validation_seed=3, parity_rows=200)
-        folder = tmp_path_factory.mktemp(case) / "model"
-        lines: list[str] = []
-        run_training(spark, job, folder.as_uri(), f"run-{case}", log=lines.append)
-        out[case] = (folder, job, lines)
-    return out
+def runs(spark, data, tmp_path_factory) -> Runs:
+    return Runs(spark, data, tmp_path_factory)
 
 
 def arrow(folder: Path, name: str) -> list[dict]:
@@ -67,12 +77,18 @@ def spark_curve(metrics: BinaryClassificationMetrics, name: str) -> set[tuple[fl
     return {(round(p._1(), 12), round(p._2(), 12)) for p in points}
 
 
-def scored_validation(spark, folder: Path, job: TrainJob) -> list:
-    """The run's validation rows, split as the run split them, scored by the model it saved."""
+def splits(spark, job: TrainJob):
+    """The run's (training, validation) rows, split as the run split them, and the label column."""
     prepared = prepare(read_training_data(spark, job.train_path, "parquet", {}), job)
-    _, validation = split(prepared.frame, job.validation_fraction, job.validation_seed, label=prepared.label,
-                          label_values=prepared.label_values)
-    return PipelineModel.load((folder / "spark").as_uri()).transform(validation), prepared.label
+    train, validation = split(prepared.frame, job.validation_fraction, job.validation_seed, label=prepared.label,
+                              label_values=prepared.label_values)
+    return train, validation, prepared.label
+
+
+def scored_validation(spark, folder: Path, job: TrainJob):
+    """The run's validation rows scored by the model it saved, and the label column."""
+    _, validation, label = splits(spark, job)
+    return PipelineModel.load((folder / "spark").as_uri()).transform(validation), label
 
 
 EXPECTED = {"binary": {"curves", "confusion", "calibration", "score_histogram", "weights", "features"},
@@ -132,9 +148,19 @@ def test_binary_confusion_calibration_histograms_and_weights(spark, runs) -> Non
     names = [w["feature"] for w in coefficients]
     assert names[:4] == CHURN.numeric and any(n.startswith("contract=") for n in names)
     assert [w["value"] for w in weights if w["kind"] == "intercept"] == [model.intercept]
-    features = {f["feature"]: f for f in arrow(folder, "features")}
-    assert set(features) == set(CHURN.numeric + CHURN.categorical)
-    assert features["tenure_months"]["count"] + features["tenure_months"]["missing"] > 0
+    summaries = arrow(folder, "features")
+    assert {f["feature"] for f in summaries} == set(CHURN.numeric + CHURN.categorical)
+    train, _, _ = splits(spark, job)
+    tenure = np.array([np.nan if r[0] is None else r[0] for r in train.select("tenure_months").collect()], dtype=float)
+    [t] = [f for f in summaries if f["feature"] == "tenure_months"]
+    present = tenure[~np.isnan(tenure)]
+    assert (t["count"], t["missing"]) == (len(present), len(tenure) - len(present))
+    assert (t["mean"], t["min"], t["max"]) == (pytest.approx(present.mean()), present.min(), present.max())
+    assert t["std"] == pytest.approx(present.std(ddof=1))
+    contract = [f for f in summaries if f["feature"] == "contract"]
+    levels = [r[0] for r in train.select("contract").collect()]
+    assert sum(f["levelCount"] for f in contract) == contract[0]["count"] == sum(v is not None for v in levels)
+    assert contract[0]["levelCount"] == max(levels.count(v) for v in set(levels) if v is not None)
 
 
 def test_multinomial_curves_per_class_with_its_labels(spark, runs) -> None:
