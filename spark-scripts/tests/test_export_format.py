@@ -73,7 +73,7 @@ def test_folder_holds_the_documented_files(churn_run) -> None:
     model, _ = churn_run
     assert (model / "spark" / "metadata").is_dir() and (model / "spark" / "stages").is_dir()
     assert {p.name for p in model.iterdir()} == {"spark", "portable", "state", "metrics.json", "params.json",
-                                              "parity.arrow", "MANIFEST.json"}
+                                              "parity.arrow", "MANIFEST.json", "evaluation"}
     descriptor = json.loads((model / "portable" / "descriptor.json").read_text())
     files = sorted(p.relative_to(model / "portable").as_posix() for p in (model / "portable" / "stages").iterdir())
     assert files == [s["file"] for s in descriptor["stages"]]

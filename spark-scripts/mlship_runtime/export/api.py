@@ -13,12 +13,14 @@ from pyspark.sql import types as T
 
 from ..errors import MlshipError
 from ..evaluate import evaluate
+from ..evaluation import EVALUATION_DIR, evaluation_tables, write_evaluation
 from ..progress import Log, Now, quiet, utc_now
 from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_json
 from .descriptor import build_descriptor, input_schema, output_columns, stage_file, task_of
 from .manifest import MANIFEST, write_manifest
 from .params import PARAMS_FILE, fitted_params
 from .parity import MIN_PARITY_ROWS, ParitySample, parity_sample
+from .profile import profiled_columns
 from .stages import check_stages, export_stages, flatten
 from .state import STATE_DIR, export_state, write_updated_state
 
@@ -64,7 +66,7 @@ def export_pipeline(
     clock: Callable[[], float] = time.monotonic,
     now: Now = utc_now,
 ) -> ExportResult:
-    """Write spark/, portable/, state/, parity.arrow, metrics.json and, last, MANIFEST.json under `out_uri`.
+    """Write spark/, portable/, state/, evaluation/, parity.arrow, metrics.json and, last, MANIFEST.json under `out_uri`.
 
     For a user's own PySpark script::
 
@@ -116,6 +118,7 @@ def export_pipeline(
     delete_file(out, MANIFEST)  # a half-rewritten folder must not look complete
     delete_dir(out, "portable")
     delete_dir(out, STATE_DIR)
+    delete_dir(out, EVALUATION_DIR)
 
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
@@ -127,6 +130,12 @@ def export_pipeline(
                                inputs, outputs, parity_rows)
         counts = rows or {"train": df_train.count() if df_train is not None else None,
                           "validation": scored.count()}
+        evaluation_started = clock()
+        evaluation = evaluation_tables(
+            scored, task=task, label=label, outputs=outputs, descriptor=descriptor, stages=flatten(pipeline_model),
+            features=predictor.getFeaturesCol(), train=df_train,
+            columns=profiled_columns(exports, df_train.schema) if df_train is not None else [])
+        log(f"evaluation artifacts computed in {clock() - evaluation_started:.2f} s")
     finally:
         scored.unpersist()
 
@@ -136,6 +145,7 @@ def export_pipeline(
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
     write_json(out, "portable/descriptor.json", descriptor)
     write_arrow_file(out, "parity.arrow", parity.table)
+    write_evaluation(out, evaluation)
     if parity.all_rows:
         log(f"the parity sample holds every row: {parity.table.num_rows}")
     elif parity.table.num_rows < MIN_PARITY_ROWS:

@@ -28,6 +28,7 @@ import { command as predict } from "./predict.command.js";
 import { command as setup } from "./setup.command.js";
 import { command as doctor } from "./doctor.command.js";
 import { command as completion } from "./completion.command.js";
+import { command as report } from "./report.command.js";
 
 export const COMMANDS: CommandTreeEntry[] = [
   validate,
@@ -48,4 +49,5 @@ export const COMMANDS: CommandTreeEntry[] = [
   setup,
   doctor,
   completion,
+  report,
 ];

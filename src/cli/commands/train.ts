@@ -11,6 +11,7 @@ import { secretEnvValues } from "../../jobspec/secrets.js";
 import { trainJob } from "../../runs/train.js";
 import { newRunId } from "../../runs/record.js";
 import { processLeaseWorld, withJobLease } from "../../lease/index.js";
+import { writeReportOfRun } from "../run-report.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & ProgressFlags & { store?: string }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
@@ -48,6 +49,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & Progress
   ).finally(view.close);
   const { version, parity, promotion } = result;
   const notPromoted = promotion !== null && !promotion.promoted;
+  const report = await writeReportOfRun(ctx, store, version);
   if (opts.json) {
     printJson(ctx, {
       ok: true,
@@ -59,6 +61,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & Progress
       promotion,
       store: store.location,
       durationSeconds: result.durationSeconds,
+      report,
     });
   } else {
     const metrics = Object.entries(version.metrics).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(" ");
@@ -67,6 +70,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & Progress
     println(ctx, `  parity   passed on ${parity.rows} rows, max |Δ| ${parity.maxAbsDiff.toExponential(2)} <= ${parity.tolerance}`);
     if (promotion) println(ctx, `  ${promotion.alias.padEnd(8)} ${promotion.promoted ? `now -> ${version.version}` : `not promoted: ${promotion.reason}`}`);
     println(ctx, `  store    ${store.location}`);
+    if (report) println(ctx, `  report   ${report}`);
     println(ctx, "");
     println(ctx, `next: mlship models show ${result.model}@${version.version}${opts.store ? ` --store ${opts.store}` : ""}`);
   }

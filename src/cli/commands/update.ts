@@ -17,6 +17,7 @@ import { getVersion, parseModelRef, resolveModelRef, versionNumbers, type Versio
 import { absoluteDataPath } from "../../runs/paths.js";
 import type { Store } from "../../store/types.js";
 import { planUpdate, retriedChild, updateBlock, updateOutcome, type ChainVersion } from "../../update/index.js";
+import { writeReportOfRun } from "../run-report.js";
 
 type UpdateFlags = SpecFlags & ProgressFlags & { from: string; store?: string };
 
@@ -113,12 +114,12 @@ async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loa
     secretEnvValues(ctx.env),
     run,
   );
-  printUpdated(ctx, result, opts, store.location);
+  printUpdated(ctx, result, opts, store.location, await writeReportOfRun(ctx, store, result.version));
   return result.promotion !== null && !result.promotion.promoted ? EXIT.notPromoted : EXIT.ok;
 }
 
 // The child registered: what `train` prints, with the parent, the mode, the rows and the largest shifts.
-function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, location: string): void {
+function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, location: string, report: string | null): void {
   const { version, parity, promotion } = result;
   const update = version.update!;
   if (opts.json) {
@@ -139,6 +140,7 @@ function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, loc
       promotion,
       store: location,
       durationSeconds: result.durationSeconds,
+      report,
     });
     return;
   }
@@ -152,6 +154,7 @@ function printUpdated(ctx: Context, result: TrainSuccess, opts: UpdateFlags, loc
   println(ctx, `  parity   passed on ${parity.rows} rows, max |Δ| ${parity.maxAbsDiff.toExponential(2)} <= ${parity.tolerance}`);
   if (promotion) println(ctx, `  ${promotion.alias.padEnd(8)} ${promotion.promoted ? `now -> ${version.version}` : `not promoted: ${promotion.reason}`}`);
   println(ctx, `  store    ${location}`);
+  if (report) println(ctx, `  report   ${report}`);
 }
 
 const SHIFTS_SHOWN = 5;
