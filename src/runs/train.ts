@@ -68,6 +68,7 @@ export interface UpdateRun {
   parent: VersionRecord;
   block: UpdateBlock;
   key: string; // the plan's idempotency key (lineage.updateKey)
+  short?: boolean; // a short driver job (src/update/short-run.ts)
   inputs: UpdateInputs;
 }
 
@@ -82,7 +83,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
   const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
-  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}) };
+  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(update?.short ? { shortRun: true } : {}) };
   const launched = await submitAndWait(world, job, run);
   const { live } = launched;
   try {
@@ -223,6 +224,7 @@ async function settle(
 
 interface RunContext {
   update?: UpdateBlock;
+  shortRun?: boolean; // a short update: Spark conf for a short driver job (src/update/short-run.ts)
   spec: JobSpec;
   runId: string;
   prefix: string;
@@ -257,6 +259,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       runId,
       runDir: scratch,
       ...(run.update ? { update: run.update } : {}),
+      ...(run.shortRun ? { shortRun: true } : {}),
       supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
