@@ -10,9 +10,11 @@ import argparse
 import json
 import os
 import sys
+import time
 import traceback
 from typing import Any
 
+STARTED = time.monotonic()  # the driver's start, for MLSHIP_DEBUG's step timings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlship_runtime.errors import UNEXPECTED_ERROR_CODE, MlshipError, error_line, first_line  # noqa: E402
@@ -111,7 +113,7 @@ def main(argv: list[str]) -> int:
         live = None
         try:
             emit_event(spark_identity(spark))  # the CLI records the application id in run.json at once
-            live = start_progress(spark)
+            live = start_progress(spark, started=STARTED)
             # timeout.noExecutor: a job waiting with no executor ends the run as E_NO_EXECUTOR (transient, retried)
             start_executor_watch(spark, no_executor_seconds(raw), _report)
             if update_block is not None:  # mlship update: a child of the parent from the new data

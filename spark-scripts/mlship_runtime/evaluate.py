@@ -4,6 +4,7 @@ silhouette for clustering."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from pyspark.ml.evaluation import (BinaryClassificationEvaluator, ClusteringEvaluator,
                                    MulticlassClassificationEvaluator, RegressionEvaluator)
@@ -41,7 +42,10 @@ def evaluate(scored: DataFrame, label: str, task: str, outputs: dict[str, str], 
         return {"silhouette": _finite(silhouette.evaluate(scored))}
     if task == "regression":
         evaluator = RegressionEvaluator(labelCol=label, predictionCol=outputs["prediction"])
-        return {m: _finite(evaluator.setMetricName(m).evaluate(scored)) for m in ("rmse", "mae", "r2")}
+        # One RegressionMetrics (one Spark job) for the three: what evaluate() computes once per metric.
+        summary = _java_metrics(evaluator, scored)
+        return {"rmse": _finite(summary.rootMeanSquaredError()), "mae": _finite(summary.meanAbsoluteError()),
+                "r2": _finite(summary.r2())}
     metrics: dict[str, float | None] = {}
     if task == "binary_classification":
         auc = BinaryClassificationEvaluator(labelCol=label, rawPredictionCol=score_column(outputs),
@@ -50,6 +54,18 @@ def evaluate(scored: DataFrame, label: str, task: str, outputs: dict[str, str], 
     multi = MulticlassClassificationEvaluator(labelCol=label, predictionCol=outputs["prediction"])
     if "probability" in outputs:  # LinearSVC has none, so no logLoss
         multi.setProbabilityCol(outputs["probability"])
-    for name in ("accuracy", "f1", "logLoss") if "probability" in outputs else ("accuracy", "f1"):
-        metrics[name] = _finite(multi.setMetricName(name).evaluate(scored))
+    # One MulticlassMetrics for the three (its confusion counts computed once): what evaluate() picks per metric,
+    # f1 being its weightedFMeasure and logLoss its logLoss(eps). getMetrics keeps the probability for logLoss only.
+    summary = _java_metrics(multi.setMetricName("logLoss" if "probability" in outputs else "accuracy"), scored)
+    metrics["accuracy"] = _finite(summary.accuracy())
+    metrics["f1"] = _finite(summary.weightedFMeasure())
+    if "probability" in outputs:
+        metrics["logLoss"] = _finite(summary.logLoss(float(multi.getEps())))
     return metrics
+
+
+def _java_metrics(evaluator: Any, scored: DataFrame) -> Any:
+    """The evaluator's own metrics object (mllib's RegressionMetrics or MulticlassMetrics, through the JVM): every
+    metric of it from one pass, where each evaluate() call makes a new one."""
+    evaluator._transfer_params_to_java()
+    return evaluator._java_obj.getMetrics(scored._jdf)

@@ -12,6 +12,7 @@ import threading
 from typing import Any, TextIO
 
 from .supervisor import event_line
+from .timings import DEBUG_PREFIX, StepClock, debug_enabled, jobs_so_far
 
 POLL_SECONDS = 0.75
 MAX_STAGES = 8  # more active stages at once say nothing more to a progress line (and a line stays short)
@@ -63,8 +64,10 @@ def snapshot(tracker: Any) -> dict[str, Any]:
 class LiveProgress:
     """Prints the phase and the stage counts as event lines; `log` is the progress logger the run uses."""
 
-    def __init__(self, tracker: Any, out: TextIO | None = None, poll: float = POLL_SECONDS) -> None:
+    def __init__(self, tracker: Any, out: TextIO | None = None, poll: float = POLL_SECONDS,
+                 steps: StepClock | None = None) -> None:
         self._tracker = tracker
+        self._steps = steps  # MLSHIP_DEBUG: each step's wall time and Spark jobs (timings.py)
         self._out = out
         self._poll = poll
         self._lock = threading.Lock()  # one writer at a time: a line is never cut by another thread's line
@@ -81,10 +84,14 @@ class LiveProgress:
 
     def log(self, message: str) -> None:
         """Print a progress line (`mlship: message`); a message that starts a phase first says so as an event."""
+        if message.startswith(DEBUG_PREFIX) and self._steps is None:
+            return  # a debug step mark: only with MLSHIP_DEBUG
         phase = phase_of(message)
         if phase is not None and phase != self._phase:
             self._phase = phase
             self._write(event_line({"phase": phase}))
+        if self._steps is not None:
+            self._write(f"mlship: {self._steps.step(message)}")
         self._write(f"mlship: {message}")
 
     def poll_once(self) -> bool:
@@ -125,7 +132,11 @@ class LiveProgress:
             pass
 
 
-def start_progress(spark: Any, poll: float = POLL_SECONDS, out: TextIO | None = None) -> LiveProgress:
-    """A started LiveProgress on a SparkSession's status tracker."""
-    return LiveProgress(spark.sparkContext.statusTracker(), out=out, poll=poll).start()
+def start_progress(spark: Any, poll: float = POLL_SECONDS, out: TextIO | None = None,
+                   started: float | None = None) -> LiveProgress:
+    """A started LiveProgress on a SparkSession's status tracker (with debug step timings under MLSHIP_DEBUG,
+    counted from `started`, the driver's start)."""
+    tracker = spark.sparkContext.statusTracker()
+    steps = StepClock(lambda: jobs_so_far(tracker), started=started) if debug_enabled() else None
+    return LiveProgress(tracker, out=out, poll=poll, steps=steps).start()
 

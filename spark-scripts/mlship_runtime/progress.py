@@ -11,7 +11,10 @@ Now = Callable[[], datetime]
 
 
 def progress(message: str) -> None:
-    """Print one progress line and flush, so it shows while Spark works."""
+    """Print one progress line and flush, so it shows while Spark works (a `debug: ` step mark prints nothing:
+    live_progress.py times those under MLSHIP_DEBUG)."""
+    if message.startswith("debug: "):
+        return
     print(f"mlship: {message}", file=sys.stdout, flush=True)
 
 

@@ -56,7 +56,9 @@ def run_training(spark: SparkSession, job: TrainJob, out_uri: str, run_id: str, 
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
-        n_train, n_validation = train.count(), validation.count()
+        # The split divides the prepared rows (prepared.rows of them), so one count gives both sides.
+        n_train = train.count()
+        n_validation = prepared.rows - n_train
         if n_train == 0 or n_validation == 0:
             raise MlshipError([f"the split left {n_train} training and {n_validation} validation rows; "
                                f"need some of each (data.validation.fraction is {job.validation_fraction})"],

@@ -45,6 +45,7 @@ export interface RunPlanInput {
   runDir: string; // run-specific: train's fresh private folder; plan and validate show a stand-in
   update?: UpdateBlock; // `mlship update`'s run: the parent, the new rows and the mode
   transfer?: TransferBlock; // model.basedOn: the source version, pinned, and the method
+  shortRun?: boolean; // a short update (src/update/short-run.ts): Spark conf for a short driver job on a local master
   supervisorPid?: number; // train and update: the CLI's pid, which a local driver watches (plan and validate: none)
 }
 
@@ -78,6 +79,7 @@ export function planRun(input: RunPlanInput): RunPlan {
     secrets: job.secrets,
     ...(input.update ? { update: input.update } : {}),
     ...(input.transfer ? { transfer: input.transfer } : {}),
+    ...(input.shortRun ? { shortRun: true } : {}),
     ...(input.supervisorPid !== undefined ? { supervisorPid: input.supervisorPid } : {}),
   });
   const problems = result.ok ? [] : result.problems.map((p) => ({ path: p.path, message: p.message }));

@@ -69,6 +69,7 @@ export interface UpdateRun {
   parent: VersionRecord;
   block: UpdateBlock;
   key: string; // the plan's idempotency key (lineage.updateKey)
+  short?: boolean; // a short driver job (src/update/short-run.ts)
   inputs: UpdateInputs;
 }
 
@@ -90,7 +91,7 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
   const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
-  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(transfer ? { transfer: transfer.block } : {}) };
+  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(update?.short ? { shortRun: true } : {}), ...(transfer ? { transfer: transfer.block } : {}) };
   const launched = await submitAndWait(world, job, run);
   const { live } = launched;
   try {
@@ -234,6 +235,7 @@ async function settle(
 interface RunContext {
   update?: UpdateBlock;
   transfer?: TransferBlock;
+  shortRun?: boolean; // a short update: Spark conf for a short driver job (src/update/short-run.ts)
   spec: JobSpec;
   runId: string;
   prefix: string;
@@ -269,6 +271,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       runDir: scratch,
       ...(run.update ? { update: run.update } : {}),
       ...(run.transfer ? { transfer: run.transfer } : {}),
+      ...(run.shortRun ? { shortRun: true } : {}),
       supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");

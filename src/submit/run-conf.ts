@@ -11,6 +11,14 @@ export const WAIT_APP_COMPLETION = {
   kubernetes: "spark.kubernetes.submission.waitAppCompletion",
 } as const;
 
+// What a short driver job on a local master gets (PlanInput.shortRun), each key unless the spec or spark-defaults
+// sets it: the JIT's fast tier and no whole-stage code generation, whose compiling costs more than it saves in a run
+// of seconds (docs/updating.md "Costs"; long runs are slower with them, so `train` never gets them).
+export const SHORT_RUN_CONF: Readonly<Record<string, string>> = {
+  "spark.sql.codegen.wholeStage": "false",
+  "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+};
+
 export interface RunConf {
   spark: SparkSpec; // the spec's spark section with mlship's additions merged in
 }
@@ -56,6 +64,10 @@ export function runConf(input: PlanInput, manager: ClusterManager | undefined, f
   // A standalone cluster-mode submitter returns as soon as the master accepts the driver unless told to wait;
   // mlship follows the driver to its end (YARN and Kubernetes submitters wait by default). docs/operations.md.
   if (manager === "standalone" && spark.deployMode === "cluster") conf[WAIT_APP_COMPLETION.standalone] = "true";
+
+  if (input.shortRun && manager === "local") {
+    for (const [key, value] of Object.entries(SHORT_RUN_CONF)) if (!input.sparkDefaults?.[key]) conf[key] = value;
+  }
 
   // Only spark.jars.packages may replace the spec's value, and only by extending it (above).
   const added = Object.fromEntries(Object.entries(conf).filter(([k]) => spark.conf[k] === undefined || k === "spark.jars.packages"));

@@ -126,6 +126,7 @@ def export_pipeline(
         metrics = evaluate(scored, label, task, outputs, features=predictor.getFeaturesCol(),
                            distance=descriptor["stages"][-1].get("distanceMeasure", "euclidean"))
         log("validation " + ", ".join(f"{k}={v:.6g}" if v is not None else f"{k}=n/a" for k, v in metrics.items()))
+        log("debug: the parity sample")
         parity = parity_sample(scored, pipeline_model.transform(df_train) if df_train is not None else None,
                                inputs, outputs, parity_rows)
         counts = rows or {"train": df_train.count() if df_train is not None else None,
@@ -141,6 +142,7 @@ def export_pipeline(
 
     log(f"writing the model to {out.uri}")
     pipeline_model.write().overwrite().save(spark_uri(out.uri) + "/spark")
+    log("debug: the portable stages, descriptor, parity.arrow")
     for i, e in enumerate(exports):  # tree stages read their nodes back from the native model just saved
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
     write_json(out, "portable/descriptor.json", descriptor)
@@ -151,6 +153,7 @@ def export_pipeline(
     elif parity.table.num_rows < MIN_PARITY_ROWS:
         log(f"only {parity.table.num_rows} rows for the parity sample; the certificate needs {MIN_PARITY_ROWS} "
             f"(pass df_train to top it up with training rows)")
+    log("debug: the training state")
     if state_update is not None and state_update[1] is not None:
         write_updated_state(out, state_update[0], state_update[1], log=log)
     elif df_train is not None:
@@ -159,6 +162,7 @@ def export_pipeline(
         log(f"training state exported in {clock() - state_started:.2f} s")
     else:
         log("no df_train: no training state (the version will not be updatable)")
+    log("debug: metrics, params, MANIFEST")
     metrics_doc = _metrics_doc(task, metrics, counts, parity, spark, clock() - started)
     write_json(out, "metrics.json", metrics_doc)
     write_json(out, PARAMS_FILE, fitted_params(predictor))

@@ -164,7 +164,13 @@ def logistic_stats(frame: DataFrame, features: str, label: str, weight_col: str 
     weight = col(weight_col).cast("double") if weight_col else F.lit(1.0)
     rdd = frame.select(col(features), col(label).cast("double"), weight).rdd.mapPartitions(
         partial(_partition, theta=np.asarray(theta, dtype=np.float64), layout=layout))
-    return None if rdd.isEmpty() else rdd.treeReduce(add)
+    # One job: None (no rows yet) is the identity, so this combines as treeReduce does, without an isEmpty() job.
+    return rdd.treeAggregate(None, _add_or_none, _add_or_none)
+
+
+def _add_or_none(a: LogisticStats | None, b: LogisticStats | None) -> LogisticStats | None:
+    """add with None standing for no rows."""
+    return b if a is None else a if b is None else add(a, b)
 
 
 def tables(stats: LogisticStats, theta: np.ndarray, layout: Layout, std: np.ndarray) -> dict[str, pa.Table]:

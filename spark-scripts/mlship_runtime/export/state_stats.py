@@ -110,9 +110,14 @@ def linear_moments(frame: DataFrame, features: str, label: str, weight_col: str 
     """Σw, Σwy, Σwy², Σwx, Σwxy and Σwxxᵀ over the rows, by a treeReduce of per-partition numpy blocks."""
     rdd = frame.select(col(features), col(label).cast("double"), _weight(weight_col)).rdd.mapPartitions(
         _moments_partition)
-    if rdd.isEmpty():
-        return None
-    return rdd.treeReduce(_add_moments)
+    # One job: None (no rows yet) is the identity, so the partitions combine as treeReduce combines them, without
+    # the extra isEmpty() job (each job here starts Python workers).
+    return rdd.treeAggregate(None, _add_or_none, _add_or_none)
+
+
+def _add_or_none(a: Moments | None, b: Moments | None) -> Moments | None:
+    """_add_moments with None standing for no rows."""
+    return b if a is None else a if b is None else _add_moments(a, b)
 
 
 @dataclass

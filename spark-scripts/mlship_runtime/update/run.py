@@ -149,6 +149,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
     parent_dir = open_out(req.parent_uri)
     log(f"loading {req.parent_ref} from {parent_dir.uri}")
     parent = PipelineModel.load(spark_uri(parent_dir.uri) + "/spark")
+    log("debug: the parent's descriptor and state")
     descriptor = _parent_doc(parent_dir, "portable/descriptor.json") or {}
     state = load_parent_state(parent_dir)
     predictor = parent.stages[-1]
@@ -159,6 +160,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
     raw = read_rows(spark, job, req.new, what)
     report = read_report(raw, job.partition_column)
     write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, report)
+    log("debug: prepare the new rows")
     prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)))
     log(f"{prepared.rows} new rows")
     if prepared.rows < MIN_DATA_ROWS:
@@ -169,10 +171,13 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
         # The parent in the child's feature space: new levels appended where the mode takes them (update/append.py).
+        log("debug: split, appended levels")
         grown = grow(spark, parent, state, train, req.options.mode, log=log)
         frozen = frozen_stages(grown.parent)
+        log("debug: the new rows through the frozen stages, counted")
         new_train = frozen.transform(train).cache()
-        n_train, n_validation = new_train.count(), validation.count()
+        n_train = new_train.count()  # also fills the cache the mode reads
+        n_validation = prepared.rows - n_train  # the split divides the prepared rows
         if n_train == 0 or n_validation == 0:
             raise MlshipError([f"the split of the new data left {n_train} training and {n_validation} validation "
                                f"rows; need some of each"], code="data")
@@ -204,6 +209,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
             raise MlshipError([f"updating {job.algorithm} in mode {req.options.mode} failed: {first_line(exc)}"],
                               code="fit") from exc
+        log("debug: the parent on the validation slice")
         child = child_pipeline(grown.parent, result.predictor, result.stages)
         # The child's state: the mode's merged tables, or (retrain, warm) the statistics of every row it learned from.
         state_rows = train if result.state_tables is not None else history_raw().unionByName(train)
@@ -211,6 +217,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         parent_metrics = evaluate(parent.transform(validation), prepared.label, descriptor.get("task", ""), outputs,
                                   features=predictor.getFeaturesCol(),
                                   distance=(descriptor.get("stages") or [{}])[-1].get("distanceMeasure", "euclidean"))
+        log("debug: the shift")
         history = history_rows(parent_dir)
         tables = result.state_tables
         shift_list: list[dict[str, Any]] = []

@@ -16,7 +16,7 @@ import { listInputFiles, loadConsumedFiles } from "../../ledger/index.js";
 import { getVersion, parseModelRef, resolveModelRef, versionNumbers, type VersionRecord } from "../../registry/index.js";
 import { absoluteDataPath } from "../../runs/paths.js";
 import type { Store } from "../../store/types.js";
-import { planUpdate, retriedChild, updateBlock, updateOutcome, type ChainVersion } from "../../update/index.js";
+import { isShortUpdate, planUpdate, retriedChild, updateBlock, updateOutcome, type ChainVersion } from "../../update/index.js";
 import { writeReportOfRun } from "../run-report.js";
 
 type UpdateFlags = SpecFlags & ProgressFlags & { from: string; store?: string };
@@ -93,6 +93,7 @@ async function updateLeased(ctx: Context, file: string, opts: UpdateFlags, { loa
   const run: UpdateRun = {
     parent,
     key: found.key,
+    short: isShortUpdate(mode, found.files, found.predicate !== null),
     block: updateBlock({ parent, parentUri: store.sparkUri(parent.artifacts.prefix), plan: found, mode, chainFiles: [...consumed].sort(), options: spec.update ?? {} }),
     inputs: { files: found.files, predicate: found.predicate !== null, consumed, relist: () => listInputFiles(source, ctx.env) },
   };
