@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/model/arrow.js";
+import { openPage } from "../helpers/browser.js";
 import { mlship } from "../helpers/cli.js";
 import { quickstartStore } from "../helpers/quickstart-store.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -61,5 +62,27 @@ describe("mlship report", () => {
     expect(html).not.toMatch(/<script|https?:|src=|href=/i);
     expect(html).toContain("contract=");
     expect(existsSync(join(store, "runs", "churn", show.lineage.runId, "report.html"))).toBe(true);
+  });
+
+  it("opens offline in headless Chromium: no console error, no request but the file, every chart drawn with data", async () => {
+    const out = join(work, "churn-browser.html");
+    const r = await mlship(["report", "churn@1", "--store", store, "-o", out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const browser = await openPage(`file://${out}`, { width: 1200, height: 1600 });
+    try {
+      const charts = await browser.page.$$eval("[data-chart]", (els) =>
+        els.map((el) => ({ chart: el.getAttribute("data-chart"), marks: el.querySelectorAll("svg path, svg rect, svg circle, svg polyline, td").length })),
+      );
+      for (const name of ["roc", "pr", "confusion", "calibration", "score-histogram", "weights", "history"]) {
+        const found = charts.filter((c) => c.chart === name);
+        expect(found.length, name).toBeGreaterThan(0);
+        expect(Math.max(...found.map((c) => c.marks)), name).toBeGreaterThan(1);
+      }
+      await browser.screenshot("report-churn");
+      expect(browser.consoleErrors).toEqual([]);
+      expect(browser.requests.filter((u) => u !== `file://${out}`)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
