@@ -66,7 +66,12 @@ export function runConf(input: PlanInput, manager: ClusterManager | undefined, f
   if (manager === "standalone" && spark.deployMode === "cluster") conf[WAIT_APP_COMPLETION.standalone] = "true";
 
   if (input.shortRun && manager === "local") {
-    for (const [key, value] of Object.entries(SHORT_RUN_CONF)) if (!input.sparkDefaults?.[key]) conf[key] = value;
+    // The spec's own driver Java options (--driver-java-options) replace this conf key: then it is not added.
+    const ownJavaOptions = spark.driver.javaOptions !== undefined;
+    for (const [key, value] of Object.entries(SHORT_RUN_CONF)) {
+      if (input.sparkDefaults?.[key] || (key === "spark.driver.extraJavaOptions" && ownJavaOptions)) continue;
+      conf[key] = value;
+    }
   }
 
   // Only spark.jars.packages may replace the spec's value, and only by extending it (above).

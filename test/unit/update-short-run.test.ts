@@ -47,4 +47,7 @@ describe("the short-run conf", () => {
     expect(confOf(own, true)).toEqual(["spark.driver.extraJavaOptions=-Xss4m", "spark.sql.codegen.wholeStage=false"]);
     expect(confOf(local, true, { "spark.sql.codegen.wholeStage": "true" })).toEqual(["spark.driver.extraJavaOptions=-XX:TieredStopAtLevel=1"]);
   });
+  it("the spec's spark.driver.javaOptions (--driver-java-options) keeps the Java options its own", () => {
+    expect(confOf({ spark: { master: "local[2]", driver: { javaOptions: "-Xss4m" } } }, true)).toEqual(["spark.sql.codegen.wholeStage=false"]);
+  });
 });
