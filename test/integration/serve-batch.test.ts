@@ -342,11 +342,13 @@ describe("hostile HTTP (--workers 2, a token, short timeouts)", () => {
     await served?.child.catch(() => undefined);
   });
 
-  // An answer in mlship's shape: JSON {"error": {"code", "message"}}, and no model version named.
+  // An answer in mlship's shape: JSON {"error": {"code", "message"}}, and no model version named. An answer a route
+  // gave also names its request id, the one in the x-request-id header (answers before routing have the header only).
   const expectRefused = (r: RawAnswer, status: number, code: string, withinMs: number) => {
     expect(r.status, r.text).toBe(status);
     expect(r.headers["content-type"]).toMatch(/^application\/json/);
-    expect(r.json).toEqual({ error: { code, message: expect.any(String) } });
+    const id = (r.json as { error?: { requestId?: unknown } } | undefined)?.error?.requestId;
+    expect(r.json).toEqual({ error: { code, message: expect.any(String), ...(id === undefined ? {} : { requestId: r.headers["x-request-id"] }) } });
     expect(r.headers["x-mlship-model-version"]).toBeUndefined();
     expect(r.ms).toBeLessThan(withinMs);
   };
