@@ -47,7 +47,7 @@ function clusterEnv(work: string): NodeJS.ProcessEnv {
 }
 
 // Starts one JVM of the cluster and waits for a line of its log that says it is ready.
-async function startDaemon(args: string[], ready: RegExp, env: NodeJS.ProcessEnv, what: string, timeoutMs = 60_000): Promise<{ proc: ChildProcess; log: () => string }> {
+async function startDaemon(args: string[], ready: RegExp, env: NodeJS.ProcessEnv, what: string, timeoutMs = 180_000): Promise<{ proc: ChildProcess; log: () => string }> {
   const proc = spawn(join(env.SPARK_HOME!, "bin", "spark-class"), args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const collect = (d: Buffer) => {
