@@ -3,7 +3,7 @@
 // the CLI bundle (dist/*.cjs) and spark-scripts/build/mlship_runtime.zip. Cheap when both are current; Node built-ins,
 // esbuild (a devDependency, present wherever prepare runs) and a python3 for the zip.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,15 +12,7 @@ const say = (msg) => process.stderr.write(`prepare: ${msg}\n`);
 // An installed package (the file ships, in case npm runs `prepare` there) has nothing to build from.
 if (!existsSync(join(root, "src"))) process.exit(0);
 
-// Newest modification time of any file under dir (0 when absent).
-function newestMtime(dir) {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
+const { newestMtime, packRuntimeZip, runtimeZip, runtimeZipStale } = await import("./runtime-zip.mjs"); // not shipped: after the check above
 const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
 function run(cmd, args) {
@@ -40,20 +32,9 @@ if (mtime(bundle) < sources || !existsSync(join(root, "dist", "zod.cjs"))) {
 }
 
 // The runtime package as a zip (shipped with --py-files to a cluster-mode driver), as scripts/setup.mjs packs it.
-const zip = join(root, "spark-scripts", "build", "mlship_runtime.zip");
-const runtime = join(root, "spark-scripts", "mlship_runtime");
-if (mtime(zip) < newestMtime(runtime)) {
+if (runtimeZipStale(root)) {
   const python = [join(root, ".venv", "bin", "python"), "python3"].find((p) => p === "python3" || existsSync(p));
-  const code = [
-    "import os, sys, zipfile",
-    "src, out = sys.argv[1], sys.argv[2]",
-    "os.makedirs(os.path.dirname(out), exist_ok=True)",
-    "with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:",
-    "    for d, _, files in os.walk(src):",
-    "        for f in sorted(files):",
-    "            if f.endswith(('.py', '.json')): p = os.path.join(d, f); z.write(p, os.path.relpath(p, os.path.dirname(src)))",
-  ].join("\n");
-  const r = spawnSync(python, ["-c", code, runtime, zip], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  const r = packRuntimeZip(root, python);
   // Without Python the package still runs everything but cluster deploy mode, which needs the zip; say so, do not fail.
-  if (r.error || r.status !== 0) say(`could not pack ${zip} with ${python}; cluster deploy mode needs it (install python3 and run npm run prepare)`);
+  if (r.error || r.status !== 0) say(`could not pack ${runtimeZip(root)} with ${python}; cluster deploy mode needs it (install python3 and run npm run prepare)`);
 }

@@ -5,9 +5,10 @@
 // so it runs on a fresh clone before `npm ci`.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { newestMtime, packRuntimeZip, runtimeZipStale } from "./runtime-zip.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quiet = process.argv.includes("--quiet");
@@ -26,16 +27,6 @@ function run(cmd, args, opts = {}) {
 }
 
 const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
-
-// Newest modification time of any file under dir (0 when absent).
-function newestMtime(dir) {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
 
 function checkJava() {
   const javaHome = process.env.JAVA_HOME;
@@ -141,19 +132,13 @@ function ensureBrowserAndWrk() {
 
 // The runtime package as a zip, shipped with --py-files when the driver runs on the cluster.
 function ensureRuntimeZip() {
-  const zip = join(root, "spark-scripts", "build", "mlship_runtime.zip");
-  if (existsSync(zip) && statSync(zip).mtimeMs >= newestMtime(join(root, "spark-scripts", "mlship_runtime"))) return;
+  if (!runtimeZipStale(root)) return;
   note("packing spark-scripts/build/mlship_runtime.zip");
-  const code = [
-    "import os, sys, zipfile",
-    "src, out = sys.argv[1], sys.argv[2]",
-    "os.makedirs(os.path.dirname(out), exist_ok=True)",
-    "with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:",
-    "    for d, _, files in os.walk(src):",
-    "        for f in sorted(files):",
-    "            if f.endswith(('.py', '.json')): p = os.path.join(d, f); z.write(p, os.path.relpath(p, os.path.dirname(src)))",
-  ].join("\n");
-  run(join(root, ".venv", "bin", "python"), ["-c", code, join(root, "spark-scripts", "mlship_runtime"), zip]);
+  const r = packRuntimeZip(root, join(root, ".venv", "bin", "python"));
+  if (r.error || r.status !== 0) {
+    say(`failed: packing spark-scripts/build/mlship_runtime.zip${r.error ? ` (${r.error.message})` : ""}`);
+    process.exit(1);
+  }
 }
 
 checkJava();
