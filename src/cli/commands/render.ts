@@ -1,6 +1,5 @@
 // mlship render SPEC --target spark-operator: the spec's run plan as a (Scheduled)SparkApplication manifest, no secrets in it.
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { stringify } from "yaml";
 import type { Context } from "../context.js";
@@ -13,6 +12,7 @@ import { secretEnvValues } from "../../jobspec/secrets.js";
 import { argAfter, JOB_FILE_NAME, operatorJob, renderSparkOperator, sparkVersionOf, specProblems, submitParts } from "../../render/index.js";
 import type { PlanProblem } from "../../submit/index.js";
 import { builtinPaths, findSparkBuild } from "../../submit/index.js";
+import { writeOutputFile } from "../output-file.js";
 import { locateSpark } from "../../setup/locate.js";
 
 interface RenderFlags extends SpecFlags {
@@ -79,8 +79,8 @@ export async function run(ctx: Context, file: string, opts: RenderFlags): Promis
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)].filter((s) => s.length >= 4);
   if (secrets.some((s) => text.includes(s))) throw new Error("render: a secret value reached the manifest (refusing to print it)");
 
-  if (opts.out !== undefined) await writeFile(resolve(ctx.cwd, opts.out), text);
-  if (opts.jobOut !== undefined && jobFile) await writeFile(resolve(ctx.cwd, opts.jobOut), jobFile.content, { mode: 0o600 });
+  if (opts.out !== undefined) await writeOutputFile(resolve(ctx.cwd, opts.out), text);
+  if (opts.jobOut !== undefined && jobFile) await writeOutputFile(resolve(ctx.cwd, opts.jobOut), jobFile.content, 0o600);
   const notes = [
     ...plan.warnings,
     ...rendered.notes,

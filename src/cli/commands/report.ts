@@ -1,11 +1,11 @@
 // mlship report NAME[@REF] [-o FILE] [--json]: one version's self-contained HTML report, or the data behind it.
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Context } from "../context.js";
 import { printJson, println } from "../output.js";
 import { openStoreFor } from "../store.js";
 import { UserError } from "../../errors.js";
 import { getVersionEntry, parseModelRef, resolveModelRef, type VersionRecord } from "../../registry/index.js";
+import { writeOutputFile } from "../output-file.js";
 import { renderReport, reportData } from "../../report/index.js";
 
 export async function run(ctx: Context, ref: string, opts: { store?: string; json?: boolean; output?: string }): Promise<number> {
@@ -28,7 +28,7 @@ export async function run(ctx: Context, ref: string, opts: { store?: string; jso
     return 0;
   }
   const file = resolve(ctx.cwd, opts.output ?? `${safeFileName(record.model)}-v${record.version}-report.html`);
-  await writeFile(file, renderReport(data));
+  await writeOutputFile(file, renderReport(data));
   println(ctx, file);
   return 0;
 }

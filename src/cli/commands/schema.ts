@@ -1,8 +1,9 @@
 // mlship schema [-o FILE]: the job spec's JSON Schema as the package ships it (schema/mlship-job.schema.json).
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Context } from "../context.js";
-import { FatalError, UserError } from "../../errors.js";
+import { FatalError } from "../../errors.js";
+import { writeOutputFile } from "../output-file.js";
 import { JSON_SCHEMA_FILE } from "../../jobspec/json-schema-file.js";
 
 export async function run(ctx: Context, opts: { out?: string }): Promise<number> {
@@ -12,9 +13,7 @@ export async function run(ctx: Context, opts: { out?: string }): Promise<number>
   });
   if (opts.out) {
     const target = resolve(ctx.cwd, opts.out);
-    await writeFile(target, text).catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot write ${target}: ${e.code === "ENOENT" ? "its folder does not exist" : (e.code ?? e.message)}`, "E_USAGE");
-    });
+    await writeOutputFile(target, text);
     ctx.stderr.write(`mlship: wrote ${target}; reference it in a spec's first line: # yaml-language-server: $schema=${opts.out}\n`);
   } else ctx.stdout.write(text);
   return 0;
