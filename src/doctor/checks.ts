@@ -1,4 +1,5 @@
 // `mlship doctor`'s checks as pure functions: facts gathered elsewhere in, one ok/warn/fail line with its fix out.
+import { minVersion, satisfies, validRange } from "semver";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -9,25 +10,15 @@ export interface Check {
   fix?: string; // one line: what to do (on warn and fail)
 }
 
-// The lowest version an engines range allows, when it is a plain ">=X[.Y[.Z]]" (what package.json uses).
-export function engineMinimum(range: string): number[] | undefined {
-  const m = /^\s*>=\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(range);
-  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
-}
-
-const atLeast = (v: number[], min: number[]) => {
-  for (let i = 0; i < 3; i++) if ((v[i] ?? 0) !== (min[i] ?? 0)) return (v[i] ?? 0) > (min[i] ?? 0);
-  return true;
-};
-
-// Node against package.json's engines.node.
+// Node against package.json's engines.node (any npm range: "^20.19.0 || ^22.13.0 || >=24.0.0").
 export function nodeCheck(version: string, engines: string | undefined): Check {
-  const min = engines === undefined ? undefined : engineMinimum(engines);
-  if (min === undefined) return { id: "node", status: "warn", detail: `Node ${version}; cannot compare with engines.node ${JSON.stringify(engines ?? null)}`, fix: "use the Node version README.md names" };
-  const v = version.replace(/^v/, "").split(".").map(Number);
-  return atLeast(v, min)
-    ? { id: "node", status: "ok", detail: `Node ${version.replace(/^v/, "")} (package.json engines.node ${engines})` }
-    : { id: "node", status: "fail", detail: `Node ${version.replace(/^v/, "")} is older than engines.node ${engines}`, fix: `install Node ${min[0]} or newer (nvm install ${min[0]})` };
+  const range = engines === undefined ? null : validRange(engines);
+  if (range === null) return { id: "node", status: "warn", detail: `Node ${version}; cannot compare with engines.node ${JSON.stringify(engines ?? null)}`, fix: "use the Node version README.md names" };
+  const v = version.replace(/^v/, "");
+  if (satisfies(v, range)) return { id: "node", status: "ok", detail: `Node ${v} (package.json engines.node ${engines})` };
+  const lowest = minVersion(range);
+  const fix = `install a Node that engines.node allows${lowest ? ` (nvm install ${lowest.major})` : ""}`;
+  return { id: "node", status: "fail", detail: `Node ${v} is outside engines.node ${engines}`, fix };
 }
 
 // The feature version of `java -version`'s output: "1.8.0_392" → 8, "17.0.9" → 17, "21" → 21.
@@ -108,7 +99,7 @@ export interface CredentialFacts {
 export function credentialsCheck(c: CredentialFacts): Check {
   if (c.found) return { id: "s3-credentials", status: "ok", detail: `present (${c.source})` };
   if (!c.needed) return { id: "s3-credentials", status: "ok", detail: `none found (${c.source}); not needed: the store is local` };
-  return { id: "s3-credentials", status: "fail", detail: `none found (${c.source})${c.error ? `: ${c.error}` : ""}`, fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (or --profile), or run where an instance role applies" };
+  return { id: "s3-credentials", status: "fail", detail: `none found (${c.source})${c.error ? `: ${c.error}` : ""}`, fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (or --aws-profile), or run where an instance role applies" };
 }
 
 export type PortFacts = { port: number; host: string; free: true } | { port: number; host: string; free: false; reason: string };

@@ -16,7 +16,7 @@ export interface DoctorInput {
   projectRoot: string;
   nodeVersion: string;
   store?: string; // --store
-  profile?: string; // --profile: the AWS profile for the S3 checks
+  profile?: string; // --aws-profile: the AWS profile for the S3 checks
   port?: number; // the serve port to try (default: serve's)
 }
 

@@ -22,7 +22,7 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 
 // Where the credentials were looked for, in words (no value).
 function sourceOf(env: Record<string, string | undefined>, profile: string | undefined, fromEnvKeys: boolean): string {
-  if (profile) return `profile ${profile} (--profile)`;
+  if (profile) return `profile ${profile} (--aws-profile)`;
   if (fromEnvKeys) return "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment";
   if (env.AWS_PROFILE) return `profile ${env.AWS_PROFILE} (AWS_PROFILE)`;
   return "the SDK's default chain: environment, shared config and credentials files, SSO, web identity, container or instance role";

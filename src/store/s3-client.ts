@@ -12,7 +12,7 @@ export interface S3Handle {
 }
 
 // Builds a client with the standard retry mode and a bounded connect time; `profile` names a shared-config profile
-// for the SDK's chain (mlship doctor --profile).
+// for the SDK's chain (mlship doctor --aws-profile).
 export function connectS3(settings: S3Settings, profile?: string): S3Handle {
   const client = new sdk.S3Client({
     ...(profile ? { profile } : {}),

@@ -1,23 +1,25 @@
 // mlship doctor's pure side: each check from its facts (ok/warn/fail and a fix), the report and its text.
 import { describe, expect, it } from "vitest";
-import { credentialsCheck, doctorReport, engineMinimum, formatDoctor, homeCheck, javaCheck, javaVersionOf, nodeCheck, portCheck, pythonCheck, sparkCheck, storeCheck, type Check } from "../../src/doctor/checks.js";
+import { credentialsCheck, doctorReport, formatDoctor, homeCheck, javaCheck, javaVersionOf, nodeCheck, portCheck, pythonCheck, sparkCheck, storeCheck, type Check } from "../../src/doctor/checks.js";
 
 describe("node and java", () => {
-  it.each([
-    [">=20", [20, 0, 0]],
-    [">= 20.19.1", [20, 19, 1]],
-    ["^20 || >=22", undefined],
-  ])("engineMinimum(%j)", (range, min) => expect(engineMinimum(range)).toEqual(min));
-
   it.each([
     ["20.20.2", ">=20", "ok"],
     ["v22.1.0", ">=20.19", "ok"],
     ["18.19.0", ">=20", "fail"],
     ["20.1.0", ">=20.19", "fail"],
-    ["20.1.0", "^20 || >=22", "warn"],
+    ["20.20.2", "^20.19.0 || ^22.13.0 || >=24.0.0", "ok"],
+    ["22.13.0", "^20.19.0 || ^22.13.0 || >=24.0.0", "ok"],
+    ["21.7.0", "^20.19.0 || ^22.13.0 || >=24.0.0", "fail"],
+    ["20.1.0", "^20.19.0 || ^22.13.0 || >=24.0.0", "fail"],
+    ["20.1.0", "not a range", "warn"],
     ["20.1.0", undefined, "warn"],
   ])("Node %s against %s: %s", (version, range, status) => {
     expect(nodeCheck(version, range).status).toBe(status);
+  });
+
+  it("names the lowest Node the range allows in the fix", () => {
+    expect(nodeCheck("18.19.0", "^20.19.0 || >=22").fix).toBe("install a Node that engines.node allows (nvm install 20)");
   });
 
   it.each([
@@ -63,7 +65,7 @@ describe("spark, python, store, credentials, port, home", () => {
   });
 
   it("credentials: needed only for an S3 store; the source, never a value", () => {
-    expect(credentialsCheck({ needed: true, found: true, source: "profile prod (--profile)" })).toEqual({ id: "s3-credentials", status: "ok", detail: "present (profile prod (--profile))" });
+    expect(credentialsCheck({ needed: true, found: true, source: "profile prod (--aws-profile)" })).toEqual({ id: "s3-credentials", status: "ok", detail: "present (profile prod (--aws-profile))" });
     expect(credentialsCheck({ needed: false, found: false, source: "chain" }).status).toBe("ok");
     expect(credentialsCheck({ needed: true, found: false, source: "chain", error: "Could not load credentials" })).toMatchObject({ status: "fail", detail: "none found (chain): Could not load credentials" });
   });
