@@ -61,7 +61,7 @@ describe("mlship completion", () => {
   it("fish: subcommands only under their group, options under their command", () => {
     const text = completionScript("fish", program);
     expect(text).toContain("complete -c mlship -n '__fish_seen_subcommand_from models; and not __fish_seen_subcommand_from list show versions diff delete' -a list");
-    expect(text).toContain("complete -c mlship -n '__fish_seen_subcommand_from doctor' -l profile -r -F");
+    expect(text).toContain("complete -c mlship -n '__fish_seen_subcommand_from doctor' -l aws-profile -r -F");
   });
 
   it("the command prints the script, and refuses an unknown shell with exit 2", async () => {
