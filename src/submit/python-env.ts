@@ -3,6 +3,7 @@ import { isAbsolute, join } from "node:path";
 import type { SparkSpec } from "../jobspec/schema.js";
 import { confValue, isLocalPath, problem, warn, type RuleContext } from "./context.js";
 import type { ClusterManager } from "./master.js";
+import { mlshipHome } from "../setup/home.js";
 
 export const PYTHON_CONF = "spark.pyspark.python";
 export const DRIVER_PYTHON_CONF = "spark.pyspark.driver.python";
@@ -56,12 +57,13 @@ export const shipsEnv = (spark: SparkSpec, manager: ClusterManager | undefined):
   spark.pythonEnv !== undefined && manager !== undefined && manager !== "local";
 
 // True for an interpreter path that names a file of this machine: a file: URI, the project's tree, the active
-// venv, or the interpreter this environment gives PySpark. A relative path (./environment/bin/python) or a path
+// venv, the runtime `mlship setup` made (under MLSHIP_HOME), or the interpreter this environment gives PySpark. A relative path (./environment/bin/python) or a path
 // every node has (/usr/bin/python3, /opt/conda/bin/python) is the nodes' own.
 export function isLocalInterpreter(value: string, x: { projectRoot: string; env: Record<string, string | undefined> }): boolean {
   if (/^file:/i.test(value)) return true;
   if (!isAbsolute(value)) return false;
-  const mine = [x.projectRoot, x.env.VIRTUAL_ENV, x.env.CONDA_PREFIX].filter((p): p is string => Boolean(p));
+  const runtimes = mlshipHome(x.env, x.env.HOME ?? "");
+  const mine = [x.projectRoot, x.env.VIRTUAL_ENV, x.env.CONDA_PREFIX, isAbsolute(runtimes) ? runtimes : undefined].filter((p): p is string => Boolean(p));
   if (mine.some((dir) => value === dir || value.startsWith(join(dir, "/")))) return true;
   return PYTHON_ENV_VARS.some((k) => x.env[k] === value);
 }

@@ -105,6 +105,8 @@ describe("no interpreter path of this machine reaches a remote driver", () => {
     ["a file: URI in spark.pyspark.driver.python", { conf: { "spark.pyspark.driver.python": "file:///usr/bin/python3" } }, {}, "spark.conf.spark.pyspark.driver.python"],
     ["the active virtualenv", { conf: { "spark.pyspark.python": "/home/me/venvs/ml/bin/python" } }, { VIRTUAL_ENV: "/home/me/venvs/ml" }, "spark.conf.spark.pyspark.python"],
     ["this machine's PYSPARK_PYTHON in spark.env", { env: { PYSPARK_PYTHON: "/opt/local-py/bin/python" } }, { PYSPARK_PYTHON: "/opt/local-py/bin/python" }, "spark.env.PYSPARK_PYTHON"],
+    ["mlship setup's runtime (MLSHIP_HOME)", { conf: { "spark.pyspark.python": "/srv/mlship-home/python/0123456789ab/bin/python" } }, { MLSHIP_HOME: "/srv/mlship-home" }, "spark.conf.spark.pyspark.python"],
+    ["mlship setup's runtime (the default ~/.cache/mlship)", { conf: { "spark.pyspark.python": "/home/me/.cache/mlship/python/0123456789ab/bin/python" } }, { HOME: "/home/me" }, "spark.conf.spark.pyspark.python"],
   ])("refuses %s", (_name, spark, env, path) => {
     const r = planOf({ spark: { master: "yarn", deployMode: "cluster", ...spark } }, { env: { ...YARN, ...env } });
     expect(r.ok).toBe(false);
