@@ -1,6 +1,7 @@
 """Run one transfer (model.basedOn): load the source version, read and prepare the target's rows, build the target's
-feature stages (the source's, frozen), fine-tune from the source's parameters, and export the target as an ordinary,
-self-contained model with model/transfer.json (docs/transfer.md)."""
+feature stages (the source's, frozen), fine-tune from the source's parameters (finetune) or put the source's whole
+pipeline first (feature, offset: transfer/stacking.py), and export the target as a self-contained model with
+model/transfer.json (docs/transfer.md)."""
 
 from __future__ import annotations
 
