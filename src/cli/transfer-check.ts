@@ -6,6 +6,7 @@ import type { LoadedJob } from "../runs/plan-run.js";
 import type { TransferRun } from "../runs/train.js";
 import { transferProblems } from "../transfer/compat.js";
 import { readTransferSource, transferBlock } from "../transfer/source.js";
+import { transferDetail } from "../transfer/compat-stacking.js";
 
 // The pinned source and the driver's block, or null when the spec names no basedOn (or its store is refused by the
 // plan, which reports it); throws E_TRANSFER (exit 2) with file:line:col when the source cannot be the basis.
@@ -18,7 +19,7 @@ export async function checkBasedOn(ctx: Context, job: LoadedJob, storeFlag: stri
   const method = model.transfer?.method ?? "finetune";
   const source = await readTransferSource(store, model.basedOn);
   const problems = transferProblems(
-    { algorithm: model.algorithm, numeric: model.features.numeric, categorical: model.features.categorical, params: model.params, method },
+    { algorithm: model.algorithm, numeric: model.features.numeric, categorical: model.features.categorical, params: model.params, method, ...(model.transfer?.use ? { use: model.transfer.use } : {}) },
     source,
   );
   if (problems.length > 0) {
@@ -29,5 +30,6 @@ export async function checkBasedOn(ctx: Context, job: LoadedJob, storeFlag: stri
     throw new SpecError(located, "E_TRANSFER");
   }
   if (!source.found) return null; // unreachable: a missing source is a problem above
-  return { source: source.record, block: transferBlock(source.record, store.sparkUri(source.record.artifacts.prefix), method, model.transfer?.freezeStages ?? true) };
+  const detail = transferDetail(method, source.record, model.transfer?.use, model.params);
+  return { source: source.record, block: transferBlock(source.record, store.sparkUri(source.record.artifacts.prefix), method, model.transfer?.freezeStages ?? true, detail) };
 }

@@ -2,7 +2,7 @@
 // src/transfer/compat.ts): a well-formed reference, a method this build trains, an algorithm it takes.
 import type { SpecProblem } from "../errors.js";
 import { checkModelRef } from "../registry/refs.js";
-import { FINETUNE_ALGORITHMS, IMPLEMENTED_TRANSFER_METHODS, type TransferMethod } from "../transfer/methods.js";
+import { FINETUNE_ALGORITHMS, IMPLEMENTED_TRANSFER_METHODS, OFFSET_ALGORITHMS, type TransferMethod } from "../transfer/methods.js";
 import { keyLocAt, locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
 
 export function checkTransfer(root: MapNode): SpecProblem[] {
@@ -34,10 +34,25 @@ export function checkTransfer(root: MapNode): SpecProblem[] {
     const path = methodNode ? ["model", "transfer", "method"] : ["model", "basedOn"];
     problems.push(problemAt(at, path, `transfer method "finetune" takes ${FINETUNE_ALGORITHMS.join(" or ")}, not ${algorithm.value}`));
   }
+  problems.push(...stackingProblems(root, method, methodNode?.loc ?? basedOn.loc, methodNode ? ["model", "transfer", "method"] : ["model", "basedOn"]));
   const layers = nodeAt(root, ["model", "params", "layers"]);
   if (method === "finetune" && algorithm?.value === "mlp_classifier" && layers !== undefined) {
     const path = ["model", "params", "layers"];
     problems.push(problemAt(keyLocAt(root, path) ?? locAt(root, path), path, "expected hiddenLayers with finetune (the input and output layers follow the source's features and the target's labels), got layers"));
+  }
+  return problems;
+}
+
+// feature and offset: `use` only with feature; offset only for an algorithm that takes an offset.
+function stackingProblems(root: MapNode, method: TransferMethod, at: ReturnType<typeof locAt>, path: string[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const use = scalarAt(root, ["model", "transfer", "use"]);
+  if (use && method !== "feature") {
+    problems.push(problemAt(use.loc, ["model", "transfer", "use"], `use is for the feature method (which source output the target reads); ${method} ${method === "offset" ? "always reads the source's margin" : "takes none"}`));
+  }
+  const algorithm = scalarAt(root, ["model", "algorithm"]);
+  if (method === "offset" && typeof algorithm?.value === "string" && !(OFFSET_ALGORITHMS as readonly string[]).includes(algorithm.value)) {
+    problems.push(problemAt(at, path, `transfer method "offset" trains ${OFFSET_ALGORITHMS.join(" or ")} on the source's margin, not ${algorithm.value}`));
   }
   return problems;
 }

@@ -6,7 +6,7 @@ import { ALGORITHMS, CATEGORICAL_ENCODINGS, UPDATE_MODES } from "../catalogue/in
 import { SCALERS } from "./scalers.js";
 import { durationIssues, promoteWhenIssue, REFINED_BY, RETRY_DURATIONS, TIMEOUT_DURATIONS } from "./refinements.js";
 import { CONCURRENCY_POLICIES } from "../lease/policy.js";
-import { TRANSFER_METHODS } from "../transfer/methods.js";
+import { TRANSFER_METHODS, TRANSFER_USES } from "../transfer/methods.js";
 
 // A Spark size such as "512m", "4g" or "2048" (MiB when no unit is given).
 export const SIZE_PATTERN = /^\d+(\.\d+)?([kmgtp]b?)?$/i;
@@ -84,6 +84,8 @@ function defineSchemas() {
       .strictObject({
         method: z.enum(TRANSFER_METHODS).default("finetune"),
         freezeStages: z.boolean().default(true),
+        // feature: the source output the target reads; default probability (classifier) or prediction.
+        use: z.enum(TRANSFER_USES).optional(),
       })
       .optional(),
   });

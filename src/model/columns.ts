@@ -103,6 +103,7 @@ export interface BatchResult {
   width: number;
   probability?: Float64Array;
   rawPrediction?: Float64Array;
+  link?: Float64Array; // a GLM's eta per row, when the caller asks for it (a transfer's source_model stage)
 }
 
 // A feature stage on one chunk: reads and writes slots of the frame; throws RowError when a row cannot be

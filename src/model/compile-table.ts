@@ -12,6 +12,7 @@ import { compileMaxAbsScaler } from "./stages/max-abs-scaler.js";
 import { compileBucketizer } from "./stages/bucketizer.js";
 import { compileBinarizer } from "./stages/binarizer.js";
 import { compileNormalizer } from "./stages/normalizer.js";
+import { compileSourceModel, type CompileEnv } from "./stages/source-model.js";
 import { compileLogisticRegression } from "./algorithms/logistic-regression.js";
 import { compileLinearRegression } from "./algorithms/linear-regression.js";
 import { compileGeneralizedLinearRegression } from "./algorithms/glm.js";
@@ -36,7 +37,7 @@ const LISTS_COVER_STAGES: Same<FeatureStageKind | ModelStageKind, StageKind> = t
 void LISTS_COVER_STAGES;
 
 // Feature stages: a function over the row's slots.
-export const FEATURE_COMPILERS: { readonly [K in FeatureStageKind]: (stage: StageOf<K>, table: ArrowTable, slots: SlotMap) => StageFn } = {
+export const FEATURE_COMPILERS: { readonly [K in FeatureStageKind]: (stage: StageOf<K>, table: ArrowTable, slots: SlotMap, env: CompileEnv) => StageFn } = {
   imputer: compileImputer,
   string_indexer: compileStringIndexer,
   one_hot_encoder: compileOneHotEncoder,
@@ -47,10 +48,11 @@ export const FEATURE_COMPILERS: { readonly [K in FeatureStageKind]: (stage: Stag
   bucketizer: compileBucketizer,
   binarizer: compileBinarizer,
   normalizer: compileNormalizer,
+  source_model: compileSourceModel,
 };
 
 // Model stages: a predict function over the assembled features.
-export const MODEL_COMPILERS: { readonly [K in ModelStageKind]: (stage: StageOf<K>, table: ArrowTable) => PredictFn } = {
+export const MODEL_COMPILERS: { readonly [K in ModelStageKind]: (stage: StageOf<K>, table: ArrowTable, slots: SlotMap) => PredictFn } = {
   logistic_regression: compileLogisticRegression,
   linear_regression: compileLinearRegression,
   generalized_linear_regression: compileGeneralizedLinearRegression,
@@ -71,11 +73,11 @@ export const isFeatureStage = (stage: Stage): stage is FeatureStage => Object.ha
 
 // A feature stage's compiled function. TypeScript cannot pair a union's kind with its table entry, hence the casts;
 // the table's type is what pairs them.
-export function compileFeatureStage(stage: FeatureStage, table: ArrowTable, slots: SlotMap): StageFn {
-  return (FEATURE_COMPILERS[stage.kind] as (s: FeatureStage, t: ArrowTable, sl: SlotMap) => StageFn)(stage, table, slots);
+export function compileFeatureStage(stage: FeatureStage, table: ArrowTable, slots: SlotMap, env: CompileEnv): StageFn {
+  return (FEATURE_COMPILERS[stage.kind] as (s: FeatureStage, t: ArrowTable, sl: SlotMap, e: CompileEnv) => StageFn)(stage, table, slots, env);
 }
 
 // A model stage's predict function.
-export function compileModelStage(stage: ModelStage, table: ArrowTable): PredictFn {
-  return (MODEL_COMPILERS[stage.kind] as (s: ModelStage, t: ArrowTable) => PredictFn)(stage, table);
+export function compileModelStage(stage: ModelStage, table: ArrowTable, slots: SlotMap): PredictFn {
+  return (MODEL_COMPILERS[stage.kind] as (s: ModelStage, t: ArrowTable, sl: SlotMap) => PredictFn)(stage, table, slots);
 }

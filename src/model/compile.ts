@@ -4,6 +4,7 @@ import type { Descriptor, InputColumn, Stage } from "./descriptor.js";
 import { ModelError, RowError, SlotMap, type StageFn, type Value } from "./frame.js";
 import { compileFeatureStage, compileModelStage, isFeatureStage } from "./compile-table.js";
 import { indexerLabels } from "./stages/string-indexer.js";
+import type { CompileEnv } from "./stages/source-model.js";
 import type { Prediction, PredictFn } from "./algorithms/types.js";
 import { inputRules, type InputMode, type InputRule } from "./input/contract.js";
 import {
@@ -42,14 +43,16 @@ export interface CompiledModel {
   inputRules(mode: InputMode): readonly InputRule[];
   scoreRecord(record: Readonly<Record<string, unknown>>): ScoreResult;
   scoreValues(values: readonly Value[]): Prediction;
-  scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number): BatchResult;
+  // `link`: also fill BatchResult.link (a GLM's eta), as a transfer's source_model stage reads a GLM source's margin.
+  scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number, options?: { link?: boolean }): BatchResult;
   // How scoreColumns works: "columns" stage by stage on whole columns, "features" the same but the model
   // row by row, "rows" the whole pipeline row by row (a stage without a batch kernel).
   readonly batchPath: "columns" | "features" | "rows";
   labelOf(prediction: number): string | number;
 }
 
-export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string, ArrowTable>): CompiledModel {
+// `sources`: the compiled models embedded by source_model stages, by their folder (load.ts loads them).
+export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string, ArrowTable>, sources: ReadonlyMap<string, CompiledModel> = new Map()): CompiledModel {
   const levels = inputLevels(descriptor, tables);
   const rulesByMode = new Map<InputMode, InputRule[]>();
   const rulesFor = (mode: InputMode): InputRule[] => {
@@ -66,7 +69,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
     const table = tables.get(stage.file);
     if (!table) throw new ModelError(`${stage.kind}: stage file ${stage.file} was not loaded`);
     if (predict) throw new ModelError(`${stage.kind}: no stage may follow the model stage`);
-    const compiled = compileStage(stage, table, slots);
+    const compiled = compileStage(stage, table, slots, { sources });
     if (typeof compiled === "function") fns.push(compiled);
     else ({ predict, featuresSlot } = compiled);
   }
@@ -87,7 +90,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
   const scoreValues = (inputs: readonly Value[]): Prediction => {
     for (let i = 0; i < inputSlots.length; i++) vals[inputSlots[i]!] = inputs[i]!;
     for (let s = 0; s < fns.length; s++) fns[s]!(vals);
-    return run(vals[featuresSlot] as Float64Array);
+    return run(vals[featuresSlot] as Float64Array, vals);
   };
   const labelOf = (p: number): string | number => (labels ? (labels[p] ?? p) : p);
   const inputs: Value[] = new Array(inputSlots.length).fill(null);
@@ -108,7 +111,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       if (p.rawPrediction) result.rawPrediction = toArray(p.rawPrediction);
       return result;
     },
-    scoreColumns(columns, rows) {
+    scoreColumns(columns, rows, options) {
       const cols = descriptor.inputSchema.map((c) => {
         const col = columns[c.name];
         if (!col) throw new RowError(c.name, "column is missing");
@@ -119,6 +122,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       // Only the outputs the model has: linear_svc has a rawPrediction but no probability.
       if (width && descriptor.outputs.probability) out.probability = new Float64Array(rows * width);
       if (width && descriptor.outputs.rawPrediction) out.rawPrediction = new Float64Array(rows * width);
+      if (options?.link) out.link = new Float64Array(rows);
       const inputs = columnStages && batchInputs(cols, rows);
       if (inputs) {
         try {
@@ -171,6 +175,7 @@ function writeRow(p: Prediction, r: number, out: BatchResult): void {
   out.prediction[r] = p.prediction;
   if (p.probability && out.probability) out.probability.set(p.probability, r * out.width);
   if (p.rawPrediction && out.rawPrediction) out.rawPrediction.set(p.rawPrediction, r * out.width);
+  if (out.link && p.link !== undefined) out.link[r] = p.link;
 }
 
 // A model without a batch kernel on column-major features: each row gathered into one vector and predicted.
@@ -192,13 +197,13 @@ function toArray(values: Float64Array): number[] {
 }
 
 // Compiles a feature stage into a StageFn, or the model stage into its predict function (tables in compile-table.ts).
-function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap): StageFn | { predict: PredictFn; featuresSlot: number } {
-  if (isFeatureStage(stage)) return compileFeatureStage(stage, table, slots);
+function compileStage(stage: Stage, table: ArrowTable, slots: SlotMap, env: CompileEnv): StageFn | { predict: PredictFn; featuresSlot: number } {
+  if (isFeatureStage(stage)) return compileFeatureStage(stage, table, slots, env);
   const features = slots.get(stage.featuresCol, stage.kind);
   if (features.info.kind !== "vector" || features.info.size !== stage.numFeatures) {
     throw new ModelError(`${stage.kind}: expects ${stage.numFeatures} features, the pipeline makes ${features.info.kind === "vector" ? features.info.size : "a scalar"}`);
   }
-  return { predict: compileModelStage(stage, table), featuresSlot: features.slot };
+  return { predict: compileModelStage(stage, table, slots), featuresSlot: features.slot };
 }
 
 // Reads a record through the input contract's rules into `into`, in schema order; throws RowError listing every

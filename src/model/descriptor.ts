@@ -82,6 +82,17 @@ export interface NormalizerStage extends StageBase {
   outputCol: string;
   p: number | "Infinity"; // informational: the scorer reads p from the stage table
 }
+// A transfer's source (feature and offset methods, docs/transfer.md): the portable model in the folder `source`
+// (relative to portable/, "source/") scored on the row's inputs; writes its `use` output as `outputCol`, `size` wide.
+export interface SourceModelStage extends StageBase {
+  kind: "source_model";
+  source: string;
+  algorithm: string;
+  use: "probability" | "margin" | "prediction";
+  inputCols: string[];
+  outputCol: string;
+  size: number;
+}
 export interface LogisticRegressionStage extends StageBase {
   kind: "logistic_regression";
   featuresCol: string;
@@ -113,6 +124,7 @@ export interface GeneralizedLinearRegressionStage extends StageBase {
   variancePower: number | null; // tweedie only; informational
   ddotLanes: number | null;
   sparseCoefficients: boolean;
+  offsetCol?: string; // transfer offset: eta adds this column (the source's margin), as Spark's offsetCol
 }
 export interface LinearSvcStage extends StageBase {
   kind: "linear_svc";
@@ -181,6 +193,7 @@ export type Stage =
   | BucketizerStage
   | BinarizerStage
   | NormalizerStage
+  | SourceModelStage
   | LogisticRegressionStage
   | LinearRegressionStage
   | GeneralizedLinearRegressionStage
@@ -201,6 +214,7 @@ export const FEATURE_STAGE_KINDS = [
   "bucketizer",
   "binarizer",
   "normalizer",
+  "source_model",
 ] as const;
 // Every model stage kind: the portable kinds of the algorithm catalogue (compile-table.ts checks that the Stage union
 // above has a type for each, and MODEL_COMPILERS a scorer).

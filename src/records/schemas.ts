@@ -44,7 +44,7 @@ export const lineageSchema = z.looseObject({
   inputFilesRef: z.looseObject({ key: z.string(), sha256, files: count, bytes: count }).optional(),
   watermark: watermarkSchema.optional(),
   updateKey: sha256.optional(),
-  basedOn: z.looseObject({ name: z.string(), version: versionNumber, manifestSha256: z.string(), method: z.string() }).optional(),
+  basedOn: z.looseObject({ name: z.string(), version: versionNumber, manifestSha256: z.string(), method: z.string(), use: z.string().optional(), family: z.string().optional() }).optional(),
 });
 
 export const parityFigureSchema = z.looseObject({

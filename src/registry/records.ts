@@ -27,6 +27,8 @@ export interface BasedOn {
   version: number;
   manifestSha256: string;
   method: string;
+  use?: string; // feature: the source output the target reads (probability, margin, prediction)
+  family?: string; // offset: the target GLM's family
 }
 
 // The highest data.partitionColumn value in the training data (null when every value was null).

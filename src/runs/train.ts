@@ -427,7 +427,7 @@ async function readUpdateFacts(store: Store, modelPrefix: string, parentVersion:
 
 // lineage.basedOn: the source a transferred version started from, as it was when the run started.
 function basedOnOf({ source, block }: TransferRun): NonNullable<VersionRecord["lineage"]["basedOn"]> {
-  return { name: source.model, version: source.version, manifestSha256: source.artifacts.manifestSha256, method: block.method };
+  return { name: source.model, version: source.version, manifestSha256: source.artifacts.manifestSha256, method: block.method, ...(block.use ? { use: block.use } : {}), ...(block.family ? { family: block.family } : {}) };
 }
 
 const SHIFTS_KEPT = 50; // the version record keeps the largest shifts; model/update.json has every feature's

@@ -43,6 +43,8 @@ export interface TransferBlock {
   method: string;
   freezeStages: boolean;
   source: { ref: string; uri: string; manifestSha256: string };
+  use?: string; // feature: the source output the target reads, resolved (docs/transfer.md)
+  family?: string; // offset: the target GLM's family
 }
 
 // A Spark installation: its jars/ folder and the file names in it.

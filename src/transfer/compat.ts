@@ -1,7 +1,8 @@
 // Whether a registered source version can be the basis of a target spec (model.basedOn): pure, every problem at once.
 import type { InputColumn } from "../model/descriptor.js";
 import type { VersionRecord } from "../registry/records.js";
-import { FINETUNE_ALGORITHMS, type TransferMethod } from "./methods.js";
+import { FINETUNE_ALGORITHMS, type TransferMethod, type TransferUse } from "./methods.js";
+import { featureProblems, offsetProblems } from "./compat-stacking.js";
 
 // What the check needs of the target spec.
 export interface TransferTarget {
@@ -10,6 +11,7 @@ export interface TransferTarget {
   categorical: readonly string[];
   params: Record<string, unknown>;
   method: TransferMethod;
+  use?: TransferUse; // model.transfer.use (feature)
 }
 
 // What the store said about model.basedOn: the resolved version and its portable model's input schema.
@@ -19,7 +21,7 @@ export type TransferSource =
 
 // One refusal, at the spec field it is about.
 export interface TransferProblem {
-  path: "model.basedOn" | "model.transfer.method" | "model.params.hiddenLayers";
+  path: "model.basedOn" | "model.transfer.method" | "model.params.hiddenLayers" | "model.transfer.use";
   message: string;
 }
 
@@ -62,6 +64,8 @@ export function inputProblems(target: Pick<TransferTarget, "numeric" | "categori
 
 // The method against the source's and the target's algorithms (and, for an MLP, its hidden layers).
 export function methodProblems(target: TransferTarget, record: VersionRecord, named: string): TransferProblem[] {
+  if (target.method === "feature") return featureProblems(target, record, named);
+  if (target.method === "offset") return offsetProblems(target, record, named);
   if (target.method !== "finetune") return [{ path: "model.transfer.method", message: `transfer method "${target.method}" is not yet implemented (docs/transfer.md); use "finetune"` }];
   if (!(FINETUNE_ALGORITHMS as readonly string[]).includes(record.algorithm)) {
     return [{ path: "model.transfer.method", message: `finetune starts from a ${FINETUNE_ALGORITHMS.join(" or ")}; ${named} is a ${record.algorithm}` }];

@@ -38,10 +38,12 @@ async function sourceInputs(store: Store, record: VersionRecord): Promise<InputC
 }
 
 // The --job JSON's `transfer` block: the pinned source version (never an alias that may move) and the method.
-export function transferBlock(source: VersionRecord, sourceUri: string, method: TransferMethod, freezeStages: boolean): TransferBlock {
+// `detail`: feature's resolved use, offset's GLM family.
+export function transferBlock(source: VersionRecord, sourceUri: string, method: TransferMethod, freezeStages: boolean, detail: { use?: string; family?: string } = {}): TransferBlock {
   return {
     method,
     freezeStages,
     source: { ref: `${source.model}@${source.version}`, uri: sourceUri, manifestSha256: source.artifacts.manifestSha256 },
+    ...detail,
   };
 }

@@ -5,6 +5,7 @@ import { loadSpec } from "../../src/jobspec/index.js";
 import type { InputColumn } from "../../src/model/descriptor.js";
 import type { VersionRecord } from "../../src/registry/index.js";
 import { sourceHiddenLayers, transferProblems, type TransferTarget } from "../../src/transfer/compat.js";
+import { transferDetail } from "../../src/transfer/compat-stacking.js";
 import { versionInput } from "../helpers/registry-input.js";
 import { cliInProcess } from "../helpers/cli-in-process.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -34,8 +35,8 @@ describe("the spec's transfer fields", () => {
   });
 
   it.each([
-    ["offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" is not yet implemented/],
-    ["feature", spec("  basedOn: churn@3", "  transfer:", "    method: feature"), /"feature" is not yet implemented/],
+    ["offset for an algorithm without an offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" trains generalized_linear_regression on the source's margin, not logistic_regression/],
+    ["use without the feature method", spec("  basedOn: churn@3", "  transfer:", "    use: margin"), /^9:10 model\.transfer\.use: use is for the feature method/],
     ["freezeStages false", spec("  basedOn: churn@3", "  transfer:", "    freezeStages: false"), /^9:19 model\.transfer\.freezeStages: freezeStages: false is not yet implemented/],
     ["transfer without basedOn", spec("  transfer: { method: finetune }"), /^7:3 model\.transfer: expected model\.basedOn/],
     ["a malformed reference", spec("  basedOn: churn@x@y"), /^7:12 model\.basedOn: malformed reference/],
@@ -83,7 +84,7 @@ describe("transferProblems", () => {
     ["no input schema", target(), found(record(), null), "model.basedOn", /has no input schema/],
     ["another algorithm", target({ algorithm: "mlp_classifier", params: { hiddenLayers: [4] } }), found(), "model.transfer.method", /finetune keeps the algorithm/],
     ["a source finetune does not take", target(), found(record({ algorithm: "gbt_classifier" })), "model.transfer.method", /finetune starts from a logistic_regression or mlp_classifier; churn@3 is a gbt_classifier/],
-    ["a method not yet implemented", target({ method: "offset" }), found(), "model.transfer.method", /not yet implemented/],
+    ["offset for a target without an offset", target({ method: "offset" }), found(), "model.transfer.method", /offset trains a generalized_linear_regression \(family binomial or poisson\)/],
   ])("refuses %s", (_title, t, source, path, message) => {
     const problems = transferProblems(t, source);
     expect(problems).toHaveLength(1);
@@ -102,6 +103,45 @@ describe("transferProblems", () => {
     expect(transferProblems(target({ algorithm: "mlp_classifier", params: { hiddenLayers: [16, 8] } }), found(mlp))).toEqual([]);
     const wrong = transferProblems(target({ algorithm: "mlp_classifier", params: { hiddenLayers: [4] } }), found(mlp));
     expect(wrong).toEqual([{ path: "model.params.hiddenLayers", message: "finetune copies the hidden layers of churn@3, [16, 8]; got [4]" }]);
+  });
+});
+
+describe("feature and offset against the source", () => {
+  const glm = (family: string) => target({ method: "offset", algorithm: "generalized_linear_regression", params: { family } });
+  const glmSource = (family: string, link?: string) =>
+    record({ algorithm: "generalized_linear_regression", task: "regression", params: { stage: "GeneralizedLinearRegressionModel", params: { family, ...(link ? { link } : {}) } } });
+
+  it("accepts feature from any classifier or regressor with the output it reads, and offset of a matching family", () => {
+    expect(transferProblems(target({ method: "feature", algorithm: "gbt_classifier" }), found())).toEqual([]);
+    expect(transferProblems(target({ method: "feature", use: "margin" }), found(record({ algorithm: "gbt_classifier" })))).toEqual([]);
+    expect(transferProblems(target({ method: "feature" }), found(record({ algorithm: "random_forest_regressor", task: "regression" })))).toEqual([]);
+    expect(transferProblems(glm("binomial"), found())).toEqual([]);
+    expect(transferProblems(glm("binomial"), found(record({ algorithm: "gbt_classifier" })))).toEqual([]);
+    expect(transferProblems(glm("poisson"), found(glmSource("poisson")))).toEqual([]);
+  });
+
+  it.each([
+    ["probability of a regressor", target({ method: "feature", use: "probability" }), record({ algorithm: "linear_regression", task: "regression" }), "model.transfer.use", /use: probability needs a classifier with probabilities; churn@3 is a linear_regression/],
+    ["probability of a linear SVC", target({ method: "feature" }), record({ algorithm: "linear_svc" }), "model.transfer.method", /needs a classifier with probabilities/],
+    ["the margin of a random forest", target({ method: "feature", use: "margin" }), record({ algorithm: "random_forest_classifier" }), "model.transfer.use", /use: margin reads a link-scale score/],
+    ["a composite source", target({ method: "feature" }), record({ lineage: { ...record().lineage, basedOn: { name: "a", version: 1, manifestSha256: "x", method: "feature" } } }), "model.basedOn", /embeds its own source/],
+    ["a gaussian GLM offset", glm("gaussian"), record(), "model.transfer.method", /offset takes a GLM of family binomial or poisson; this spec's family is gaussian/],
+    ["a family mismatch", glm("poisson"), record(), "model.basedOn", /offset with family poisson starts from a binary generalized_linear_regression; churn@3 is a binary classification logistic_regression/],
+    ["a source GLM of another family", glm("binomial"), glmSource("poisson"), "model.basedOn", /needs a source GLM of family binomial with the logit link/],
+    ["a multiclass source", glm("binomial"), record({ task: "multiclass_classification" }), "model.basedOn", /starts from a binary/],
+    ["use with offset", target({ method: "offset", algorithm: "generalized_linear_regression", params: { family: "binomial" }, use: "probability" }), record(), "model.transfer.use", /offset always reads the source's margin/],
+  ])("refuses %s", (_title, t, source, path, message) => {
+    const problems = transferProblems(t, found(source));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toBe(path);
+    expect(problems[0]!.message).toMatch(message);
+  });
+
+  it("records feature's resolved use and offset's family", () => {
+    expect(transferDetail("feature", record(), undefined, {})).toEqual({ use: "probability" });
+    expect(transferDetail("feature", record({ task: "regression" }), undefined, {})).toEqual({ use: "prediction" });
+    expect(transferDetail("offset", record(), undefined, { family: "binomial" })).toEqual({ family: "binomial" });
+    expect(transferDetail("finetune", record(), undefined, {})).toEqual({});
   });
 });
 

@@ -15,7 +15,7 @@ from ..errors import MlshipError
 from ..evaluate import evaluate
 from ..evaluation import EVALUATION_DIR, evaluation_tables, write_evaluation
 from ..progress import Log, Now, quiet, utc_now
-from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_json
+from ..storage import delete_dir, delete_file, open_out, spark_uri, write_arrow_file, write_bytes, write_json
 from .descriptor import build_descriptor, input_schema, output_columns, stage_file, task_of
 from .manifest import MANIFEST, write_manifest
 from .params import PARAMS_FILE, fitted_params
@@ -62,6 +62,7 @@ def export_pipeline(
     started_at: float | None = None,
     state_update: tuple[Any, dict[str, Any] | None] | None = None,
     extra_docs: dict[str, Any] | None = None,
+    extra_files: dict[str, bytes] | None = None,
     log: Log = quiet,
     clock: Callable[[], float] = time.monotonic,
     now: Now = utc_now,
@@ -94,7 +95,8 @@ def export_pipeline(
     - `state_update`: for `mlship update` (update/run.py): (the parent's ParentState, the mode's predictor state
       tables); the child's state is the parent's frozen stage tables with those predictor tables, not recomputed
       (tables None: computed on `df_train`, every row the child learned from). `extra_docs`: more JSON files
-      (name -> document) written into the folder before MANIFEST.json (update.json).
+      (name -> document) written into the folder before MANIFEST.json (update.json). `extra_files`: more files
+      (relative path -> bytes), as the source's portable model copied to portable/source/ (transfer).
     - `out_uri`: file:///abs/path, s3://bucket/prefix or s3a://bucket/prefix: Spark writes spark/ through
       its Hadoop filesystem (s3a for both S3 schemes), pyarrow the rest (storage.s3_filesystem).
     Raises MlshipError, before writing anything, when the pipeline cannot be exported.
@@ -146,6 +148,8 @@ def export_pipeline(
     for i, e in enumerate(exports):  # tree stages read their nodes back from the native model just saved
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
     write_json(out, "portable/descriptor.json", descriptor)
+    for path, body in (extra_files or {}).items():
+        write_bytes(out, path, body)
     write_arrow_file(out, "parity.arrow", parity.table)
     write_evaluation(out, evaluation)
     if parity.all_rows:

@@ -105,6 +105,8 @@ def generalized_linear_regression(stage: GeneralizedLinearRegressionModel) -> Ex
               "linkPower": link_power,
               "variancePower": float(stage.getVariancePower()) if family == "tweedie" else None,
               **_dot_fields(n, isinstance(stage.coefficients, SparseVector))}
+    if stage.isSet(stage.offsetCol) and stage.getOffsetCol():  # transfer offset: eta adds this column
+        fields["offsetCol"] = stage.getOffsetCol()
     table = coefficient_table([float(stage.intercept)], [_floats(stage.coefficients)])
     return "generalized_linear_regression", fields, table
 

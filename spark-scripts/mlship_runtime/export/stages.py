@@ -17,6 +17,7 @@ from ..catalogue import CATALOGUE, PORTABLE_KINDS, Algorithm, spark_class
 from ..columns import unquote
 from ..errors import MlshipError
 from ..storage import OutDir
+from ..transfer.source_stage import SourceOutputs
 from .linear import export_linear
 from .trees import node_table, tree_fields
 from .bayes import naive_bayes_fields, naive_bayes_table
@@ -197,10 +198,21 @@ def _normalizer(stage: Normalizer, widths: dict[str, int]) -> StageExport:
                        {stage.getOutputCol(): widths.get(_col(stage, "inputCol"), 1)})
 
 
+def _source_model(stage: SourceOutputs, widths: dict[str, int]) -> StageExport:
+    """A transfer's source pipeline (transfer/source_stage.py): its portable model is copied to portable/source/.
+    It reads no column as far as the input schema goes: the source's frozen stages after it read the same inputs
+    and decide their roles (a categorical is the input of a string_indexer)."""
+    table = pa.table({"column": pa.array([stage.output_col], pa.utf8()), "size": pa.array([stage.width], pa.int32())})
+    fields = {"source": "source/", "algorithm": stage.algorithm, "use": stage.use, "inputCols": stage.input_cols,
+              "outputCol": stage.output_col, "size": stage.width}
+    return StageExport("source_model", stage.uid, fields, table, [], {stage.output_col: stage.width})
+
+
 def _linear(stage: Transformer, kind: str) -> StageExport:
     """Logistic, linear, generalized linear regression, linear SVC and k-means (export/linear.py)."""
     kind, fields, table = export_linear(stage, kind)
-    return StageExport(kind, stage.uid, fields, table, [stage.getFeaturesCol()])
+    offset = [fields["offsetCol"]] if fields.get("offsetCol") else []  # a GLM's offset column (transfer offset)
+    return StageExport(kind, stage.uid, fields, table, [stage.getFeaturesCol(), *offset])
 
 
 def _naive_bayes(stage: NaiveBayesModel, kind: str) -> StageExport:
@@ -249,6 +261,7 @@ FEATURE_CONVERTERS: dict[type, Converter] = {
     Bucketizer: _bucketizer,
     Binarizer: _binarizer,
     Normalizer: _normalizer,
+    SourceOutputs: _source_model,
 }
 # The fitted model of each catalogue algorithm.
 MODEL_CONVERTERS: dict[type, Converter] = {spark_class(a.spark_model): _model_converter(a) for a in CATALOGUE.values()}

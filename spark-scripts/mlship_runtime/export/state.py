@@ -97,6 +97,8 @@ def _stage_state(doc: StateDoc, i: int, stage: Transformer, export: StageExport,
                                                      "n and " + ", ".join(columns)))
     elif kind == "bucketizer":
         entry.update(state="frozen", reason="splits kept as fitted (a QuantileDiscretizer's too)")
+    elif kind == "source_model":
+        entry.update(state="frozen", reason="a transfer's source model, kept as registered")
     else:
         entry.update(state="fixed", reason="nothing fitted")
     doc.stages.append(entry)
@@ -232,6 +234,8 @@ def export_state(pipeline_model: PipelineModel, exports: list[StageExport], df_t
     finally:
         frame.unpersist()
     modes = [m for m in catalogue_modes if m not in STATEFUL_MODES or m in enabled]
+    if any(e.kind == "source_model" for e in exports):  # a feature/offset target: updating it is not built
+        modes = []
     state = {
         "formatVersion": STATE_FORMAT_VERSION,
         "algorithm": algorithm,

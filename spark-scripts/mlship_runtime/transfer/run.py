@@ -1,6 +1,7 @@
 """Run one transfer (model.basedOn): load the source version, read and prepare the target's rows, build the target's
-feature stages (the source's, frozen), fine-tune from the source's parameters, and export the target as an ordinary,
-self-contained model with model/transfer.json (docs/transfer.md)."""
+feature stages (the source's, frozen), fine-tune from the source's parameters (finetune) or put the source's whole
+pipeline first (feature, offset: transfer/stacking.py), and export the target as a self-contained model with
+model/transfer.json (docs/transfer.md)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
 from .finetune import Finetuned, finetune_logistic, finetune_mlp
+from .stacking import Stacked, default_use, fit_stacked, source_portable_files
 from .stages import frozen_feature_stages
 
 TRANSFER_FILE = "transfer.json"  # beside the target's model files, listed in its MANIFEST
-METHODS = ("finetune",)  # the methods this runtime trains; offset and feature are refused (not yet implemented)
+METHODS = ("finetune", "feature", "offset")  # the methods this runtime trains (offset: GLM; GBT is its own)
+STACKED = ("feature", "offset")  # methods whose target embeds the source (transfer/stacking.py)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class TransferRequest:
     source_ref: str  # NAME@V, for messages and transfer.json
     source_uri: str  # the source's model/ folder (file:///..., s3://...)
     source_manifest_sha256: str
+    use: str | None = None  # feature: the source output read (probability, margin, prediction); None: the default
 
 
 def parse_transfer(raw: dict[str, Any]) -> TransferRequest:
@@ -50,7 +54,8 @@ def parse_transfer(raw: dict[str, Any]) -> TransferRequest:
         source = raw["source"]
         return TransferRequest(method=str(raw["method"]), freeze_stages=bool(raw.get("freezeStages", True)),
                                source_ref=str(source["ref"]), source_uri=str(source["uri"]),
-                               source_manifest_sha256=str(source["manifestSha256"]))
+                               source_manifest_sha256=str(source["manifestSha256"]),
+                               use=str(raw["use"]) if raw.get("use") is not None else None)
     except (KeyError, TypeError, ValueError) as exc:
         raise MlshipError([f"--job: a malformed transfer block ({type(exc).__name__}: {exc})"], code="invalid") from None
 
@@ -69,6 +74,8 @@ def _refuse_unsupported(req: TransferRequest, job: TrainJob, predictor: Any) -> 
         raise MlshipError([f"transfer method {req.method!r} is not yet implemented in this runtime"], code="invalid")
     if not req.freeze_stages:
         raise MlshipError(["transfer: freezeStages false is not yet implemented"], code="invalid")
+    if req.method in STACKED:
+        return
     wanted = {"logistic_regression": LogisticRegressionModel,
               "mlp_classifier": MultilayerPerceptronClassificationModel}.get(job.algorithm)
     if wanted is None or not isinstance(predictor, wanted):
@@ -94,7 +101,7 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
     write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, read_report(raw, job.partition_column))
     # Logistic regression keeps the source's label set (and text labels its order), so its coefficients still mean
     # the same classes; an MLP's output layer is new, sized for the target's own labels.
-    keep_labels = job.algorithm == "logistic_regression"
+    keep_labels = job.algorithm == "logistic_regression" and req.method == "finetune"
     try:
         prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)) if keep_labels else None)
     except MlshipError as exc:
@@ -110,6 +117,9 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
+        if req.method in STACKED:
+            return _export_stacked(req, job, source, descriptor, source_dir, train, validation, prepared, raw,
+                                   out_uri, run_id, started, log, clock, now)
         stages, extra = frozen_feature_stages(source, job.features, source_inputs, train)
         if extra:
             log(f"target-only columns with their own stages: {', '.join(extra.numeric + extra.categorical)}")
@@ -144,6 +154,40 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
                                extra_docs={TRANSFER_FILE: doc}, started_at=started, log=log, clock=clock, now=now)
     finally:
         frame.unpersist()
+
+
+def _export_stacked(req: TransferRequest, job: TrainJob, source: PipelineModel, descriptor: dict[str, Any],
+                    source_dir: Any, train: Any, validation: Any, prepared: Any, raw: Any, out_uri: str, run_id: str,
+                    started: float, log: Log, clock: Callable[[], float], now: Now) -> ExportResult:
+    """feature/offset: the target pipeline with the source as its first stage, exported with the source's portable
+    model under portable/source/ (self-contained) and transfer.json."""
+    use = req.use or default_use(descriptor)
+    n_train, n_validation = train.count(), validation.count()
+    if n_train == 0 or n_validation == 0:
+        raise MlshipError([f"the split left {n_train} training and {n_validation} validation rows; need some of each"],
+                          code="data")
+    log(f"fitting {job.algorithm} on {n_train} rows with the {req.method} of {req.source_ref} ({use}); "
+        f"validating on {n_validation}")
+    stacked: Stacked = fit_stacked(job, req.method, use, source, descriptor, job.features, train)
+    if stacked.extra:
+        log(f"target-only columns with their own stages: {', '.join(stacked.extra.numeric + stacked.extra.categorical)}")
+    doc = {
+        "method": req.method,
+        "freezeStages": req.freeze_stages,
+        "use": stacked.facts["use"],
+        **({"family": stacked.facts["family"]} if "family" in stacked.facts else {}),
+        "source": {"ref": req.source_ref, "manifestSha256": req.source_manifest_sha256,
+                   "algorithm": descriptor.get("algorithm")},
+        "targetOnly": {"numeric": stacked.extra.numeric, "categorical": stacked.extra.categorical},
+        "facts": stacked.facts,
+    }
+    return export_pipeline(stacked.pipeline, validation, out_uri, label=prepared.label, label_name=job.label,
+                           run_id=run_id, label_values=prepared.label_values, df_train=train,
+                           parity_rows=job.parity_rows, rows={"train": n_train, "validation": n_validation},
+                           source_types={f.name: f.dataType.simpleString() for f in raw.schema.fields},
+                           extra_docs={TRANSFER_FILE: doc},
+                           extra_files=source_portable_files(source_dir, req.source_ref),
+                           started_at=started, log=log, clock=clock, now=now)
 
 
 def _width(frame: Any) -> int:

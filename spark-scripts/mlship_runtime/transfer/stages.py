@@ -46,21 +46,25 @@ def only_features(features: Features, extra: TargetOnly) -> Features:
 
 
 def frozen_feature_stages(source: PipelineModel, features: Features, source_inputs: list[str],
-                          train: DataFrame) -> tuple[PipelineModel, TargetOnly]:
+                          train: DataFrame, appended: list[str] | None = None) -> tuple[PipelineModel, TargetOnly]:
     """The target's fitted feature stages: the source's as fitted; with target-only columns, those columns' own
-    stages (fitted on `train`) and an assembler of [source features, target-only features] into `features`."""
+    stages (fitted on `train`) and an assembler of [source features, target-only features] into `features`.
+    `appended`: columns assembled last (the `feature` method's source outputs), after the target-only features."""
     frozen: list[Transformer] = list(source.stages[:-1])
     extra = target_only(features, source_inputs)
-    if not extra:
+    appended = list(appended or [])
+    if not extra and not appended:
         return PipelineModel(stages=frozen), extra
     last = frozen[-1]
     if not isinstance(last, VectorAssembler) or last.getOutputCol() != FEATURES_COL:
         raise ValueError(f"the source's last feature stage is a {type(last).__name__}, not the assembler of "
                          f"{FEATURES_COL!r}")
     renamed = last.copy({last.outputCol: SOURCE_VECTOR})
-    own = Pipeline(stages=feature_stages(only_features(features, extra), EXTRA_VECTOR, EXTRA_PREFIX)).fit(train)
-    joined = VectorAssembler(inputCols=[SOURCE_VECTOR, EXTRA_VECTOR], outputCol=FEATURES_COL)
-    return PipelineModel(stages=[*frozen[:-1], renamed, *own.stages, joined]), extra
+    own = (Pipeline(stages=feature_stages(only_features(features, extra), EXTRA_VECTOR, EXTRA_PREFIX)).fit(train).stages
+           if extra else [])
+    joined = VectorAssembler(inputCols=[SOURCE_VECTOR, *([EXTRA_VECTOR] if extra else []), *appended],
+                             outputCol=FEATURES_COL)
+    return PipelineModel(stages=[*frozen[:-1], renamed, *own, joined]), extra
 
 
 __all__ = ["EXTRA_VECTOR", "SOURCE_VECTOR", "TargetOnly", "frozen_feature_stages", "only_features", "target_only"]

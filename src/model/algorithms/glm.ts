@@ -2,17 +2,19 @@
 // as Spark 4.1.1 computes it (checked against its bytecode; docs/portable-model.md, "Linear models").
 import type { GeneralizedLinearRegressionStage } from "../descriptor.js";
 import type { ArrowTable } from "../arrow.js";
-import { ModelError } from "../frame.js";
+import { ModelError, type SlotMap } from "../frame.js";
+import type { DoubleColumn } from "../columns.js";
 import { readLinearTable, sparkLinearDot, sparkLinearDotColumns } from "./linear-table.js";
 import { type ColumnPredictFn, withColumns } from "../columns.js";
 import { normalCdf } from "./glm-normal-cdf.js";
 import type { Prediction, PredictFn } from "./types.js";
+import type { Value } from "../frame.js";
 
 // GeneralizedLinearRegression.epsilon: the bound Family.project keeps means away from.
 const EPSILON = 1e-16;
 const MAX = Number.MAX_VALUE;
 
-export function compileGeneralizedLinearRegression(stage: GeneralizedLinearRegressionStage, table: ArrowTable): PredictFn {
+export function compileGeneralizedLinearRegression(stage: GeneralizedLinearRegressionStage, table: ArrowTable, slots?: SlotMap): PredictFn {
   const n = stage.numFeatures;
   const { intercepts, coefficients } = readLinearTable(table, n, stage.kind);
   const coef = coefficients[0]!;
@@ -20,10 +22,12 @@ export function compileGeneralizedLinearRegression(stage: GeneralizedLinearRegre
   const dot = sparkLinearDot(stage, stage.kind);
   const unlink = unlinkOf(stage);
   const project = projectOf(stage.family);
-  const out: Prediction = { prediction: 0 };
-  const predict = (x: Float64Array) => {
-    // predictLink: BLAS.dot + intercept + offset, with offset 0.0 (mlship sets no offsetCol).
-    const eta = dot(x, coef, n) + intercept + 0.0;
+  const out: Prediction = { prediction: 0, link: 0 };
+  const offsetSlot = offsetSlotOf(stage, slots);
+  const predict = (x: Float64Array, vals?: readonly Value[]) => {
+    // predictLink: BLAS.dot + intercept + offset; offset 0.0 without an offsetCol (only a transfer offset sets one).
+    const eta = dot(x, coef, n) + intercept + (offsetSlot < 0 ? 0.0 : (vals![offsetSlot] as number));
+    out.link = eta;
     out.prediction = project(unlink(eta));
     return out;
   };
@@ -32,9 +36,24 @@ export function compileGeneralizedLinearRegression(stage: GeneralizedLinearRegre
     const rows = frame.rows;
     const sums = frame.alloc();
     batch.dot(features, coef, rows, batch.denseRows(features, rows), sums);
-    for (let r = 0; r < rows; r++) result.prediction[at + r] = project(unlink(sums[r]! + intercept + 0.0));
+    const offset = offsetSlot < 0 ? null : (frame.slots[offsetSlot] as DoubleColumn).values;
+    const link = result.link;
+    for (let r = 0; r < rows; r++) {
+      const eta = sums[r]! + intercept + (offset === null ? 0.0 : offset[r]!);
+      if (link) link[at + r] = eta;
+      result.prediction[at + r] = project(unlink(eta));
+    }
   };
   return withColumns(predict, columns);
+}
+
+// The slot of the stage's offsetCol (a double column an earlier stage writes), or -1 without one.
+function offsetSlotOf(stage: GeneralizedLinearRegressionStage, slots: SlotMap | undefined): number {
+  if (!stage.offsetCol) return -1;
+  if (!slots) throw new ModelError(`${stage.kind}: offsetCol "${stage.offsetCol}" needs the pipeline's columns`);
+  const found = slots.get(stage.offsetCol, stage.kind);
+  if (found.info.kind !== "double") throw new ModelError(`${stage.kind}: offsetCol "${stage.offsetCol}" is not a double column`);
+  return found.slot;
 }
 
 // Link.unlink, the inverse of the link function.

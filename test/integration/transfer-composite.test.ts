@@ -1,0 +1,143 @@
+// model.basedOn with the feature and offset methods, real local Spark: from the quickstart model, a `feature` target
+// (a decision tree reading the source's probability) and a GLM `offset` target (binomial, on the source's log-odds)
+// are certified; their portable models embed the source (portable/source/); the GLM served over HTTP answers what
+// Spark predicted on its parity rows, and still does once the source is soft-deleted.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ResultPromise } from "execa";
+import { mlship, projectRoot } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+import { quickstartStore } from "../helpers/quickstart-store.js";
+import { call, serveChild } from "../helpers/serve.js";
+import { numberColumn, readTable, stringColumn } from "../../src/model/arrow.js";
+import type { InputColumn } from "../../src/model/descriptor.js";
+import { LocalStore } from "../../src/store/index.js";
+import { getVersion, type VersionRecord } from "../../src/registry/index.js";
+import { loadStoredModel } from "../../src/certify/index.js";
+
+const work = tempDir("mlship-transfer-composite-");
+const storeDir = join(work, "store");
+const store = new LocalStore(storeDir);
+const data = join(work, "data", "south");
+const python = join(projectRoot, ".venv", "bin", "python");
+const children: ResultPromise[] = [];
+
+// The related task: the quickstart's churn rows of two regions, with a target-only column.
+function writeData(): void {
+  execFileSync(python, ["-c", `
+import pyarrow as pa, pyarrow.parquet as pq, pyarrow.compute as pc, os, sys
+t = pq.read_table(sys.argv[1])
+t = t.filter(pc.is_in(t["region"], value_set=pa.array(["south", "east"])))
+t = t.append_column("discount", pc.multiply(pc.cast(t["support_calls"], "double"), 0.5))
+os.makedirs(sys.argv[2], exist_ok=True)
+pq.write_table(t, os.path.join(sys.argv[2], "part-0.parquet"))
+`, join(projectRoot, "data", "churn", "part-0.parquet"), data]);
+}
+
+// A target spec named `name`: `model` lines (algorithm, params, transfer) on the quickstart's features + discount.
+function writeSpec(name: string, model: string): string {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, `name: ${name}
+model:
+${model}
+  label: churned
+  basedOn: churn@staging
+  features:
+    numeric: [tenure_months, monthly_charges, total_charges, support_calls, discount]
+    categorical: [contract, payment_method, region]
+data:
+  train: ${data}
+  validation: { fraction: 0.25, seed: 3 }
+spark:
+  master: local[2]
+  conf: { spark.sql.shuffle.partitions: 2, spark.ui.enabled: false, spark.ui.showConsoleProgress: false }
+parity: { rows: 300 }
+`);
+  return file;
+}
+
+// Trains a spec and answers its version 1, timing the run.
+async function train(name: string, model: string): Promise<VersionRecord> {
+  const started = Date.now();
+  const r = await mlship(["train", writeSpec(name, model), "--store", storeDir, "--quiet", "--json"]);
+  expect(r.exitCode, r.stderr).toBe(0);
+  console.log(`transfer-composite.test: the ${name} run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return (await getVersion(store, name, 1))!;
+}
+
+// A version's parity rows as records, with Spark's prediction of each (a GLM has no probability column).
+function parityOf(record: VersionRecord, schema: readonly InputColumn[]) {
+  const table = readTable(readFileSync(join(storeDir, record.artifacts.prefix, "parity.arrow")));
+  const cols = schema.map((c) => (c.type === "double" ? numberColumn(table, c.name) : stringColumn(table, c.name)));
+  const records = Array.from({ length: table.numRows }, (_, r) => Object.fromEntries(schema.map((c, i) => [c.name, cols[i]![r] ?? null])));
+  return { records, spark: Array.from(numberColumn(table, "spark_prediction"), (prediction) => ({ prediction: prediction! })) };
+}
+
+let source: VersionRecord;
+let stacked: VersionRecord;
+let offset: VersionRecord;
+
+beforeAll(async () => {
+  await quickstartStore(storeDir); // churn@1 (alias staging), a logistic regression
+  source = (await getVersion(store, "churn", 1))!;
+  writeData();
+  stacked = await train("stacked", "  algorithm: decision_tree_classifier\n  params: { maxDepth: 4 }\n  transfer: { method: feature }");
+  offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  transfer: { method: offset }");
+}, 1_800_000); // two Spark runs: ~1 min on an idle machine, minutes on a loaded one
+
+afterAll(() => {
+  for (const c of children) c.kill("SIGTERM");
+});
+
+describe("feature and offset from churn@staging (real local Spark)", () => {
+  it("registers certified targets with lineage.basedOn, transfer.json and the source inside portable/", () => {
+    const sha = source.artifacts.manifestSha256;
+    expect(stacked.parity.passed).toBe(true);
+    expect(offset.parity.passed).toBe(true);
+    expect(stacked.lineage.basedOn).toEqual({ name: "churn", version: 1, manifestSha256: sha, method: "feature", use: "probability" });
+    expect(offset.lineage.basedOn).toEqual({ name: "churn", version: 1, manifestSha256: sha, method: "offset", family: "binomial" });
+    const doc = JSON.parse(readFileSync(join(storeDir, offset.artifacts.prefix, "transfer.json"), "utf8"));
+    expect(doc).toMatchObject({ method: "offset", use: "margin", family: "binomial", source: { ref: "churn@1", algorithm: "logistic_regression" } });
+    for (const target of [stacked, offset]) {
+      const manifest = JSON.parse(readFileSync(join(storeDir, target.artifacts.prefix, "MANIFEST.json"), "utf8"));
+      const paths = manifest.files.map((f: { path: string }) => f.path);
+      expect(paths).toContain("portable/source/descriptor.json");
+      const descriptor = JSON.parse(readFileSync(join(storeDir, target.artifacts.prefix, "portable", "descriptor.json"), "utf8"));
+      expect(descriptor.stages[0]).toMatchObject({ kind: "source_model", source: "source/", algorithm: "logistic_regression" });
+    }
+  });
+
+  it("scores whole batches with the source stage's column kernel, equal to the row path", async () => {
+    for (const [target, path] of [[stacked, "features"], [offset, "columns"]] as const) {
+      const scorer = await loadStoredModel(store, target.artifacts.prefix);
+      expect(scorer.batchPath).toBe(path); // a decision tree scores its rows one by one on the column-built features
+      const { records } = parityOf(target, scorer.inputSchema);
+      const columns = Object.fromEntries(scorer.inputSchema.map((c) => [c.name, records.map((r) => r[c.name] ?? null)]));
+      const batch = scorer.scoreColumns(columns, records.length);
+      records.forEach((r, i) => expect(batch.prediction[i]).toBe(scorer.scoreRecord(r).prediction));
+    }
+  });
+
+  it("serves the offset GLM over HTTP as Spark predicted, before and after the source is soft-deleted", async () => {
+    const scorer = await loadStoredModel(store, offset.artifacts.prefix);
+    const parity = parityOf(offset, scorer.inputSchema);
+    const check = async () => {
+      const served = await serveChild(["--model", "offset@1", "--store", storeDir], (l) => l.msg === "ready", 120_000);
+      children.push(served.child);
+      const r = await call(served.url, "POST", "/v1/models/offset/predict", { body: { records: parity.records } });
+      expect(r.status, r.text.slice(0, 300)).toBe(200);
+      let worst = 0;
+      r.json.predictions.forEach((p: { prediction: number }, i: number) => (worst = Math.max(worst, Math.abs(p.prediction - parity.spark[i]!.prediction))));
+      expect(worst).toBeLessThanOrEqual(1e-9);
+      served.child.kill("SIGTERM");
+      await served.child;
+    };
+    await check();
+    const deleted = await mlship(["models", "delete", "churn@1", "--force", "--store", storeDir]);
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+    expect(await getVersion(store, "churn", 1)).toBeNull();
+    await check(); // serve loads and certifies the target again: it needs nothing of the source
+  }, 600_000);
+});
