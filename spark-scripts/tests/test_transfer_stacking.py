@@ -127,3 +127,43 @@ def test_glm_offset_is_the_sources_log_odds(setup) -> None:
         eta = float(np.dot(r["features"].toArray(), coef)) + b + r["__source_margin"]
         assert r["prediction"] == pytest.approx(1.0 / (1.0 + math.exp(-eta)), abs=1e-12)
     assert export_stages(stacked.pipeline)[-1].fields["offsetCol"] == "__source_margin"
+
+
+def test_freeze_stages_false_fits_the_targets_own_stages(setup) -> None:
+    """freezeStages false: the target's scaler and indexer are fitted on the target's rows (not the source's), the
+    source's output still comes from the source's own stages inside the source stage."""
+    logistic, _, target = setup
+    job = _job("generalized_linear_regression", TARGET_FEATURES, {"family": "binomial", "maxIter": 10})
+    frozen = fit_stacked(job, "feature", "probability", logistic, _descriptor("logistic_regression"),
+                         TARGET_FEATURES, target)
+    own = fit_stacked(job, "feature", "probability", logistic, _descriptor("logistic_regression"),
+                      TARGET_FEATURES, target, freeze=False)
+    assert own.facts["freezeStages"] is False and frozen.facts["freezeStages"] is True
+    assert own.extra.numeric == ["x2"]  # still reported: the columns the source does not read
+
+    def scaler_mean(pipeline):
+        from pyspark.ml.feature import StandardScalerModel
+        return [list(s.mean) for s in pipeline.stages if isinstance(s, StandardScalerModel)]
+
+    # Frozen: the source's scaler (fitted on the source's 400 rows) plus the target-only one; own: one scaler over
+    # the target's own 3 numeric columns, whose means are the target rows' means.
+    source_means = scaler_mean(logistic)
+    assert source_means and source_means[0] in scaler_mean(frozen.pipeline)
+    own_means = scaler_mean(own.pipeline)
+    assert len(own_means) == 1 and len(own_means[0]) == 3
+    rows = target.select("x0", "x1", "x2").collect()
+    want = [sum(r[i] for r in rows) / len(rows) for i in range(3)]
+    assert own_means[0] == pytest.approx(want, abs=1e-12)
+    # The source output is the same column in both (the source's own stages inside the source stage), appended last.
+    a = [r["__source_probability"] for r in frozen.pipeline.transform(target).select("__source_probability").collect()]
+    scored = own.pipeline.transform(target)
+    b = [r["__source_probability"] for r in scored.select("__source_probability").collect()]
+    assert a == b
+    assert all(r["features"][r["features"].size - 1] == r["__source_probability"]
+               for r in scored.select("features", "__source_probability").collect())
+    # The offset GLM takes it too, with no appended column: the target's own assembler writes `features`.
+    offset = fit_stacked(job, "offset", "margin", logistic, _descriptor("logistic_regression"), TARGET_FEATURES,
+                         target, freeze=False)
+    assert offset.pipeline.stages[-1].getOffsetCol() == "__source_margin"
+    own_width = scored.select("features").first()["features"].size - 1  # the feature target's, less its appended column
+    assert offset.pipeline.transform(target).select("features").first()["features"].size == own_width

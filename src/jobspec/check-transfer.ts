@@ -24,11 +24,11 @@ export function checkTransfer(root: MapNode): SpecProblem[] {
     problems.push(problemAt(methodNode.loc, ["model", "transfer", "method"], `transfer method "${method}" is not yet implemented (docs/transfer.md); use "finetune"`));
     return problems;
   }
-  const freeze = scalarAt(root, ["model", "transfer", "freezeStages"]);
-  if (freeze?.value === false) {
-    problems.push(problemAt(freeze.loc, ["model", "transfer", "freezeStages"], "freezeStages: false is not yet implemented (docs/transfer.md); the source's fitted feature stages are reused as they are"));
-  }
   const algorithm = scalarAt(root, ["model", "algorithm"]);
+  const freeze = scalarAt(root, ["model", "transfer", "freezeStages"]);
+  if (freeze?.value === false && !ownStagesAllowed(method, algorithm?.value)) {
+    problems.push(problemAt(freeze.loc, ["model", "transfer", "freezeStages"], `freezeStages: false is for the feature method and a GLM offset (their target embeds the whole source, which keeps its own stages); ${method} ${method === "finetune" ? "starts from the source's parameters" : "continues the source's trees"}, which read the source's fitted stages`));
+  }
   if (method === "finetune" && typeof algorithm?.value === "string" && !(FINETUNE_ALGORITHMS as readonly string[]).includes(algorithm.value)) {
     const at = methodNode ? methodNode.loc : basedOn.loc;
     const path = methodNode ? ["model", "transfer", "method"] : ["model", "basedOn"];
@@ -41,6 +41,12 @@ export function checkTransfer(root: MapNode): SpecProblem[] {
     problems.push(problemAt(keyLocAt(root, path) ?? locAt(root, path), path, "expected hiddenLayers with finetune (the input and output layers follow the source's features and the target's labels), got layers"));
   }
   return problems;
+}
+
+// Whether the target may fit its own stages for the source's columns (freezeStages: false): only when it embeds the
+// whole source (feature, a GLM offset), whose output then comes from the source's own stages inside it.
+function ownStagesAllowed(method: TransferMethod, algorithm: unknown): boolean {
+  return method === "feature" || (method === "offset" && algorithm === "generalized_linear_regression");
 }
 
 // feature and offset: `use` only with feature; offset only for an algorithm that takes an offset.

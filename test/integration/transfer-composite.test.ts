@@ -1,6 +1,6 @@
 // model.basedOn with the feature and offset methods, real local Spark: from the quickstart model, a `feature` target
-// (a decision tree reading the source's probability) and a GLM `offset` target (binomial, on the source's log-odds)
-// are certified; their portable models embed the source (portable/source/); the GLM served over HTTP answers what
+// (a decision tree reading the source's probability, the source's stages frozen) and a GLM `offset` target (binomial,
+// on the source's log-odds, with its own stages: freezeStages false) are certified; their portable models embed the source (portable/source/); the GLM served over HTTP answers what
 // Spark predicted on its parity rows, and still does once the source is soft-deleted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -84,7 +84,7 @@ beforeAll(async () => {
   source = (await getVersion(store, "churn", 1))!;
   writeData();
   stacked = await train("stacked", "  algorithm: decision_tree_classifier\n  params: { maxDepth: 4 }\n  transfer: { method: feature }");
-  offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  transfer: { method: offset }");
+  offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  transfer: { method: offset, freezeStages: false }");
 }, 1_800_000); // two Spark runs: ~1 min on an idle machine, minutes on a loaded one
 
 afterAll(() => {
@@ -99,7 +99,7 @@ describe("feature and offset from churn@staging (real local Spark)", () => {
     expect(stacked.lineage.basedOn).toEqual({ name: "churn", version: 1, manifestSha256: sha, method: "feature", use: "probability" });
     expect(offset.lineage.basedOn).toEqual({ name: "churn", version: 1, manifestSha256: sha, method: "offset", family: "binomial" });
     const doc = JSON.parse(readFileSync(join(storeDir, offset.artifacts.prefix, "transfer.json"), "utf8"));
-    expect(doc).toMatchObject({ method: "offset", use: "margin", family: "binomial", source: { ref: "churn@1", algorithm: "logistic_regression" } });
+    expect(doc).toMatchObject({ method: "offset", freezeStages: false, use: "margin", family: "binomial", source: { ref: "churn@1", algorithm: "logistic_regression" } });
     for (const target of [stacked, offset]) {
       const manifest = JSON.parse(readFileSync(join(storeDir, target.artifacts.prefix, "MANIFEST.json"), "utf8"));
       const paths = manifest.files.map((f: { path: string }) => f.path);

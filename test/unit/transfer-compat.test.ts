@@ -34,10 +34,16 @@ describe("the spec's transfer fields", () => {
     expect(await problemsOf(spec("  basedOn: churn@3", "  transfer: { method: finetune, freezeStages: true }"))).toEqual([]);
   });
 
+  it("accepts freezeStages false for feature and a GLM offset (their target embeds the whole source)", async () => {
+    expect(await problemsOf(spec("  basedOn: churn@3", "  transfer: { method: feature, freezeStages: false }"))).toEqual([]);
+    const glm = spec("  basedOn: churn@3", "  params: { family: binomial }", "  transfer: { method: offset, freezeStages: false }").replace("logistic_regression", "generalized_linear_regression");
+    expect(await problemsOf(glm)).toEqual([]);
+  });
+
   it.each([
     ["offset for an algorithm without an offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" trains generalized_linear_regression on the source's margin, not logistic_regression/],
     ["use without the feature method", spec("  basedOn: churn@3", "  transfer:", "    use: margin"), /^9:10 model\.transfer\.use: use is for the feature method/],
-    ["freezeStages false", spec("  basedOn: churn@3", "  transfer:", "    freezeStages: false"), /^9:19 model\.transfer\.freezeStages: freezeStages: false is not yet implemented/],
+    ["freezeStages false with finetune", spec("  basedOn: churn@3", "  transfer:", "    freezeStages: false"), /^9:19 model\.transfer\.freezeStages: freezeStages: false is for the feature method and a GLM offset .*finetune starts from the source's parameters/],
     ["transfer without basedOn", spec("  transfer: { method: finetune }"), /^7:3 model\.transfer: expected model\.basedOn/],
     ["a malformed reference", spec("  basedOn: churn@x@y"), /^7:12 model\.basedOn: malformed reference/],
     ["an unknown method", spec("  basedOn: churn@3", "  transfer: { method: stacking }"), /model\.transfer\.method/],

@@ -72,8 +72,9 @@ def _refuse_unsupported(req: TransferRequest, job: TrainJob, predictor: Any) -> 
     """What the CLI checks before Spark starts, checked again against the source as loaded."""
     if req.method not in METHODS:
         raise MlshipError([f"transfer method {req.method!r} is not yet implemented in this runtime"], code="invalid")
-    if not req.freeze_stages:
-        raise MlshipError(["transfer: freezeStages false is not yet implemented"], code="invalid")
+    if not req.freeze_stages and req.method not in STACKED:
+        raise MlshipError([f"transfer: freezeStages false is for the feature and offset methods; {req.method} starts "
+                           "from the source's parameters, which read the source's fitted stages"], code="invalid")
     if req.method in STACKED:
         return
     wanted = {"logistic_regression": LogisticRegressionModel,
@@ -168,7 +169,8 @@ def _export_stacked(req: TransferRequest, job: TrainJob, source: PipelineModel, 
                           code="data")
     log(f"fitting {job.algorithm} on {n_train} rows with the {req.method} of {req.source_ref} ({use}); "
         f"validating on {n_validation}")
-    stacked: Stacked = fit_stacked(job, req.method, use, source, descriptor, job.features, train)
+    stacked: Stacked = fit_stacked(job, req.method, use, source, descriptor, job.features, train,
+                                   freeze=req.freeze_stages)
     if stacked.extra:
         log(f"target-only columns with their own stages: {', '.join(stacked.extra.numeric + stacked.extra.categorical)}")
     doc = {

@@ -9,17 +9,19 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pyspark.ml import PipelineModel
+from pyspark.ml import Pipeline, PipelineModel
+from pyspark.ml.feature import VectorAssembler
 from pyspark.sql import DataFrame
 
 from ..algorithms import build_estimator
 from ..columns import label_column
 from ..errors import MlshipError
 from ..job import Features, TrainJob
+from ..pipeline import FEATURES_COL, feature_stages
 from ..storage import OutDir, read_bytes
 from ..update.retrain import fit, spark_estimator
 from .source_stage import SourceOutputs
-from .stages import TargetOnly, frozen_feature_stages
+from .stages import EXTRA_PREFIX, TargetOnly, frozen_feature_stages, target_only
 
 GLM = "generalized_linear_regression"
 # The source algorithms an offset GLM of each family takes (the margin is the source's log-odds or log-mean).
@@ -68,10 +70,25 @@ def _link_family(predictor: Any) -> str | None:
     return str(predictor.getFamily()) if hasattr(predictor, "getFamily") else None
 
 
+OWN_VECTOR = "transfer__own"  # freezeStages false: the target's own features, before the source's output joins them
+
+
+def own_feature_stages(features: Features, train: DataFrame, appended: list[str]) -> PipelineModel:
+    """freezeStages false: the target's own stages for every column it lists, fitted on `train` from the target
+    spec's options (as `train` fits them), then [own features, appended source output] assembled into `features`."""
+    if not appended:
+        return Pipeline(stages=feature_stages(features)).fit(train)
+    own = Pipeline(stages=feature_stages(features, OWN_VECTOR, EXTRA_PREFIX)).fit(train)
+    return PipelineModel(stages=[*own.stages, VectorAssembler(inputCols=[OWN_VECTOR, *appended],
+                                                              outputCol=FEATURES_COL)])
+
+
 def fit_stacked(job: TrainJob, method: str, use: str, source: PipelineModel, descriptor: dict[str, Any],
-                features: Features, train: DataFrame) -> Stacked:
+                features: Features, train: DataFrame, freeze: bool = True) -> Stacked:
     """The target pipeline [source stage, source's frozen stages, target-only stages, assembler, predictor] fitted
-    on `train`: `feature` appends the source's output to the features, `offset` passes its margin as offsetCol."""
+    on `train`: `feature` appends the source's output to the features, `offset` passes its margin as offsetCol.
+    `freeze` false: the target's own stages for all its columns instead of the source's fitted ones (the source
+    stage keeps its own inside it, so the source's output is the source's either way)."""
     if any(s.get("kind") == "source_model" for s in descriptor.get("stages", [])):
         raise MlshipError([f"{method}: the source is itself a feature or offset target; a composite model "
                            "holds one source, not a chain"], code="invalid")
@@ -82,7 +99,11 @@ def fit_stacked(job: TrainJob, method: str, use: str, source: PipelineModel, des
             raise MlshipError(problems, code="invalid")
     stage = source_stage(source, descriptor, use)
     appended = [stage.output_col] if method == "feature" else []
-    frozen, extra = frozen_feature_stages(source, features, stage.input_cols, train, appended)
+    if freeze:
+        frozen, extra = frozen_feature_stages(source, features, stage.input_cols, train, appended)
+    else:
+        frozen = own_feature_stages(features, stage.transform(train), appended)
+        extra = target_only(features, stage.input_cols)  # reported as with frozen stages: the source's non-inputs
     head = PipelineModel(stages=[stage, *frozen.stages])
     frame = head.transform(train).cache()
     try:
@@ -92,7 +113,8 @@ def fit_stacked(job: TrainJob, method: str, use: str, source: PipelineModel, des
         predictor = fit(estimator, frame, job.algorithm)
     finally:
         frame.unpersist()
-    facts: dict[str, Any] = {"use": use, "sourceOutput": stage.output_col, "sourceOutputWidth": stage.width}
+    facts: dict[str, Any] = {"use": use, "sourceOutput": stage.output_col, "sourceOutputWidth": stage.width,
+                             "freezeStages": freeze}
     if method == "offset":
         facts["family"] = str(job.params.get("family"))
     return Stacked(PipelineModel(stages=[*head.stages, predictor]), extra, facts)
