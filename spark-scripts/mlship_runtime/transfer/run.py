@@ -27,10 +27,12 @@ from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
 from .finetune import Finetuned, finetune_logistic, finetune_mlp
+from .offset_gbt import OFFSET_GBT_MODELS, offset_gbt
 from .stages import frozen_feature_stages
 
 TRANSFER_FILE = "transfer.json"  # beside the target's model files, listed in its MANIFEST
 METHODS = ("finetune",)  # the methods this runtime trains; offset and feature are refused (not yet implemented)
+METHODS = (*METHODS, "offset")  # offset for GBT (offset_gbt.py)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ def _refuse_unsupported(req: TransferRequest, job: TrainJob, predictor: Any) -> 
         raise MlshipError([f"transfer method {req.method!r} is not yet implemented in this runtime"], code="invalid")
     if not req.freeze_stages:
         raise MlshipError(["transfer: freezeStages false is not yet implemented"], code="invalid")
+    if req.method == "offset" and job.algorithm in OFFSET_GBT_MODELS:
+        return  # offset_gbt checks the source's kind
     wanted = {"logistic_regression": LogisticRegressionModel,
               "mlp_classifier": MultilayerPerceptronClassificationModel}.get(job.algorithm)
     if wanted is None or not isinstance(predictor, wanted):
@@ -95,12 +99,13 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
     # Logistic regression keeps the source's label set (and text labels its order), so its coefficients still mean
     # the same classes; an MLP's output layer is new, sized for the target's own labels.
     keep_labels = job.algorithm == "logistic_regression"
+    gbt_offset = req.method == "offset" and job.algorithm in OFFSET_GBT_MODELS  # a GBT classifier keeps them too
     try:
-        prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)) if keep_labels else None)
+        prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)) if keep_labels or gbt_offset else None)
     except MlshipError as exc:
         if exc.code != "update":
             raise
-        raise MlshipError([f"finetune of a logistic regression keeps the source's label set: {p}".replace(
+        raise MlshipError([f"{req.method} of a {job.algorithm} keeps the source's label set: {p}".replace(
             "the parent", f"the source {req.source_ref}") for p in exc.problems], code="data") from None
     log(f"{prepared.rows} rows")
     if prepared.rows < MIN_DATA_ROWS:
@@ -120,14 +125,15 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
                                "of each"], code="data")
         extra_inputs = _width(features) - _source_width(predictor)
         # "fitting " starts the fitting phase of the live progress (live_progress.py PHASE_PREFIXES).
-        log(f"fitting {job.algorithm} on {n_train} rows, fine-tuned from {req.source_ref}; validating on {n_validation}")
+        log(f"fitting {job.algorithm} on {n_train} rows, {req.method} from {req.source_ref}; validating on {n_validation}")
         try:
-            tuned: Finetuned = (finetune_logistic(spark, job, predictor, features, extra_inputs) if keep_labels
+            tuned: Finetuned = (offset_gbt(spark, job, predictor, features, extra_inputs, log=log) if gbt_offset
+                                else finetune_logistic(spark, job, predictor, features, extra_inputs) if keep_labels
                                 else finetune_mlp(job, predictor, features, extra_inputs))
         except MlshipError:
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
-            raise MlshipError([f"finetune of {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
+            raise MlshipError([f"{req.method} of {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
         target = PipelineModel(stages=[*stages.stages, tuned.predictor])
         doc = {
             "method": req.method,
