@@ -34,7 +34,6 @@ describe("the spec's transfer fields", () => {
   });
 
   it.each([
-    ["offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" is not yet implemented/],
     ["feature", spec("  basedOn: churn@3", "  transfer:", "    method: feature"), /"feature" is not yet implemented/],
     ["freezeStages false", spec("  basedOn: churn@3", "  transfer:", "    freezeStages: false"), /^9:19 model\.transfer\.freezeStages: freezeStages: false is not yet implemented/],
     ["transfer without basedOn", spec("  transfer: { method: finetune }"), /^7:3 model\.transfer: expected model\.basedOn/],
