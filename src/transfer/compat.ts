@@ -3,6 +3,7 @@ import type { InputColumn } from "../model/descriptor.js";
 import type { VersionRecord } from "../registry/records.js";
 import { FINETUNE_ALGORITHMS, type TransferMethod, type TransferUse } from "./methods.js";
 import { featureProblems, offsetProblems } from "./compat-stacking.js";
+import { isOffsetGbt, offsetGbtProblems } from "./offset-gbt.js";
 
 // What the check needs of the target spec.
 export interface TransferTarget {
@@ -64,6 +65,7 @@ export function inputProblems(target: Pick<TransferTarget, "numeric" | "categori
 
 // The method against the source's and the target's algorithms (and, for an MLP, its hidden layers).
 export function methodProblems(target: TransferTarget, record: VersionRecord, named: string): TransferProblem[] {
+  if (isOffsetGbt(target)) return offsetGbtProblems(target, record, named);
   if (target.method === "feature") return featureProblems(target, record, named);
   if (target.method === "offset") return offsetProblems(target, record, named);
   if (target.method !== "finetune") return [{ path: "model.transfer.method", message: `transfer method "${target.method}" is not yet implemented (docs/transfer.md); use "finetune"` }];

@@ -13,5 +13,6 @@ export const TRANSFER_USES = ["probability", "margin", "prediction"] as const;
 export type TransferUse = (typeof TRANSFER_USES)[number];
 
 // offset: the target algorithms that take the source's margin (a GLM's offsetCol), and the GLM families.
-export const OFFSET_ALGORITHMS = ["generalized_linear_regression"] as const;
+// (a GBT target boosts on from a source GBT of its kind instead: offset-gbt.ts).
+export const OFFSET_ALGORITHMS = ["generalized_linear_regression", "gbt_classifier", "gbt_regressor"] as const;
 export const OFFSET_GLM_FAMILIES = ["binomial", "poisson"] as const;

@@ -41,7 +41,7 @@ describe("the spec's transfer fields", () => {
   });
 
   it.each([
-    ["offset for an algorithm without an offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" trains generalized_linear_regression on the source's margin, not logistic_regression/],
+    ["offset for an algorithm without an offset", spec("  basedOn: churn@3", "  transfer:", "    method: offset"), /^9:13 model\.transfer\.method: transfer method "offset" trains generalized_linear_regression or gbt_classifier or gbt_regressor on the source's margin, not logistic_regression/],
     ["use without the feature method", spec("  basedOn: churn@3", "  transfer:", "    use: margin"), /^9:10 model\.transfer\.use: use is for the feature method/],
     ["freezeStages false with finetune", spec("  basedOn: churn@3", "  transfer:", "    freezeStages: false"), /^9:19 model\.transfer\.freezeStages: freezeStages: false is for the feature method and a GLM offset .*finetune starts from the source's parameters/],
     ["transfer without basedOn", spec("  transfer: { method: finetune }"), /^7:3 model\.transfer: expected model\.basedOn/],

@@ -28,12 +28,13 @@ from ..progress import Log, Now, progress, utc_now
 from ..split import split
 from ..storage import open_out, read_bytes, spark_uri, write_json
 from .finetune import Finetuned, finetune_logistic, finetune_mlp
+from .offset_gbt import OFFSET_GBT_MODELS, offset_gbt
 from .stacking import Stacked, default_use, fit_stacked, source_portable_files
 from .stages import frozen_feature_stages
 
 TRANSFER_FILE = "transfer.json"  # beside the target's model files, listed in its MANIFEST
-METHODS = ("finetune", "feature", "offset")  # the methods this runtime trains (offset: GLM; GBT is its own)
-STACKED = ("feature", "offset")  # methods whose target embeds the source (transfer/stacking.py)
+METHODS = ("finetune", "feature", "offset")  # the methods this runtime trains (offset: a GLM's, or a GBT's)
+STACKED = ("feature", "offset")  # methods whose target embeds the source (transfer/stacking.py), but a GBT offset
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,22 @@ def _classes(descriptor: dict[str, Any], predictor: Any) -> list[str] | int | No
     return int(predictor.numClasses) if hasattr(predictor, "numClasses") else None
 
 
+def _is_gbt_offset(req: TransferRequest, job: TrainJob) -> bool:
+    """offset on a GBT target: boosting on from the source's trees (offset_gbt.py), not a GLM embedding the source."""
+    return req.method == "offset" and job.algorithm in OFFSET_GBT_MODELS
+
+
 def _refuse_unsupported(req: TransferRequest, job: TrainJob, predictor: Any) -> None:
     """What the CLI checks before Spark starts, checked again against the source as loaded."""
     if req.method not in METHODS:
         raise MlshipError([f"transfer method {req.method!r} is not yet implemented in this runtime"], code="invalid")
-    if not req.freeze_stages and req.method not in STACKED:
-        raise MlshipError([f"transfer: freezeStages false is for the feature and offset methods; {req.method} starts "
-                           "from the source's parameters, which read the source's fitted stages"], code="invalid")
+    gbt_offset = _is_gbt_offset(req, job)
+    if not req.freeze_stages and (req.method not in STACKED or gbt_offset):
+        raise MlshipError([f"transfer: freezeStages false is for the feature method and a GLM offset; {req.method} "
+                           "starts from the source's parameters or trees, which read the source's fitted stages"],
+                          code="invalid")
+    if gbt_offset:
+        return  # offset_gbt checks the source's kind
     if req.method in STACKED:
         return
     wanted = {"logistic_regression": LogisticRegressionModel,
@@ -103,12 +113,13 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
     # Logistic regression keeps the source's label set (and text labels its order), so its coefficients still mean
     # the same classes; an MLP's output layer is new, sized for the target's own labels.
     keep_labels = job.algorithm == "logistic_regression" and req.method == "finetune"
+    gbt_offset = _is_gbt_offset(req, job)  # a GBT classifier keeps them too
     try:
-        prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)) if keep_labels else None)
+        prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)) if keep_labels or gbt_offset else None)
     except MlshipError as exc:
         if exc.code != "update":
             raise
-        raise MlshipError([f"finetune of a logistic regression keeps the source's label set: {p}".replace(
+        raise MlshipError([f"{req.method} of a {job.algorithm} keeps the source's label set: {p}".replace(
             "the parent", f"the source {req.source_ref}") for p in exc.problems], code="data") from None
     log(f"{prepared.rows} rows")
     if prepared.rows < MIN_DATA_ROWS:
@@ -118,7 +129,7 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
-        if req.method in STACKED:
+        if req.method in STACKED and not gbt_offset:
             return _export_stacked(req, job, source, descriptor, source_dir, train, validation, prepared, raw,
                                    out_uri, run_id, started, log, clock, now)
         stages, extra = frozen_feature_stages(source, job.features, source_inputs, train)
@@ -131,14 +142,15 @@ def run_transfer(spark: SparkSession, job: TrainJob, req: TransferRequest, out_u
                                "of each"], code="data")
         extra_inputs = _width(features) - _source_width(predictor)
         # "fitting " starts the fitting phase of the live progress (live_progress.py PHASE_PREFIXES).
-        log(f"fitting {job.algorithm} on {n_train} rows, fine-tuned from {req.source_ref}; validating on {n_validation}")
+        log(f"fitting {job.algorithm} on {n_train} rows, {req.method} from {req.source_ref}; validating on {n_validation}")
         try:
-            tuned: Finetuned = (finetune_logistic(spark, job, predictor, features, extra_inputs) if keep_labels
+            tuned: Finetuned = (offset_gbt(spark, job, predictor, features, extra_inputs, log=log) if gbt_offset
+                                else finetune_logistic(spark, job, predictor, features, extra_inputs) if keep_labels
                                 else finetune_mlp(job, predictor, features, extra_inputs))
         except MlshipError:
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's own message is the useful part
-            raise MlshipError([f"finetune of {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
+            raise MlshipError([f"{req.method} of {job.algorithm} failed: {first_line(exc)}"], code="fit") from exc
         target = PipelineModel(stages=[*stages.stages, tuned.predictor])
         doc = {
             "method": req.method,

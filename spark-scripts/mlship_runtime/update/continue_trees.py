@@ -147,9 +147,16 @@ def continue_boosting(inp: UpdateInput, rounds: int) -> list[Any]:
     (m counts on from the parent's trees); returns the new Java tree models."""
     gbt = inp.predictor
     assert isinstance(gbt, (GBTClassificationModel, GBTRegressionModel))
+    return boost_on(gbt, inp.new_train, rounds, inp.log, "continue")
+
+
+def boost_on(gbt: GBTClassificationModel | GBTRegressionModel, rows: DataFrame, rounds: int, log: Any,
+             what: str) -> list[Any]:
+    """`rounds` trees boosted on `rows` (transformed: the GBT's featuresCol and labelCol) from `gbt`'s margin with
+    its loss, step size and seed; the `continue` update and the `offset` transfer (transfer/offset_gbt.py)."""
     loss, step, seed = gbt.getLossType(), float(gbt.getStepSize()), int(gbt.getSeed())
     first_m = len(gbt.treeWeights)
-    frame = _margin_frame(gbt, inp.new_train).cache()
+    frame = _margin_frame(gbt, rows).cache()
     trees: list[Any] = []
     try:
         for i in range(rounds):
@@ -157,7 +164,7 @@ def continue_boosting(inp: UpdateInput, rounds: int) -> list[Any]:
             data = frame.withColumn(RESIDUAL, negative_gradient(loss, F.col(MARGIN), F.col(TARGET)))
             model = _round_estimator(gbt, seed + m).fit(data)
             trees.append(java_trees(model)[0])
-            inp.log(f"continue: boosting round {m + 1} of {first_m + rounds} fitted")
+            log(f"{what}: boosting round {m + 1} of {first_m + rounds} fitted")
             if i + 1 < rounds:  # the margin after this round feeds the next one's gradients
                 stepped = model.transform(data).withColumn(MARGIN, F.col(MARGIN) + F.lit(step) * F.col(TREE_OUT))
                 nxt = stepped.drop(RESIDUAL, TREE_OUT).cache()
@@ -243,5 +250,5 @@ def continue_trees(inp: UpdateInput) -> UpdateResult:
     return UpdateResult(predictor=child, state_tables={}, facts=facts)
 
 
-__all__ = ["continue_boosting", "continue_trees", "default_new_trees", "grow_forest", "negative_gradient",
+__all__ = ["boost_on", "continue_boosting", "continue_trees", "default_new_trees", "grow_forest", "negative_gradient",
            "trees_and_rows"]

@@ -43,11 +43,11 @@ CLASSIFICATION_TREE = "org.apache.spark.ml.classification.DecisionTreeClassifica
 
 
 def tree_ensemble_model(spark: SparkSession, parent: TreeEnsemble, trees: list[Any],
-                        weights: list[float] | None = None) -> TreeEnsemble:
+                        weights: list[float] | None = None, num_features: int | None = None) -> TreeEnsemble:
     """A model of the parent's class holding `trees` (Java tree models; GBT: with `weights`), the parent's
-    numFeatures and numClasses, and every parameter the parent set."""
+    numFeatures (or `num_features`: a transfer's wider target) and numClasses, and every parameter the parent set."""
     ml = jvm(spark).org.apache.spark.ml
-    num_features = int(parent.numFeatures)
+    num_features = int(parent.numFeatures) if num_features is None else num_features
     if isinstance(parent, GBTClassificationModel):
         assert weights is not None and len(weights) == len(trees)
         java = ml.classification.GBTClassificationModel(
