@@ -6,6 +6,7 @@ import type { LoadedJob } from "../runs/plan-run.js";
 import type { TransferRun } from "../runs/train.js";
 import { transferProblems } from "../transfer/compat.js";
 import { readTransferSource, transferBlock } from "../transfer/source.js";
+import { defaultTransferMethod } from "../transfer/methods.js";
 import { transferDetail } from "../transfer/compat-stacking.js";
 
 // The pinned source and the driver's block, or null when the spec names no basedOn (or its store is refused by the
@@ -16,7 +17,7 @@ export async function checkBasedOn(ctx: Context, job: LoadedJob, storeFlag: stri
   const chosen = runStoreFor(ctx, storeFlag, job.spec.store);
   if (!chosen.ok) return null;
   const { store } = chosen;
-  const method = model.transfer?.method ?? "finetune";
+  const method = model.transfer?.method ?? defaultTransferMethod(model.algorithm);
   const source = await readTransferSource(store, model.basedOn);
   const problems = transferProblems(
     { algorithm: model.algorithm, numeric: model.features.numeric, categorical: model.features.categorical, params: model.params, method, ...(model.transfer?.use ? { use: model.transfer.use } : {}) },

@@ -2,7 +2,7 @@
 // src/transfer/compat.ts): a well-formed reference, a method this build trains, an algorithm it takes.
 import type { SpecProblem } from "../errors.js";
 import { checkModelRef } from "../registry/refs.js";
-import { FINETUNE_ALGORITHMS, IMPLEMENTED_TRANSFER_METHODS, OFFSET_ALGORITHMS, type TransferMethod } from "../transfer/methods.js";
+import { FINETUNE_ALGORITHMS, IMPLEMENTED_TRANSFER_METHODS, OFFSET_ALGORITHMS, defaultTransferMethod, type TransferMethod } from "../transfer/methods.js";
 import { keyLocAt, locAt, mapAt, nodeAt, problemAt, scalarAt, type MapNode } from "./tree.js";
 
 export function checkTransfer(root: MapNode): SpecProblem[] {
@@ -19,7 +19,8 @@ export function checkTransfer(root: MapNode): SpecProblem[] {
     if (!ref.ok) problems.push(problemAt(basedOn.loc, ["model", "basedOn"], ref.problem));
   }
   const methodNode = scalarAt(root, ["model", "transfer", "method"]);
-  const method = (typeof methodNode?.value === "string" ? methodNode.value : "finetune") as TransferMethod;
+  const algorithmNode = scalarAt(root, ["model", "algorithm"]);
+  const method = (typeof methodNode?.value === "string" ? methodNode.value : defaultTransferMethod(String(algorithmNode?.value ?? ""))) as TransferMethod;
   if (methodNode && typeof methodNode.value === "string" && ["offset", "feature"].includes(method) && !IMPLEMENTED_TRANSFER_METHODS.includes(method)) {
     problems.push(problemAt(methodNode.loc, ["model", "transfer", "method"], `transfer method "${method}" is not yet implemented (docs/transfer.md); use "finetune"`));
     return problems;

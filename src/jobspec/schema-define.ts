@@ -82,7 +82,7 @@ function defineSchemas() {
     // How it starts from model.basedOn; only with basedOn (check-model.ts checkTransfer).
     transfer: z
       .strictObject({
-        method: z.enum(TRANSFER_METHODS).default("finetune"),
+        method: z.enum(TRANSFER_METHODS).optional(), // default by algorithm: defaultTransferMethod
         freezeStages: z.boolean().default(true),
         // feature: the source output the target reads; default probability (classifier) or prediction.
         use: z.enum(TRANSFER_USES).optional(),

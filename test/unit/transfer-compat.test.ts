@@ -6,6 +6,7 @@ import type { InputColumn } from "../../src/model/descriptor.js";
 import type { VersionRecord } from "../../src/registry/index.js";
 import { sourceHiddenLayers, transferProblems, type TransferTarget } from "../../src/transfer/compat.js";
 import { transferDetail } from "../../src/transfer/compat-stacking.js";
+import { defaultTransferMethod } from "../../src/transfer/methods.js";
 import { versionInput } from "../helpers/registry-input.js";
 import { cliInProcess } from "../helpers/cli-in-process.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -53,9 +54,18 @@ describe("the spec's transfer fields", () => {
     expect(problems[0]).toMatch(want);
   });
 
+  it("defaults the method by the target's algorithm (offset for GBT and GLM, finetune for LR and MLP, feature else)", async () => {
+    expect(["gbt_classifier", "gbt_regressor", "generalized_linear_regression", "logistic_regression", "mlp_classifier", "random_forest_classifier", "linear_regression"].map(defaultTransferMethod))
+      .toEqual(["offset", "offset", "offset", "finetune", "finetune", "feature", "feature"]);
+    // So basedOn alone is a valid spec for any of them (the store check then judges the source).
+    for (const algorithm of ["gbt_classifier", "random_forest_classifier"]) {
+      expect(await problemsOf(spec("  basedOn: churn@3").replace("logistic_regression", algorithm))).toEqual([]);
+    }
+  });
+
   it("refuses finetune for an algorithm it does not take, and layers for an MLP", async () => {
-    expect(await problemsOf(spec("  basedOn: churn@3").replace("logistic_regression", "gbt_classifier"))).toEqual([
-      '7:12 model.basedOn: transfer method "finetune" takes logistic_regression or mlp_classifier, not gbt_classifier',
+    expect(await problemsOf(spec("  basedOn: churn@3", "  transfer: { method: finetune }").replace("logistic_regression", "gbt_classifier"))).toEqual([
+      '8:23 model.transfer.method: transfer method "finetune" takes logistic_regression or mlp_classifier, not gbt_classifier',
     ]);
     const mlp = spec("  basedOn: churn@3", "  params: { layers: [3, 4, 2] }").replace("logistic_regression", "mlp_classifier");
     expect((await problemsOf(mlp)).join("\n")).toMatch(/model\.params\.layers: expected hiddenLayers with finetune/);
