@@ -11,6 +11,7 @@ from pyspark.ml import PipelineModel
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
+from ..background import start
 from ..errors import MlshipError
 from ..evaluate import evaluate
 from ..evaluation import EVALUATION_DIR, evaluation_tables, write_evaluation
@@ -120,6 +121,12 @@ def export_pipeline(
     delete_dir(out, STATE_DIR)
     delete_dir(out, EVALUATION_DIR)
 
+    log("debug: Spark's model saved beside the scoring")
+    # Spark's writer (a metadata and a data job per stage) runs beside the scoring, the parity sample and the
+    # evaluation artifacts: independent small jobs that overlap instead of queueing.
+    # The writer is made here, so the Java stages and their params are fixed before another thread uses them.
+    writer = pipeline_model.write().overwrite()
+    saved = start(lambda: writer.save(spark_uri(out.uri) + "/spark"), "save-model")
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
     try:
@@ -139,9 +146,10 @@ def export_pipeline(
         log(f"evaluation artifacts computed in {clock() - evaluation_started:.2f} s")
     finally:
         scored.unpersist()
+        saved.exception()  # never leave the writer running; its error, if any, is raised just below
 
     log(f"writing the model to {out.uri}")
-    pipeline_model.write().overwrite().save(spark_uri(out.uri) + "/spark")
+    saved.result()
     log("debug: the portable stages, descriptor, parity.arrow")
     for i, e in enumerate(exports):  # tree stages read their nodes back from the native model just saved
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))
