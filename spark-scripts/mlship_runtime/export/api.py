@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,13 +130,14 @@ def export_pipeline(
     saved = start(lambda: writer.save(spark_uri(out.uri) + "/spark"), "save-model")
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
+    sampled: Future[ParitySample] | None = None
     try:
         metrics = evaluate(scored, label, task, outputs, features=predictor.getFeaturesCol(),
                            distance=descriptor["stages"][-1].get("distanceMeasure", "euclidean"))
         log("validation " + ", ".join(f"{k}={v:.6g}" if v is not None else f"{k}=n/a" for k, v in metrics.items()))
-        log("debug: the parity sample")
-        parity = parity_sample(scored, pipeline_model.transform(df_train) if df_train is not None else None,
-                               inputs, outputs, parity_rows)
+        log("debug: the parity sample and the evaluation artifacts, side by side")
+        scored_train = pipeline_model.transform(df_train) if df_train is not None else None  # planned here, once
+        sampled = start(lambda: parity_sample(scored, scored_train, inputs, outputs, parity_rows), "parity-sample")
         counts = rows or {"train": df_train.count() if df_train is not None else None,
                           "validation": scored.count()}
         evaluation_started = clock()
@@ -144,7 +146,10 @@ def export_pipeline(
             features=predictor.getFeaturesCol(), train=df_train,
             columns=profiled_columns(exports, df_train.schema) if df_train is not None else [])
         log(f"evaluation artifacts computed in {clock() - evaluation_started:.2f} s")
+        parity = sampled.result()
     finally:
+        if sampled is not None:
+            sampled.exception()  # the sample's jobs read `scored`: they end before it is unpersisted
         scored.unpersist()
         saved.exception()  # never leave the writer running; its error, if any, is raised just below
 
