@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 from pyspark.sql import DataFrame
 
+from ..background import start
 from ..storage import OutDir, write_arrow_file
 from .classification import classification_tables
 from .clustering import clustering_tables
@@ -44,6 +45,8 @@ def evaluation_tables(scored: DataFrame, *, task: str, label: str, outputs: dict
     predictor = stages[-1]
     classes = None
     tables: dict[str, pa.Table] = {}
+    # The training rows' summary is independent of the scored rows: its jobs run beside the task's tables.
+    summary = start(lambda: summary_table(train, columns), "feature-summary") if train is not None and columns else None
     if task in ("binary_classification", "multiclass_classification"):
         classes = class_names((descriptor.get("label") or {}).get("values"), int(descriptor["numClasses"]))
         tables.update(classification_tables(scored, label, outputs, classes))
@@ -57,8 +60,8 @@ def evaluation_tables(scored: DataFrame, *, task: str, label: str, outputs: dict
         weights = weights_table(predictor, feature_names(stages, scored.schema, features, size), classes)
         if weights.num_rows:  # naive Bayes and the perceptron have no weights to show
             tables["weights"] = weights
-    if train is not None and columns:
-        tables["features"] = summary_table(train, columns)
+    if summary is not None:
+        tables["features"] = summary.result()
     return tables
 
 

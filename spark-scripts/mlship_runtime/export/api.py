@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from pyspark.ml import PipelineModel
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
+from ..background import start
 from ..errors import MlshipError
 from ..evaluate import evaluate
 from ..evaluation import EVALUATION_DIR, evaluation_tables, write_evaluation
@@ -122,15 +124,22 @@ def export_pipeline(
     delete_dir(out, STATE_DIR)
     delete_dir(out, EVALUATION_DIR)
 
+    log("debug: Spark's model saved beside the scoring")
+    # Spark's writer (a metadata and a data job per stage) runs beside the scoring, the parity sample and the
+    # evaluation artifacts: independent small jobs that overlap instead of queueing.
+    # The writer is made here, so the Java stages and their params are fixed before another thread uses them.
+    writer = pipeline_model.write().overwrite()
+    saved = start(lambda: writer.save(spark_uri(out.uri) + "/spark"), "save-model")
     log("scoring the validation split")
     scored = pipeline_model.transform(df_validation).cache()
+    sampled: Future[ParitySample] | None = None
     try:
         metrics = evaluate(scored, label, task, outputs, features=predictor.getFeaturesCol(),
                            distance=descriptor["stages"][-1].get("distanceMeasure", "euclidean"))
         log("validation " + ", ".join(f"{k}={v:.6g}" if v is not None else f"{k}=n/a" for k, v in metrics.items()))
-        log("debug: the parity sample")
-        parity = parity_sample(scored, pipeline_model.transform(df_train) if df_train is not None else None,
-                               inputs, outputs, parity_rows)
+        log("debug: the parity sample and the evaluation artifacts, side by side")
+        scored_train = pipeline_model.transform(df_train) if df_train is not None else None  # planned here, once
+        sampled = start(lambda: parity_sample(scored, scored_train, inputs, outputs, parity_rows), "parity-sample")
         counts = rows or {"train": df_train.count() if df_train is not None else None,
                           "validation": scored.count()}
         evaluation_started = clock()
@@ -139,11 +148,15 @@ def export_pipeline(
             features=predictor.getFeaturesCol(), train=df_train,
             columns=profiled_columns(exports, df_train.schema) if df_train is not None else [])
         log(f"evaluation artifacts computed in {clock() - evaluation_started:.2f} s")
+        parity = sampled.result()
     finally:
+        if sampled is not None:
+            sampled.exception()  # the sample's jobs read `scored`: they end before it is unpersisted
         scored.unpersist()
+        saved.exception()  # never leave the writer running; its error, if any, is raised just below
 
     log(f"writing the model to {out.uri}")
-    pipeline_model.write().overwrite().save(spark_uri(out.uri) + "/spark")
+    saved.result()
     log("debug: the portable stages, descriptor, parity.arrow")
     for i, e in enumerate(exports):  # tree stages read their nodes back from the native model just saved
         write_arrow_file(out, "portable/" + stage_file(i, e.kind), e.load_table(out, "spark"))

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pyspark.ml import PipelineModel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from ..background import start
 from ..columns import col
 from ..data import read_training_data, reader_options
 from ..errors import MlshipError, first_line
@@ -25,11 +25,12 @@ from ..ledger import READ_FILES, read_report
 from ..prepare import Parent, prepare
 from ..progress import Log, Now, progress, utc_now
 from ..split import split
-from ..storage import open_out, read_bytes, spark_uri, write_json
+from ..storage import open_out, read_bytes, write_json
 from .append import grow
 from .psi import measure_shift
 from . import continue_trees, exact, laplace, retrain, streaming, warm  # noqa: F401 - each registers its mode
 from .modes import MODES, UpdateInput, UpdateOptions, child_pipeline, frozen_stages, load_parent_state
+from .parent_model import load_parent_model
 
 UPDATE_FILE = "update.json"  # beside the child's model files, listed in its MANIFEST
 
@@ -119,12 +120,14 @@ def _parent_doc(parent_dir: Any, name: str) -> dict[str, Any] | None:
         return None
 
 
-def _classes(descriptor: dict[str, Any], predictor: Any) -> list[str] | int | None:
-    """The parent's classes: its text labels, or for numeric labels its predictor's class count."""
+def _classes(descriptor: dict[str, Any], predictor: Callable[[], Any]) -> list[str] | int | None:
+    """The parent's classes: its text labels, or for numeric labels its predictor's class count (`predictor()`
+    waits for the parent's model only then)."""
     values = (descriptor.get("label") or {}).get("values")
     if values:
         return list(values)
-    return int(predictor.numClasses) if hasattr(predictor, "numClasses") else None
+    model = predictor()
+    return int(model.numClasses) if hasattr(model, "numClasses") else None
 
 
 def history_rows(parent_dir: Any) -> int:
@@ -148,11 +151,11 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
                            f"(it has {', '.join(sorted(MODES)) or 'none'})"], code="update")
     parent_dir = open_out(req.parent_uri)
     log(f"loading {req.parent_ref} from {parent_dir.uri}")
-    parent = PipelineModel.load(spark_uri(parent_dir.uri) + "/spark")
-    log("debug: the parent's descriptor and state")
+    # Spark's model of the parent loads while the new rows are read and prepared (no step before grow() needs it).
+    parent_load = start(lambda: load_parent_model(spark, parent_dir), "parent-model")
     descriptor = _parent_doc(parent_dir, "portable/descriptor.json") or {}
     state = load_parent_state(parent_dir)
-    predictor = parent.stages[-1]
+    parent_predictor = lambda: parent_load.result().stages[-1]  # noqa: E731
 
     what = "new data"
     log(f"reading the new data: {len(req.new.files)} files" if req.new.column is None
@@ -161,7 +164,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
     report = read_report(raw, job.partition_column)
     write_json(open_out(out_uri.rstrip("/").rsplit("/", 1)[0]), READ_FILES, report)
     log("debug: prepare the new rows")
-    prepared = prepare(raw, job, parent=Parent(_classes(descriptor, predictor)))
+    prepared = prepare(raw, job, parent=Parent(_classes(descriptor, parent_predictor)))
     log(f"{prepared.rows} new rows")
     if prepared.rows < MIN_DATA_ROWS:
         raise MlshipError([f"the new data has {prepared.rows} usable rows; mlship needs at least {MIN_DATA_ROWS} "
@@ -170,6 +173,9 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
     try:
         train, validation = split(frame, job.validation_fraction, job.validation_seed, label=prepared.label,
                                   label_values=prepared.label_values)
+        log("debug: the parent's Spark model (loaded meanwhile)")
+        parent = parent_load.result()
+        predictor = parent.stages[-1]
         # The parent in the child's feature space: new levels appended where the mode takes them (update/append.py).
         log("debug: split, appended levels")
         grown = grow(spark, parent, state, train, req.options.mode, log=log)
@@ -188,7 +194,7 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
             if not history_cache:
                 log("reading the history (this mode needs all of it)")
                 hist = prepare(read_rows(spark, job, req.history, "history"), job,
-                               parent=Parent(_classes(descriptor, predictor)))
+                               parent=Parent(_classes(descriptor, lambda: predictor)))
                 h_train, _ = split(hist.frame, job.validation_fraction, job.validation_seed, label=hist.label,
                                    label_values=hist.label_values)
                 history_cache.append(h_train)
@@ -198,6 +204,13 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
             """The history's training split through the frozen stages."""
             return frozen.transform(history_raw())
 
+        # The parent's score on the validation slice and the shift need only the parent and the new rows: their jobs
+        # run beside the mode's.
+        parent_scored = start(lambda: evaluate(
+            parent.transform(validation), prepared.label, descriptor.get("task", ""), output_columns(predictor),
+            features=predictor.getFeaturesCol(),
+            distance=(descriptor.get("stages") or [{}])[-1].get("distanceMeasure", "euclidean")), "parent-metrics")
+        shifted = start(lambda: measure_shift(state.read("profile"), train) if state.has("profile") else None, "shift")
         log(f"updating {req.parent_ref} ({type(predictor).__name__}) in mode {req.options.mode} on {n_train} new "
             f"rows, validating on {n_validation}")
         try:
@@ -213,16 +226,13 @@ def run_update(spark: SparkSession, job: TrainJob, req: UpdateRequest, out_uri: 
         child = child_pipeline(grown.parent, result.predictor, result.stages)
         # The child's state: the mode's merged tables, or (retrain, warm) the statistics of every row it learned from.
         state_rows = train if result.state_tables is not None else history_raw().unionByName(train)
-        outputs = output_columns(result.predictor)
-        parent_metrics = evaluate(parent.transform(validation), prepared.label, descriptor.get("task", ""), outputs,
-                                  features=predictor.getFeaturesCol(),
-                                  distance=(descriptor.get("stages") or [{}])[-1].get("distanceMeasure", "euclidean"))
+        parent_metrics = parent_scored.result()
         log("debug: the shift")
         history = history_rows(parent_dir)
         tables = result.state_tables
         shift_list: list[dict[str, Any]] = []
-        if state.has("profile"):  # the shift of the new rows against the history, per input feature (PSI)
-            shift = measure_shift(state.read("profile"), train)
+        shift = shifted.result()
+        if shift is not None:  # the shift of the new rows against the history, per input feature (PSI)
             shift_list = shift.shifts
             if shift_list:
                 log("largest shifts (PSI): " + ", ".join(f'{s["feature"]} {s["psi"]:.3f}' for s in shift_list[:5]))
