@@ -31,6 +31,6 @@ export async function checkBasedOn(ctx: Context, job: LoadedJob, storeFlag: stri
     throw new SpecError(located, "E_TRANSFER");
   }
   if (!source.found) return null; // unreachable: a missing source is a problem above
-  const detail = transferDetail(method, source.record, model.transfer?.use, model.params);
+  const detail = transferDetail(method, source.record, model.transfer?.use, model.params, model.algorithm);
   return { source: source.record, block: transferBlock(source.record, store.sparkUri(source.record.artifacts.prefix), method, model.transfer?.freezeStages ?? true, detail) };
 }

@@ -65,8 +65,9 @@ export function offsetProblems(target: TransferTarget, record: VersionRecord, na
 }
 
 // What the driver's block and lineage.basedOn record besides the method: feature's use (resolved), offset's family.
-export function transferDetail(method: string, record: VersionRecord, use: string | undefined, params: Record<string, unknown>): { use?: string; family?: string } {
+export function transferDetail(method: string, record: VersionRecord, use: string | undefined, params: Record<string, unknown>, algorithm: string): { use?: string; family?: string } {
   if (method === "feature") return { use: use ?? defaultUse(record.task) };
-  if (method === "offset") return { family: typeof params.family === "string" ? params.family : "gaussian" };
+  // A GLM offset's family; a GBT offset has none (it boosts on from the source's trees).
+  if (method === "offset" && algorithm === GLM) return { family: typeof params.family === "string" ? params.family : "gaussian" };
   return {};
 }

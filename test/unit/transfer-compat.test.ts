@@ -154,10 +154,11 @@ describe("feature and offset against the source", () => {
   });
 
   it("records feature's resolved use and offset's family", () => {
-    expect(transferDetail("feature", record(), undefined, {})).toEqual({ use: "probability" });
-    expect(transferDetail("feature", record({ task: "regression" }), undefined, {})).toEqual({ use: "prediction" });
-    expect(transferDetail("offset", record(), undefined, { family: "binomial" })).toEqual({ family: "binomial" });
-    expect(transferDetail("finetune", record(), undefined, {})).toEqual({});
+    expect(transferDetail("feature", record(), undefined, {}, "decision_tree_classifier")).toEqual({ use: "probability" });
+    expect(transferDetail("feature", record({ task: "regression" }), undefined, {}, "linear_regression")).toEqual({ use: "prediction" });
+    expect(transferDetail("offset", record(), undefined, { family: "binomial" }, "generalized_linear_regression")).toEqual({ family: "binomial" });
+    expect(transferDetail("offset", record({ algorithm: "gbt_classifier" }), undefined, {}, "gbt_classifier")).toEqual({}); // no family: it boosts on
+    expect(transferDetail("finetune", record(), undefined, {}, "logistic_regression")).toEqual({});
   });
 });
 
