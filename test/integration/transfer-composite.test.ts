@@ -3,12 +3,12 @@
 // on the source's log-odds, with its own stages: freezeStages false) are certified; their portable models embed the source (portable/source/); the GLM served over HTTP answers what
 // Spark predicted on its parity rows, and still does once the source is soft-deleted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultPromise } from "execa";
-import { mlship, projectRoot } from "../helpers/cli.js";
+import { mlship } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { writeRelatedTask } from "../helpers/transfer-data.js";
 import { quickstartStore } from "../helpers/quickstart-store.js";
 import { call, serveChild } from "../helpers/serve.js";
 import { numberColumn, readTable, stringColumn } from "../../src/model/arrow.js";
@@ -21,20 +21,8 @@ const work = tempDir("mlship-transfer-composite-");
 const storeDir = join(work, "store");
 const store = new LocalStore(storeDir);
 const data = join(work, "data", "south");
-const python = join(projectRoot, ".venv", "bin", "python");
 const children: ResultPromise[] = [];
 
-// The related task: the quickstart's churn rows of two regions, with a target-only column.
-function writeData(): void {
-  execFileSync(python, ["-c", `
-import pyarrow as pa, pyarrow.parquet as pq, pyarrow.compute as pc, os, sys
-t = pq.read_table(sys.argv[1])
-t = t.filter(pc.is_in(t["region"], value_set=pa.array(["south", "east"])))
-t = t.append_column("discount", pc.multiply(pc.cast(t["support_calls"], "double"), 0.5))
-os.makedirs(sys.argv[2], exist_ok=True)
-pq.write_table(t, os.path.join(sys.argv[2], "part-0.parquet"))
-`, join(projectRoot, "data", "churn", "part-0.parquet"), data]);
-}
 
 // A target spec named `name`: `model` lines (algorithm, params, transfer) on the quickstart's features + discount.
 function writeSpec(name: string, model: string): string {
@@ -82,7 +70,7 @@ let offset: VersionRecord;
 beforeAll(async () => {
   await quickstartStore(storeDir); // churn@1 (alias staging), a logistic regression
   source = (await getVersion(store, "churn", 1))!;
-  writeData();
+  writeRelatedTask(data); // the quickstart's south and east rows, with a target-only `discount`
   stacked = await train("stacked", "  algorithm: decision_tree_classifier\n  params: { maxDepth: 4 }\n  transfer: { method: feature }");
   offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  transfer: { method: offset, freezeStages: false }");
 }, 1_800_000); // two Spark runs: ~1 min on an idle machine, minutes on a loaded one

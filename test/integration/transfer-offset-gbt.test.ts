@@ -2,12 +2,12 @@
 // from its margin (one region pair, a target-only column) is certified and served over HTTP equal to Spark's parity
 // rows; a GBT target from another kind of source is refused before Spark starts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultPromise } from "execa";
 import { mlship, projectRoot } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { writeRelatedTask } from "../helpers/transfer-data.js";
 import { call, parityRows, serveChild } from "../helpers/serve.js";
 import { LocalStore } from "../../src/store/index.js";
 import { getVersion, type VersionRecord } from "../../src/registry/index.js";
@@ -17,20 +17,8 @@ const work = tempDir("mlship-transfer-gbt-");
 const storeDir = join(work, "store");
 const store = new LocalStore(storeDir);
 const data = join(work, "data", "south");
-const python = join(projectRoot, ".venv", "bin", "python");
 const children: ResultPromise[] = [];
 
-// The related task: the quickstart's churn rows of two regions, with a target-only column.
-function writeData(): void {
-  execFileSync(python, ["-c", `
-import pyarrow as pa, pyarrow.parquet as pq, pyarrow.compute as pc, os, sys
-t = pq.read_table(sys.argv[1])
-t = t.filter(pc.is_in(t["region"], value_set=pa.array(["south", "east"])))
-t = t.append_column("discount", pc.multiply(pc.cast(t["support_calls"], "double"), 0.5))
-os.makedirs(sys.argv[2], exist_ok=True)
-pq.write_table(t, os.path.join(sys.argv[2], "part-0.parquet"))
-`, join(projectRoot, "data", "churn", "part-0.parquet"), data]);
-}
 
 // A GBT spec: the source (no basedOn) or a target boosted on from `basedOn` with maxIter new trees.
 function writeSpec(name: string, opts: { algorithm?: string; basedOn?: string; train: string; maxIter: number }): string {
@@ -58,7 +46,7 @@ let source: VersionRecord;
 let target: VersionRecord;
 
 beforeAll(async () => {
-  writeData();
+  writeRelatedTask(data); // the quickstart's south and east rows, with a target-only `discount`
   const started = Date.now();
   const s = await mlship(["train", writeSpec("churn-gbt", { train: join(projectRoot, "data", "churn"), maxIter: 8 }), "--store", storeDir, "--quiet", "--json"]);
   expect(s.exitCode, s.stderr).toBe(0);

@@ -2,12 +2,12 @@
 // target-only column) is certified, served over HTTP equal to Spark's parity rows, and still serves once the source
 // is soft-deleted; an unusable source is refused by validate, plan and train before Spark starts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultPromise } from "execa";
-import { mlship, projectRoot } from "../helpers/cli.js";
+import { mlship } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
+import { writeRelatedTask } from "../helpers/transfer-data.js";
 import { quickstartStore } from "../helpers/quickstart-store.js";
 import { call, parityRows, serveChild } from "../helpers/serve.js";
 import { LocalStore } from "../../src/store/index.js";
@@ -18,20 +18,8 @@ const work = tempDir("mlship-transfer-");
 const storeDir = join(work, "store");
 const store = new LocalStore(storeDir);
 const data = join(work, "data", "south");
-const python = join(projectRoot, ".venv", "bin", "python");
 const children: ResultPromise[] = [];
 
-// The related task: the quickstart's churn rows of one region, with a target-only column.
-function writeData(): void {
-  execFileSync(python, ["-c", `
-import pyarrow.parquet as pq, pyarrow.compute as pc, os, sys
-t = pq.read_table(sys.argv[1])
-t = t.filter(pc.is_in(t["region"], value_set=__import__("pyarrow").array(["south", "east"])))
-t = t.append_column("discount", pc.multiply(pc.cast(t["support_calls"], "double"), 0.5))
-os.makedirs(sys.argv[2], exist_ok=True)
-pq.write_table(t, os.path.join(sys.argv[2], "part-0.parquet"))
-`, join(projectRoot, "data", "churn", "part-0.parquet"), data]);
-}
 
 // A target spec: the quickstart's features (changed by `features`), basedOn `ref`.
 function writeSpec(name: string, ref: string, features = "    numeric: [tenure_months, monthly_charges, total_charges, support_calls, discount]\n    categorical: [contract, payment_method, region]"): string {
@@ -62,7 +50,7 @@ let source: VersionRecord;
 beforeAll(async () => {
   await quickstartStore(storeDir); // churn@1 (alias staging), trained once per build
   source = (await getVersion(store, "churn", 1))!;
-  writeData();
+  writeRelatedTask(data); // the quickstart's south and east rows, with a target-only `discount`
   // An uncertified copy of the source, registered under another name.
   const { version: _v, createdAt: _c, ...rest } = source;
   await registerVersion(store, { ...rest, model: "uncertified", parity: { ...rest.parity, passed: false, maxAbsDiff: 1 } });
