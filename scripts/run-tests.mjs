@@ -29,10 +29,21 @@ function run(command, args, stdio) {
   });
 }
 
-// vitest with its JSON reporter (counted) and the default one (for people).
+// vitest with its JSON reporter (counted), the default one (for people) and each file's wall time (for the CI budget).
 const vitestJson = join(results, "vitest.json");
+const fileTimes = join(results, "file-times.json");
 function runVitest() {
-  return run(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`, ...extra], "inherit");
+  const reporters = ["--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`, "--reporter=./test/reporters/file-times.ts"];
+  return run(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", ...reporters, ...extra], "inherit");
+}
+
+// The test files that took the most wall time (hooks included), to say where CI's time goes.
+function printSlowestFiles(count) {
+  if (!existsSync(fileTimes)) return;
+  const times = JSON.parse(readFileSync(fileTimes, "utf8"));
+  const total = times.reduce((sum, t) => sum + t.seconds, 0);
+  console.log(`\nslowest test files (wall seconds, hooks included; all files: ${total.toFixed(0)} s; test-results/file-times.json):`);
+  for (const t of times.slice(0, count)) console.log(`${t.seconds.toFixed(1).padStart(8)}  ${t.file}`);
 }
 
 // pytest for the PySpark side, its output in a log file (printed later), its counts in JUnit XML.
@@ -52,7 +63,7 @@ async function runPytest(quietly) {
 }
 
 // Results of an earlier run must never be counted as this run's.
-for (const file of [vitestJson, junit, pytestLog]) rmSync(file, { force: true });
+for (const file of [vitestJson, fileTimes, junit, pytestLog]) rmSync(file, { force: true });
 
 let vitestStatus;
 let pytestStatus = null;
@@ -68,6 +79,8 @@ if (extra.length > 0) {
   pytestStatus = await pytestRun;
   if (existsSync(pytestLog)) process.stdout.write(readFileSync(pytestLog, "utf8"));
 }
+
+printSlowestFiles(12);
 
 let vPassed = 0;
 let vFailed = 0;
