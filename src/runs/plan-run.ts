@@ -45,7 +45,7 @@ export interface RunPlanInput {
   runDir: string; // run-specific: train's fresh private folder; plan and validate show a stand-in
   update?: UpdateBlock; // `mlship update`'s run: the parent, the new rows and the mode
   transfer?: TransferBlock; // model.basedOn: the source version, pinned, and the method
-  shortRun?: boolean; // a short update (src/update/short-run.ts): Spark conf for a short driver job on a local master
+  shortRun?: boolean; // a short run: a train or update over small input (src/update/short-run.ts): Spark conf for a short driver job on a local master
   supervisorPid?: number; // train and update: the CLI's pid, which a local driver watches (plan and validate: none)
 }
 

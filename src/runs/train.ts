@@ -28,6 +28,7 @@ import type { TransferBlock, UpdateBlock } from "../submit/types.js";
 import type { UpdateFacts } from "../registry/records.js";
 import { trainingStateModes } from "./training-state.js";
 import { listInputFiles } from "../ledger/index.js";
+import { isShortTrain } from "../update/short-run.js";
 import { newRunId, runPrefix, type RunRecord } from "./record.js";
 import { liveRecord, type LiveRecord } from "./live-record.js";
 import { heartbeatSeconds } from "./liveness.js";
@@ -91,7 +92,8 @@ export async function trainJob(world: TrainWorld, job: LoadedJob, secretEnv: str
 
   // The ledger lists what data.train names before Spark reads it, and checks the list against the driver's after.
   const inputsBefore = update ? null : await listInputFiles(spec.data.train, world.env);
-  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(update?.short ? { shortRun: true } : {}), ...(transfer ? { transfer: transfer.block } : {}) };
+  const short = update ? update.short === true : inputsBefore !== null && isShortTrain(inputsBefore);
+  const run: RunContext = { spec, runId, prefix, modelPrefix, secrets, redact, ...(update ? { update: update.block } : {}), ...(short ? { shortRun: true } : {}), ...(transfer ? { transfer: transfer.block } : {}) };
   const launched = await submitAndWait(world, job, run);
   const { live } = launched;
   try {
@@ -235,7 +237,7 @@ async function settle(
 interface RunContext {
   update?: UpdateBlock;
   transfer?: TransferBlock;
-  shortRun?: boolean; // a short update: Spark conf for a short driver job (src/update/short-run.ts)
+  shortRun?: boolean; // a short run (small input): Spark conf for a short driver job (src/update/short-run.ts)
   spec: JobSpec;
   runId: string;
   prefix: string;

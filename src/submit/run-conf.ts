@@ -13,7 +13,7 @@ export const WAIT_APP_COMPLETION = {
 
 // What a short driver job on a local master gets (PlanInput.shortRun), each key unless the spec or spark-defaults
 // sets it: the JIT's fast tier and no whole-stage code generation, whose compiling costs more than it saves in a run
-// of seconds (docs/updating.md "Costs"; long runs are slower with them, so `train` never gets them).
+// over small input (docs/updating.md "Costs"; a run over large input is slower with them, so it never gets them).
 export const SHORT_RUN_CONF: Readonly<Record<string, string>> = {
   "spark.sql.codegen.wholeStage": "false",
   "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",

@@ -16,7 +16,7 @@ export interface PlanInput {
   secrets: string[]; // the spec's secret values (!secret, secret-named ${VAR}s): never on the command line
   update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
   transfer?: TransferBlock; // model.basedOn: the source version and the method (docs/transfer.md)
-  shortRun?: boolean; // a short update (src/update/short-run.ts): a local master gets SHORT_RUN_CONF (run-conf.ts)
+  shortRun?: boolean; // a short run: a train or update over small input (src/update/short-run.ts): a local master gets SHORT_RUN_CONF (run-conf.ts)
   supervisorPid?: number; // the CLI that supervises the run (`train`, `update`); a local driver exits when it is gone
   // The conf spark-submit reads besides --conf: spark-defaults.conf of the installation, or spec.spark.propertiesFile
   // (see spark-defaults.ts). Undefined when not read (`validate` without a Spark installation).

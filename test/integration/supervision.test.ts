@@ -34,6 +34,9 @@ describe("supervision", () => {
     expect(output).not.toContain("mlship: event"); // the machine line goes to the log, not the terminal
     expect(await waitFor(() => sparkOf(runId).some((p) => p.argv.includes("--job-file")), 60_000), shown(runId)).toBe(true);
     expect(sparkOf(runId).some((p) => p.argv[0]!.endsWith("java")), shown(runId)).toBe(true);
+    // The quickstart's input is small: its driver JVM runs on the JIT's fast tier (a short run, docs/updating.md "Costs").
+    const jvm = sparkOf(runId).find((p) => p.argv[0]!.endsWith("java"))!;
+    expect(jvm.argv, shown(runId)).toContain("-XX:TieredStopAtLevel=1");
 
     child.kill("SIGKILL");
     await child;
