@@ -19,7 +19,8 @@ const STAND_IN_SPARK: SparkInstall = { path: "spark-submit", env: {} };
 
 // Plans a run as `train` would, with a new run id and the stand-in private folder. The spec's problems come
 // first; then, when Spark is required and not installed, E_NO_RUNTIME (or E_NO_SPARK for a wrong SPARK_HOME).
-export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | undefined; sparkRequired: boolean }): RunPlan {
+// `shortRun`: the run's input is small (src/update/short-run.ts), as train decides from its listing.
+export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | undefined; sparkRequired: boolean; shortRun?: boolean }): RunPlan {
   const store = runStoreFor(ctx, opts.store, job.spec.store);
   const located = locateSpark(ctx.env, ctx.projectRoot);
   const spark = located.ok ? sparkInstallOf(located, { env: ctx.env, cwd: ctx.cwd, propertiesFile: job.spec.spark.propertiesFile }) : STAND_IN_SPARK;
@@ -33,6 +34,7 @@ export function planFor(ctx: Context, job: LoadedJob, opts: { store?: string | u
     secretEnv: secretEnvValues(ctx.env),
     runId: newRunId(ctx.now()),
     runDir: RUN_DIR_STAND_IN,
+    ...(opts.shortRun ? { shortRun: true } : {}),
   });
   if (planned.ok && !located.ok && opts.sparkRequired) throw noSparkError(located.message, ctx.env);
   return planned;

@@ -8,11 +8,16 @@ import { checkBasedOn } from "../transfer-check.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
 import { describePolicy, retryPolicy } from "../../retry/policy.js";
+import { listInputFiles } from "../../ledger/index.js";
+import { absoluteDataPath } from "../../runs/paths.js";
+import { isShortTrain } from "../../update/short-run.js";
 
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
-  // The same planRun as `train`: only the run id and train's private folder (a stand-in here) differ.
-  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
+  // The same planRun as `train`: only the run id and train's private folder (a stand-in here) differ. Like train, it
+  // lists data.train's files: small input makes a short run (src/update/short-run.ts).
+  const inputs = await listInputFiles(absoluteDataPath(loaded.spec.data.train, ctx.cwd), ctx.env);
+  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true, shortRun: isShortTrain(inputs) });
   if (!result.ok) throw new SpecError(result.problems, "E_PLAN");
   await checkBasedOn(ctx, loaded, opts.store); // model.basedOn, in the store (docs/transfer.md)
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)];
