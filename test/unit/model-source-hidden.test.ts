@@ -81,6 +81,20 @@ describe("source_model use hidden", () => {
     x.forEach((v, i) => expect(batch.probability![i * 2 + 1]).toBe(m.scoreRecord({ x: v, z: z[i] }).probability![1]));
   });
 
+  it("one hidden unit: a double, not a vector, on both paths", () => {
+    const src = sourceFiles();
+    src.d.stages[2] = { ...(src.d.stages[2] as MlpStage), layers: [1, 1, 2] };
+    src.tables.set("stages/02_mlp.arrow", new Table({ layer: makeVector(Int32Array.from([0, 1])), numIn: makeVector(Int32Array.from([1, 1])), numOut: makeVector(Int32Array.from([1, 2])), weights: lists([[1.5], [1, -1]]), bias: lists([[0.1], [0, 0.3]]) }) as ArrowTable);
+    const t = targetFiles(1);
+    t.tables.set("stages/01_vector_assembler.arrow", table({ column: ["z", OUT], size: Int32Array.from([1, 1]) }));
+    t.tables.set("stages/02_model.arrow", linearTable([-1], [[3, 4]]));
+    t.d.stages[2] = { ...(t.d.stages[2] as object), numFeatures: 2 } as Descriptor["stages"][number];
+    const m = compileModel(t.d, t.tables, new Map([["source/", compileModel(src.d, src.tables)]]));
+    expect(m.scoreRecord({ x: 0.25, z: 2 }).rawPrediction![1]).toBeCloseTo(-1 + 6 + 4 * sigmoid(1.5 * 0.25 + 0.1), 14);
+    const batch = m.scoreColumns({ x: [0.25, -1], z: [2, 0] }, 2);
+    expect(batch.probability![3]).toBe(m.scoreRecord({ x: -1, z: 0 }).probability![1]);
+  });
+
   it("sourcePick: hidden only from an MLP with a hidden layer, as wide as it", () => {
     expect(sourcePick("mlp_classifier", 2, "hidden", 4, 4)).toEqual({ from: "hidden" });
     expect(() => sourcePick("mlp_classifier", 2, "hidden", 3, 4)).toThrow(/size 3 for use hidden, but the source's last hidden layer has 4 units/);
