@@ -4,7 +4,7 @@
 // For each target size and each method: the transferred target against training the same algorithm from scratch on
 // the same rows, both scored on the same 20k held-out target rows (AUC) with `mlship predict`, and the training time.
 // A method the build refuses (exit 2, "not yet implemented") is reported as "not built".
-// Usage: node bench/transfer.mjs [--methods=finetune,offset-gbt,offset-glm,feature] [sizes=200,500,2000,10000] [sourceRows=50000]
+// Usage: node bench/transfer.mjs [--methods=finetune,offset-gbt,offset-glm,feature,feature-hidden] [sizes=200,500,2000,10000] [sourceRows=50000]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,20 +28,22 @@ const ALGORITHMS = {
   generalized_linear_regression: "{ family: binomial, link: logit, maxIter: 50, regParam: 0.01 }",
   gbt_classifier: "{ maxIter: 20, maxDepth: 3, seed: 7 }",
 };
-const SOURCE_PARAMS = { gbt_classifier: "{ maxIter: 30, maxDepth: 3, seed: 7 }" };
+const SOURCE_PARAMS = { gbt_classifier: "{ maxIter: 30, maxDepth: 3, seed: 7 }", mlp_classifier: "{ hiddenLayers: [8], maxIter: 100, seed: 7 }" };
 // Each method: its source's algorithm, its target's algorithm (the from-scratch baseline trains the same).
 const METHODS = {
   finetune: { source: "logistic_regression", target: "logistic_regression", method: "finetune" },
   "offset-gbt": { source: "gbt_classifier", target: "gbt_classifier", method: "offset" },
   "offset-glm": { source: "logistic_regression", target: "generalized_linear_regression", method: "offset" },
   feature: { source: "logistic_regression", target: "logistic_regression", method: "feature" },
+  // use hidden: an MLP source's last hidden layer (8 units) as the target's extra features.
+  "feature-hidden": { source: "mlp_classifier", target: "logistic_regression", method: "feature", use: "hidden" },
 };
 const methodsFlag = flags.find((f) => f.startsWith("--methods="));
 const methods = methodsFlag ? methodsFlag.slice("--methods=".length).split(",") : Object.keys(METHODS);
 for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m}; one of ${Object.keys(METHODS).join(", ")}`);
 
 // One spec: a source (no basedOn, no promo) or a target (promo too), from scratch or transferred.
-function spec(name, data, algorithm, { basedOn = null, method = null, promo = true, params = ALGORITHMS[algorithm] } = {}) {
+function spec(name, data, algorithm, { basedOn = null, method = null, use = null, promo = true, params = ALGORITHMS[algorithm] } = {}) {
   const file = join(work, `${name}.yaml`);
   writeFileSync(file, [
     `name: ${name}`,
@@ -49,7 +51,7 @@ function spec(name, data, algorithm, { basedOn = null, method = null, promo = tr
     `  algorithm: ${algorithm}`,
     `  params: ${params}`,
     "  label: churned",
-    ...(basedOn ? [`  basedOn: ${basedOn}`, `  transfer: { method: ${method} }`] : []),
+    ...(basedOn ? [`  basedOn: ${basedOn}`, `  transfer: { method: ${method}${use ? `, use: ${use}` : ""} }`] : []),
     "  features:",
     `    numeric: [x1, x2, x3, x4, x5${promo ? ", promo" : ""}]`,
     "    categorical: [region]",
@@ -138,11 +140,11 @@ function scratch(algorithm, n) {
 
 const rows = [];
 for (const m of methods) {
-  const { source: from, target: to, method } = METHODS[m];
+  const { source: from, target: to, method, use } = METHODS[m];
   const basedOn = source(from);
   for (const n of sizes) {
     const name = `${m}-${n}`;
-    const t = train(spec(name, join(work, `target-${n}`), to, { basedOn, method }));
+    const t = train(spec(name, join(work, `target-${n}`), to, { basedOn, method, use }));
     const base = t.ok ? scratch(to, n) : null;
     const got = t.ok ? { ...t, auc: heldOutAuc(`${name}@1`) } : t;
     const cell = (r, f) => (r === null ? "—" : r.ok ? f(r) : r.why);

@@ -104,6 +104,8 @@ export interface BatchResult {
   probability?: Float64Array;
   rawPrediction?: Float64Array;
   link?: Float64Array; // a GLM's eta per row, when the caller asks for it (a transfer's source_model stage)
+  hidden?: Float64Array; // an MLP's last hidden layer, `hiddenWidth` values per row, when the caller asks for it
+  hiddenWidth?: number;
 }
 
 // A feature stage on one chunk: reads and writes slots of the frame; throws RowError when a row cannot be

@@ -44,7 +44,8 @@ export interface CompiledModel {
   scoreRecord(record: Readonly<Record<string, unknown>>): ScoreResult;
   scoreValues(values: readonly Value[]): Prediction;
   // `link`: also fill BatchResult.link (a GLM's eta), as a transfer's source_model stage reads a GLM source's margin.
-  scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number, options?: { link?: boolean }): BatchResult;
+  // `hidden`: also fill BatchResult.hidden, an MLP's last hidden layer `hidden` wide (a source_model stage's use hidden).
+  scoreColumns(columns: Readonly<Record<string, InputColumnData>>, rows: number, options?: { link?: boolean; hidden?: number }): BatchResult;
   // How scoreColumns works: "columns" stage by stage on whole columns, "features" the same but the model
   // row by row, "rows" the whole pipeline row by row (a stage without a batch kernel).
   readonly batchPath: "columns" | "features" | "rows";
@@ -123,6 +124,7 @@ export function compileModel(descriptor: Descriptor, tables: ReadonlyMap<string,
       if (width && descriptor.outputs.probability) out.probability = new Float64Array(rows * width);
       if (width && descriptor.outputs.rawPrediction) out.rawPrediction = new Float64Array(rows * width);
       if (options?.link) out.link = new Float64Array(rows);
+      if (options?.hidden) Object.assign(out, { hidden: new Float64Array(rows * options.hidden), hiddenWidth: options.hidden });
       const inputs = columnStages && batchInputs(cols, rows);
       if (inputs) {
         try {
@@ -176,6 +178,7 @@ function writeRow(p: Prediction, r: number, out: BatchResult): void {
   if (p.probability && out.probability) out.probability.set(p.probability, r * out.width);
   if (p.rawPrediction && out.rawPrediction) out.rawPrediction.set(p.rawPrediction, r * out.width);
   if (out.link && p.link !== undefined) out.link[r] = p.link;
+  if (out.hidden && p.hidden && p.hidden.length === out.hiddenWidth) out.hidden.set(p.hidden, r * out.hiddenWidth);
 }
 
 // A model without a batch kernel on column-major features: each row gathered into one vector and predicted.

@@ -88,7 +88,7 @@ export interface SourceModelStage extends StageBase {
   kind: "source_model";
   source: string;
   algorithm: string;
-  use: "probability" | "margin" | "prediction";
+  use: "probability" | "margin" | "prediction" | "hidden"; // hidden: an MLP source's last hidden layer, `size` units
   inputCols: string[];
   outputCol: string;
   size: number;

@@ -3,6 +3,7 @@
 import type { VersionRecord } from "../registry/records.js";
 import type { TransferProblem, TransferTarget } from "./compat.js";
 import { OFFSET_GLM_FAMILIES } from "./methods.js";
+import { sourceHiddenLayers } from "./compat.js";
 
 const GLM = "generalized_linear_regression";
 const REGRESSORS = ["linear_regression", GLM, "decision_tree_regressor", "random_forest_regressor", "gbt_regressor"];
@@ -36,7 +37,19 @@ export function featureProblems(target: TransferTarget, record: VersionRecord, n
   if (use === "margin" && !REGRESSORS.includes(record.algorithm) && !MARGIN_CLASSIFIERS.includes(record.algorithm)) {
     problems.push({ path, message: `use: margin reads a link-scale score (${[...MARGIN_CLASSIFIERS, ...REGRESSORS].join(", ")}); ${named} is a ${record.algorithm} (use probability or prediction)` });
   }
+  if (use === "hidden") problems.push(...hiddenProblems(record, named, path));
   return problems;
+}
+
+// use hidden: the source must be an MLP with at least one hidden layer (its fitted layers recorded).
+function hiddenProblems(record: VersionRecord, named: string, path: TransferProblem["path"]): TransferProblem[] {
+  if (record.algorithm !== "mlp_classifier") {
+    return [{ path, message: `use: hidden reads an mlp_classifier's last hidden layer; ${named} is a ${record.algorithm} (use probability, margin or prediction)` }];
+  }
+  const hidden = sourceHiddenLayers(record);
+  if (hidden === null) return [{ path, message: `use: hidden needs the source's fitted layers; ${named} records none (retrain it to use its hidden layer)` }];
+  if (hidden.length === 0) return [{ path, message: `use: hidden reads the last hidden layer; ${named} has none (its layers go straight from inputs to classes)` }];
+  return [];
 }
 
 // offset (GLM target): family binomial from a binary logistic regression, GBT classifier or binomial GLM; poisson

@@ -9,7 +9,8 @@ export const IMPLEMENTED_TRANSFER_METHODS: readonly TransferMethod[] = ["finetun
 export const FINETUNE_ALGORITHMS = ["logistic_regression", "mlp_classifier"] as const;
 
 // feature: which output of the source the target reads (model.transfer.use); the default by the source's task.
-export const TRANSFER_USES = ["probability", "margin", "prediction"] as const;
+// hidden: an MLP source's last hidden layer (H columns, H its width).
+export const TRANSFER_USES = ["probability", "margin", "prediction", "hidden"] as const;
 export type TransferUse = (typeof TRANSFER_USES)[number];
 
 // offset: the target algorithms that take the source's margin (a GLM's offsetCol), and the GLM families.

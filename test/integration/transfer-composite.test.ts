@@ -129,3 +129,59 @@ describe("feature and offset from churn@staging (real local Spark)", () => {
     await check(); // serve loads and certifies the target again: it needs nothing of the source
   }, 600_000);
 });
+
+// use hidden (issue 13): an MLP source's last hidden layer as the target's extra features. One MLP source
+// ([p, 4, 2]) and one logistic-regression target; the target registers only if parity <= 1e-9 holds.
+describe("feature with use: hidden from an MLP source (real local Spark)", () => {
+  let hidden: VersionRecord;
+
+  // A spec `name` on the related task's rows: `model` lines, then the features it reads.
+  const write = (name: string, model: string, numeric: string) => {
+    const file = join(work, `${name}.yaml`);
+    writeFileSync(file, `name: ${name}
+model:
+${model}
+  label: churned
+  features:
+    numeric: [${numeric}]
+    categorical: [contract]
+data:
+  train: ${data}
+  validation: { fraction: 0.25, seed: 3 }
+spark:
+  master: local[2]
+  conf: { spark.sql.shuffle.partitions: 2, spark.ui.enabled: false, spark.ui.showConsoleProgress: false }
+parity: { rows: 200 }
+`);
+    return file;
+  };
+  const run = async (name: string, file: string) => {
+    const started = Date.now();
+    const r = await mlship(["train", file, "--store", storeDir, "--quiet", "--json"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    console.log(`transfer-composite.test: the ${name} run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return (await getVersion(store, name, 1))!;
+  };
+
+  beforeAll(async () => {
+    await run("mlpsrc", write("mlpsrc", "  algorithm: mlp_classifier\n  params: { hiddenLayers: [4], maxIter: 15, seed: 1 }", "tenure_months, monthly_charges, support_calls"));
+    hidden = await run("hidden", write("hidden", "  algorithm: logistic_regression\n  params: { maxIter: 10 }\n  basedOn: mlpsrc@1\n  transfer: { method: feature, use: hidden }", "tenure_months, monthly_charges, support_calls, discount"));
+  }, 1_200_000);
+
+  it("certifies the target, records use hidden and scores the parity rows as Spark did, row and batch alike", async () => {
+    expect(hidden.parity.passed).toBe(true);
+    expect(hidden.parity.maxAbsDiff).toBeLessThanOrEqual(1e-9);
+    expect(hidden.lineage.basedOn).toMatchObject({ name: "mlpsrc", version: 1, method: "feature", use: "hidden" });
+    const descriptor = JSON.parse(readFileSync(join(storeDir, hidden.artifacts.prefix, "portable", "descriptor.json"), "utf8"));
+    expect(descriptor.stages[0]).toMatchObject({ kind: "source_model", algorithm: "mlp_classifier", use: "hidden", size: 4 });
+    const scorer = await loadStoredModel(store, hidden.artifacts.prefix);
+    const { records, spark } = parityOf(hidden, scorer.inputSchema);
+    const columns = Object.fromEntries(scorer.inputSchema.map((c) => [c.name, records.map((r) => r[c.name] ?? null)]));
+    const batch = scorer.scoreColumns(columns, records.length);
+    records.forEach((r, i) => {
+      const one = scorer.scoreRecord(r);
+      expect(one.prediction).toBe(spark[i]!.prediction);
+      expect(batch.probability![i * 2 + 1]).toBe(one.probability![1]);
+    });
+  });
+});

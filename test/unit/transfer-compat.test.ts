@@ -37,6 +37,7 @@ describe("the spec's transfer fields", () => {
 
   it("accepts freezeStages false for feature and a GLM offset (their target embeds the whole source)", async () => {
     expect(await problemsOf(spec("  basedOn: churn@3", "  transfer: { method: feature, freezeStages: false }"))).toEqual([]);
+    expect(await problemsOf(spec("  basedOn: churn@3", "  transfer: { method: feature, use: hidden }"))).toEqual([]);
     const glm = spec("  basedOn: churn@3", "  params: { family: binomial }", "  transfer: { method: offset, freezeStages: false }").replace("logistic_regression", "generalized_linear_regression");
     expect(await problemsOf(glm)).toEqual([]);
   });
@@ -131,6 +132,9 @@ describe("feature and offset against the source", () => {
     expect(transferProblems(target({ method: "feature", algorithm: "gbt_classifier" }), found())).toEqual([]);
     expect(transferProblems(target({ method: "feature", use: "margin" }), found(record({ algorithm: "gbt_classifier" })))).toEqual([]);
     expect(transferProblems(target({ method: "feature" }), found(record({ algorithm: "random_forest_regressor", task: "regression" })))).toEqual([]);
+    const mlp = record({ algorithm: "mlp_classifier", params: { stage: "MultilayerPerceptronClassificationModel", params: { layers: [9, 4, 2] } } });
+    expect(transferProblems(target({ method: "feature", use: "hidden" }), found(mlp))).toEqual([]);
+    expect(transferDetail("feature", mlp, "hidden", {}, "logistic_regression")).toEqual({ use: "hidden" });
     expect(transferProblems(glm("binomial"), found())).toEqual([]);
     expect(transferProblems(glm("binomial"), found(record({ algorithm: "gbt_classifier" })))).toEqual([]);
     expect(transferProblems(glm("poisson"), found(glmSource("poisson")))).toEqual([]);
@@ -145,6 +149,9 @@ describe("feature and offset against the source", () => {
     ["a family mismatch", glm("poisson"), record(), "model.basedOn", /offset with family poisson starts from a binary generalized_linear_regression; churn@3 is a binary classification logistic_regression/],
     ["a source GLM of another family", glm("binomial"), glmSource("poisson"), "model.basedOn", /needs a source GLM of family binomial with the logit link/],
     ["a multiclass source", glm("binomial"), record({ task: "multiclass_classification" }), "model.basedOn", /starts from a binary/],
+    ["hidden of a logistic regression", target({ method: "feature", use: "hidden" }), record(), "model.transfer.use", /use: hidden reads an mlp_classifier's last hidden layer; churn@3 is a logistic_regression/],
+    ["hidden of an MLP without a hidden layer", target({ method: "feature", use: "hidden" }), record({ algorithm: "mlp_classifier", params: { stage: "MultilayerPerceptronClassificationModel", params: { layers: [9, 2] } } }), "model.transfer.use", /use: hidden reads the last hidden layer; churn@3 has none/],
+    ["hidden of an MLP with no recorded layers", target({ method: "feature", use: "hidden" }), record({ algorithm: "mlp_classifier" }), "model.transfer.use", /use: hidden needs the source's fitted layers/],
     ["use with offset", target({ method: "offset", algorithm: "generalized_linear_regression", params: { family: "binomial" }, use: "probability" }), record(), "model.transfer.use", /offset always reads the source's margin/],
   ])("refuses %s", (_title, t, source, path, message) => {
     const problems = transferProblems(t, found(source));

@@ -6,25 +6,34 @@ from __future__ import annotations
 from typing import Any
 
 from pyspark.ml import PipelineModel, Transformer
-from pyspark.ml.functions import vector_to_array
+from pyspark.ml.functions import array_to_vector, vector_to_array
 from pyspark.ml.util import DefaultParamsReader, DefaultParamsWriter, MLReadable, MLReader, MLWritable, MLWriter
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from ..errors import MlshipError
+from .mlp_hidden import hidden_width, with_last_hidden
 
-USES = ("probability", "margin", "prediction")
+USES = ("probability", "margin", "prediction", "hidden")
 # The column each `use` writes (the target's assembler or the GLM's offsetCol reads it).
-OUTPUT_COLS = {"probability": "__source_probability", "margin": "__source_margin", "prediction": "__source_prediction"}
+OUTPUT_COLS = {"probability": "__source_probability", "margin": "__source_margin", "prediction": "__source_prediction",
+               "hidden": "__source_hidden"}
 LINK_COL = "__source_link"  # a GLM source's link prediction, read for its margin
 CLASSIFIER_MARGINS = ("logistic_regression", "gbt_classifier", "linear_svc")  # classifiers with a link-scale score
 REGRESSORS = ("linear_regression", "generalized_linear_regression", "decision_tree_regressor",
               "random_forest_regressor", "gbt_regressor")
 
 
-def output_width(algorithm: str, num_classes: int | None, use: str) -> int:
-    """How many doubles `use` of the source writes: 1, or K for a multiclass probability (or a multinomial margin);
-    raises MlshipError for a use the source has not."""
+def output_width(algorithm: str, num_classes: int | None, use: str, layers: list[int] | None = None) -> int:
+    """How many doubles `use` of the source writes: 1, or K for a multiclass probability (or a multinomial margin),
+    or an MLP's last hidden layer's width H (`layers`: the MLP's sizes); raises MlshipError for a use the source
+    has not."""
+    if use == "hidden":
+        width = hidden_width(layers or []) if algorithm == "mlp_classifier" else None
+        if width is None:
+            raise MlshipError([f"transfer use hidden: reads an mlp_classifier's last hidden layer; the source "
+                               f"{algorithm} has none (layers {layers})"], code="invalid")
+        return width
     classifier = num_classes is not None and algorithm not in REGRESSORS
     if use == "prediction":
         return 1
@@ -69,7 +78,10 @@ class SourceOutputs(Transformer, MLWritable, MLReadable):  # type: ignore[misc]
         self.num_classes = num_classes
         self.use = use
         self.input_cols = list(input_cols or [])
-        self.width = output_width(algorithm, num_classes, use) if source is not None else 1
+        layers = None
+        if source is not None and use == "hidden" and hasattr(source.stages[-1], "getLayers"):
+            layers = [int(s) for s in source.stages[-1].getLayers()]
+        self.width = output_width(algorithm, num_classes, use, layers) if source is not None else 1
 
     @property
     def output_col(self) -> str:
@@ -90,9 +102,24 @@ class SourceOutputs(Transformer, MLWritable, MLReadable):  # type: ignore[misc]
         stay in order, nothing is joined)."""
         assert self.source is not None
         predictor = self.source.stages[-1]
+        if self.use == "hidden":
+            return self._hidden(dataset)
         scored = self._scorer().transform(dataset)
         value = _output(self.algorithm, self.width, self.use, predictor).alias(self.output_col)
         return scored.select(*[F.col(f"`{c}`") for c in dataset.columns], value)
+
+    def _hidden(self, dataset: DataFrame) -> DataFrame:
+        """use hidden: the source's feature stages, then its MLP's last hidden layer on their features vector (a
+        vector of H doubles in unit order; one double when H is 1)."""
+        assert self.source is not None
+        features = PipelineModel(stages=list(self.source.stages[:-1])).transform(dataset)
+        frame = with_last_hidden(features, self.source.stages[-1], dataset.columns, self.output_col)
+        hidden = F.col(self.output_col)
+        if self.width == 1:
+            value = hidden[0].alias(self.output_col)
+        else:  # its size in the ML attribute metadata, as VectorAssembler reads a vector's width
+            value = array_to_vector(hidden).alias(self.output_col, metadata={"ml_attr": {"num_attrs": self.width}})
+        return frame.select(*[F.col(f"`{c}`") for c in dataset.columns], value)
 
     def write(self) -> MLWriter:
         """Metadata beside the source pipeline saved in `source/` (a target's spark/ folder is self-contained)."""

@@ -1,6 +1,7 @@
 // Spark's MultilayerPerceptronClassificationModel, output for output (Spark 4.1.1 bytecode; docs/portable-model.md,
 // "Multilayer perceptron"): affine layers with sigmoid between them; rawPrediction is the last affine layer's
-// output, probability its softmax (SoftmaxLayerModelWithCrossEntropyLoss), prediction the raw argmax.
+// output, probability its softmax (SoftmaxLayerModelWithCrossEntropyLoss), prediction the raw argmax; `hidden` the
+// last hidden layer's sigmoid outputs (a transfer's use hidden), absent without a hidden layer.
 import type { MlpStage } from "../descriptor.js";
 import { type ArrowTable, listColumn, numberColumn } from "../arrow.js";
 import { ModelError } from "../frame.js";
@@ -23,6 +24,7 @@ export function compileMlp(stage: MlpStage, table: ArrowTable): PredictFn {
   const probability = new Float64Array(k);
   const last = layers.length - 1;
   const out: Prediction = { prediction: 0, probability, rawPrediction: activations[last]! };
+  if (last >= 1) out.hidden = activations[last - 1]!;
   return (x) => {
     let input = x;
     for (let l = 0; l <= last; l++) {
@@ -55,6 +57,9 @@ function readMlpTable(stage: MlpStage, table: ArrowTable): AffineLayer[] {
     }
   });
   if (layers.at(-1)!.numOut !== stage.numClasses) throw new ModelError(`mlp_classifier: the last layer has ${layers.at(-1)!.numOut} outputs for ${stage.numClasses} classes`);
+  // The descriptor's layers name the widths a reader of the descriptor trusts (a source_model stage's hidden width).
+  const chain = [stage.numFeatures, ...layers.map((l) => l.numOut)];
+  if (!Array.isArray(stage.layers) || stage.layers.join(",") !== chain.join(",")) throw new ModelError(`mlp_classifier: layers ${JSON.stringify(stage.layers)} in the descriptor, [${chain.join(", ")}] in its table`);
   return layers;
 }
 
