@@ -5,4 +5,4 @@ export { aboveWatermark, chainWatermark, partitionValue } from "./partition.js";
 export { chooseMode, newDataLines, updateOutcome, type OutcomeInput, type ParentInfo, type UpdateOutcome, type UpdateRefusalCode } from "./outcome.js";
 export { updateBlock, type BlockInput } from "./block.js";
 export { appendedLevelsLine } from "./levels.js";
-export { isShortTrain, isShortUpdate, NEW_ROWS_MODES, SHORT_RUN_BYTES, SHORT_UPDATE_BYTES } from "./short-run.js";
+export { isShortTrain, isShortUpdate, NEW_ROWS_MODES, SHORT_TRAIN_BYTES, SHORT_UPDATE_BYTES } from "./short-run.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/submit/index.js";
 import { SHORT_RUN_CONF } from "../../src/submit/run-conf.js";
-import { isShortTrain, isShortUpdate, SHORT_RUN_BYTES, SHORT_UPDATE_BYTES } from "../../src/update/index.js";
+import { isShortTrain, isShortUpdate, SHORT_TRAIN_BYTES, SHORT_UPDATE_BYTES } from "../../src/update/index.js";
 import { makeSpec, OUT, ROOT, RUN_DIR, RUN_ID, SPARK_SUBMIT } from "../helpers/submit-fixtures.js";
 
 const MB = 1024 * 1024;
@@ -27,8 +27,9 @@ describe("isShortUpdate", () => {
 describe("isShortTrain", () => {
   it.each([
     [{ ok: true as const, files: [{ size: 300 * 1024 }] }, true],
-    [{ ok: true as const, files: [{ size: 40 * MB }, { size: 24 * MB }] }, true],
-    [{ ok: true as const, files: [{ size: SHORT_RUN_BYTES }, { size: 1 }] }, false],
+    [{ ok: true as const, files: [{ size: 5 * MB }, { size: 3 * MB }] }, true],
+    [{ ok: true as const, files: [{ size: SHORT_TRAIN_BYTES }, { size: 1 }] }, false],
+    [{ ok: true as const, files: [{ size: 40 * MB }] }, false],
     [{ ok: true as const, files: [] }, false],
     [{ ok: false as const }, false],
   ])("%j: %s", (listing, short) => {
