@@ -1,7 +1,8 @@
 // The driver JVM's class-data archive on this machine: finding the JVM and the jars it is keyed by, the writer's lock, the
 // atomic rename of a written archive, pruning. The decisions are pure (src/submit/class-archive.ts); this is the edge.
 import { randomBytes } from "node:crypto";
-import { open, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile, mkdir } from "node:fs/promises";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type { SparkSpec } from "../jobspec/schema.js";
@@ -42,38 +43,40 @@ export interface ClassArchiveInput {
 // The folder the archives live in: $MLSHIP_HOME/cds (one file per JVM and Spark build).
 export const classArchiveDir = (env: Record<string, string | undefined>): string => join(mlshipHome(env, homedir()), "cds");
 
-// Chooses use, write or skip for one run (a write takes the writer's lock). Never throws: a problem is a skip.
-export async function prepareClassArchive(input: ClassArchiveInput): Promise<ClassArchiveRun> {
-  const skip = (reason: string): ClassArchiveRun => ({ choice: { action: "skip", reason } });
+// What a run would do, read from the disk without writing anything: `plan` shows it, `train` then takes the lock.
+// The temporary name carries the run id, so `plan` prints the argv `train` runs. Never throws: a problem is a skip.
+export function inspectClassArchive(input: ClassArchiveInput, runId: string): ClassArchiveChoice {
+  const skip = (reason: string): ClassArchiveChoice => ({ action: "skip", reason });
   if (classArchiveOff(input.env)) return skip(`${CLASS_ARCHIVE_ENV}=${input.env[CLASS_ARCHIVE_ENV]}`);
   const blocked = classArchiveBlocked(input.spark, input.manager, input.defaults);
   if (blocked) return skip(blocked);
   if (!input.build) return skip("Spark's jars were not found");
   try {
-    const java = await javaFacts(input.env);
+    const java = javaFacts(input.env);
     if (!java) return skip("the JVM spark-submit runs was not found");
     const classPath = classPathEntries(input.env, input.build, input.spark, input.defaults);
-    const key = classArchiveKey({ ...java, jarsDir: input.build.jarsDir, jars: await stamps(input.build.jarsDir, input.build.jars), classPath });
-    const dir = classArchiveDir(input.env);
-    await mkdir(dir, { recursive: true });
-    const final = join(dir, classArchiveName(key));
-    const tmp = `${final}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    const archive = await archiveState(final);
-    const dumpBlocker = archive === "valid" ? null : await nonEmptyDirectory(classPath);
-    let lock: ClassArchiveRun["lock"];
-    let writerActive = false;
-    if (archive !== "valid" && dumpBlocker === null) {
-      lock = await takeLock(`${final}.lock`);
-      writerActive = lock === undefined;
-    }
-    const choice = decideClassArchive({ final, tmp, archive, writerActive, dumpBlocker });
-    if (choice.action !== "write" && lock) {
-      await releaseLock(lock);
-      lock = undefined;
-    }
-    return { choice, ...(lock ? { lock } : {}) };
+    const key = classArchiveKey({ ...java, jarsDir: input.build.jarsDir, jarsDirMtimeMs: statSync(input.build.jarsDir).mtimeMs, jars: input.build.jars, classPath });
+    const final = join(classArchiveDir(input.env), classArchiveName(key));
+    const archive = archiveState(final);
+    const dumpBlocker = archive === "valid" ? null : nonEmptyDirectory(classPath);
+    const lock = statSafe(`${final}.lock`);
+    const writerActive = lock !== undefined && Date.now() - lock.mtimeMs < LOCK_FRESH_MS;
+    return decideClassArchive({ final, tmp: `${final}.tmp-${runId}`, archive, writerActive, dumpBlocker });
   } catch (err) {
     return skip(`not usable here: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+// Chooses use, write or skip for one run; a write takes the writer's lock (another run holding it: skip). Never throws.
+export function prepareClassArchive(input: ClassArchiveInput, runId: string): ClassArchiveRun {
+  const choice = inspectClassArchive(input, runId);
+  if (choice.action !== "write") return { choice };
+  try {
+    mkdirSync(dirname(choice.final), { recursive: true });
+    const lock = takeLock(`${choice.final}.lock`);
+    return lock ? { choice, lock } : { choice: { action: "skip", reason: "another run is writing it" } };
+  } catch (err) {
+    return { choice: { action: "skip", reason: `not usable here: ${err instanceof Error ? err.message : String(err)}` } };
   }
 }
 
@@ -88,7 +91,7 @@ export async function finishClassArchive(run: ClassArchiveRun, succeeded: boolea
       return null;
     }
     if (choice.action !== "write") return null;
-    const state = succeeded ? await archiveState(choice.file) : "absent";
+    const state = succeeded ? archiveState(choice.file) : "absent";
     // rename() replaces atomically: a concurrent writer's archive, or none, is what a reader sees, never a partial file.
     if (state === "valid") await rename(choice.file, choice.final);
     else await rm(choice.file, { force: true });
@@ -103,20 +106,39 @@ export async function finishClassArchive(run: ClassArchiveRun, succeeded: boolea
 }
 
 // The JVM spark-class runs ($JAVA_HOME/bin/java, else java on PATH): its home, release file and libjvm's stamp.
-async function javaFacts(env: Record<string, string | undefined>): Promise<{ javaHome: string; javaRelease: string; libjvm: FileStamp } | undefined> {
+function javaFacts(env: Record<string, string | undefined>): { javaHome: string; javaRelease: string; libjvm: FileStamp } | undefined {
   const candidates = env.JAVA_HOME ? [join(env.JAVA_HOME, "bin", "java")] : (env.PATH ?? "").split(delimiter).filter(Boolean).map((d) => join(d, "java"));
   for (const bin of candidates) {
-    const real = await realpath(bin).catch(() => undefined);
-    if (!real) continue;
+    if (!existsSync(bin)) continue; // cheaper than a thrown ENOENT per PATH entry (`plan` runs this too)
+    let real: string;
+    try {
+      real = realpathSync(bin);
+    } catch {
+      continue;
+    }
     const javaHome = dirname(dirname(real));
-    const javaRelease = await readFile(join(javaHome, "release"), "utf8").catch(() => "");
+    let javaRelease = "";
+    try {
+      javaRelease = readFileSync(join(javaHome, "release"), "utf8");
+    } catch {
+      /* a JDK without a release file: libjvm's stamp still tells builds apart */
+    }
     for (const lib of ["lib/server/libjvm.so", "lib/server/libjvm.dylib", "jre/lib/amd64/server/libjvm.so"]) {
-      const s = await stat(join(javaHome, lib)).catch(() => undefined);
+      const s = statSafe(join(javaHome, lib));
       if (s) return { javaHome, javaRelease, libjvm: { name: lib, size: s.size, mtimeMs: s.mtimeMs } };
     }
     return undefined;
   }
   return undefined;
+}
+
+// A file's stat, or undefined when it is not there.
+function statSafe(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 // The driver's class-path entries besides the jars: spark.driver.extraClassPath, the conf dir, Hadoop's and YARN's
@@ -135,53 +157,50 @@ function classPathEntries(env: Record<string, string | undefined>, build: SparkB
 
 // The first class-path entry that is a non-empty directory, as a reason: Java 17 then refuses to write the archive and
 // fails the run at its exit ("Cannot have non-empty directory in paths"), so mlship does not ask it to.
-async function nonEmptyDirectory(entries: string[]): Promise<string | null> {
+function nonEmptyDirectory(entries: string[]): string | null {
   for (const entry of entries) {
     if (entry.endsWith("*")) continue;
-    const names = await readdir(entry).catch(() => undefined);
-    if (names && names.length > 0) return `the JVM cannot write one with a non-empty directory on the class path (${entry})`;
+    let names: string[];
+    try {
+      names = readdirSync(entry);
+    } catch {
+      continue; // missing, or a file (a jar)
+    }
+    if (names.length > 0) return `the JVM cannot write one with a non-empty directory on the class path (${entry})`;
   }
   return null;
 }
 
-// The stamps of the jars, as the JVM checks them.
-async function stamps(dir: string, names: string[]): Promise<FileStamp[]> {
-  return Promise.all(names.map(async (name) => {
-    const s = await stat(join(dir, name));
-    return { name, size: s.size, mtimeMs: s.mtimeMs };
-  }));
-}
-
 // Whether a file is there and looks like a complete archive.
-async function archiveState(path: string): Promise<"valid" | "invalid" | "absent"> {
-  let handle;
+function archiveState(path: string): "valid" | "invalid" | "absent" {
+  let fd: number;
   try {
-    handle = await open(path, "r");
+    fd = openSync(path, "r");
   } catch {
     return "absent";
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const head = new Uint8Array(4);
-    await handle.read(head, 0, 4, 0);
+    readSync(fd, head, 0, 4, 0);
     return looksLikeArchive(head, size) ? "valid" : "invalid";
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 // Creates the writer's lock, or takes over a stale one; undefined when another run holds a fresh one.
-async function takeLock(path: string): Promise<{ path: string; token: string } | undefined> {
+function takeLock(path: string): { path: string; token: string } | undefined {
   const token = `${process.pid}-${randomBytes(6).toString("hex")}`;
   try {
-    await writeFile(path, token, { flag: "wx" });
+    writeFileSync(path, token, { flag: "wx" });
     return { path, token };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
-  const s = await stat(path).catch(() => undefined);
+  const s = statSafe(path);
   if (s && Date.now() - s.mtimeMs < LOCK_FRESH_MS) return undefined;
-  await writeFile(path, token); // a stale lock: two runs taking it over at once both write, and the last rename wins
+  writeFileSync(path, token); // a stale lock: two runs taking it over at once both write, and the last rename wins
   return { path, token };
 }
 

@@ -261,7 +261,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
   // The driver JVM's class-data archive: used when there, written by this run when not (docs/operations.md).
   const master = classifyMaster(spec.spark.master);
-  const archive = await prepareClassArchive({ env: { ...env, ...install.env }, spark: spec.spark, manager: master.ok ? master.manager : undefined, build: install.build, defaults: install.defaults });
+  const archive = prepareClassArchive({ env: { ...env, ...install.env }, spark: spec.spark, manager: master.ok ? master.manager : undefined, build: install.build, defaults: install.defaults }, runId);
   let succeeded = false;
   // Plans one attempt (a retry after an out-of-memory failure plans a spec with more memory).
   const planAttempt = (attemptJob: LoadedJob) => {

@@ -32,7 +32,8 @@ export interface ClassArchiveKeyFacts {
   javaRelease: string; // $JAVA_HOME/release, or "" when the JDK has none
   libjvm: FileStamp;
   jarsDir: string; // as spark-submit's launcher writes it into the class path
-  jars: FileStamp[];
+  jarsDirMtimeMs: number; // a jar added, removed or replaced (pip, a new Spark) changes it; stat-ing each jar costs `plan` ms
+  jars: string[]; // the jars' names
   classPath: string[]; // the other class-path entries: the conf dir, HADOOP_CONF_DIR, YARN_CONF_DIR, extra entries
 }
 
@@ -43,8 +44,8 @@ export function classArchiveKey(facts: ClassArchiveKeyFacts): string {
     `java\t${facts.javaHome}`,
     facts.javaRelease.trim(),
     stamp(facts.libjvm),
-    `jars\t${facts.jarsDir}`,
-    ...[...facts.jars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(stamp),
+    `jars\t${facts.jarsDir}\t${Math.trunc(facts.jarsDirMtimeMs)}`,
+    ...[...facts.jars].sort(),
     ...facts.classPath.map((p) => `cp\t${p}`),
   ].join("\n");
   return createHash("sha256").update(text).digest("hex").slice(0, 16);

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { finishClassArchive, prepareClassArchive } from "../../src/runs/class-archive.js";
+import { finishClassArchive, inspectClassArchive, prepareClassArchive } from "../../src/runs/class-archive.js";
 import { buildPlan } from "../../src/submit/index.js";
 import {
   classArchiveBlocked,
@@ -25,7 +25,8 @@ const FACTS: ClassArchiveKeyFacts = {
   javaRelease: 'JAVA_VERSION="17.0.15"\n',
   libjvm: { name: "lib/server/libjvm.so", size: 100, mtimeMs: 1 },
   jarsDir: "/venv/pyspark/jars",
-  jars: [{ name: "a.jar", size: 1, mtimeMs: 2 }, { name: "b.jar", size: 3, mtimeMs: 4 }],
+  jarsDirMtimeMs: 5,
+  jars: ["a.jar", "b.jar"],
   classPath: ["/venv/pyspark/conf"],
 };
 
@@ -40,9 +41,9 @@ describe("classArchiveKey", () => {
     ["another Java update", { javaRelease: 'JAVA_VERSION="17.0.16"' }],
     ["a rebuilt libjvm", { libjvm: { name: "lib/server/libjvm.so", size: 101, mtimeMs: 1 } }],
     ["another jars folder", { jarsDir: "/other/jars" }],
-    ["a jar more", { jars: [...FACTS.jars, { name: "c.jar", size: 1, mtimeMs: 1 }] }],
-    ["a jar resized", { jars: [{ name: "a.jar", size: 2, mtimeMs: 2 }, FACTS.jars[1]!] }],
-    ["a jar touched", { jars: [{ name: "a.jar", size: 1, mtimeMs: 3 }, FACTS.jars[1]!] }],
+    ["a jar more", { jars: [...FACTS.jars, "c.jar"] }],
+    ["a jar renamed", { jars: ["a.jar", "b2.jar"] }],
+    ["the jars folder changed (a jar replaced)", { jarsDirMtimeMs: 6 }],
     ["another conf dir", { classPath: ["/etc/spark"] }],
   ])("changes with %s", (_, over) => {
     expect(classArchiveKey({ ...FACTS, ...over })).not.toBe(classArchiveKey(FACTS));
@@ -127,7 +128,7 @@ describe("the plan's driver Java options", () => {
   });
 });
 
-describe("prepareClassArchive and finishClassArchive (temporary folders)", () => {
+describe("prepareClassArchive, inspectClassArchive and finishClassArchive (temporary folders)", () => {
   let dir: string;
   let env: Record<string, string>;
   const spark = makeSpec({ spark: { master: "local[2]" } }).spark;
@@ -153,20 +154,23 @@ describe("prepareClassArchive and finishClassArchive (temporary folders)", () =>
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   it("the first run writes under a unique name, success renames it, the next run uses it", async () => {
-    const first = await prepareClassArchive(input());
+    const first = prepareClassArchive(input(), "run-1");
     expect(first.choice.action).toBe("write");
     if (first.choice.action !== "write") return;
     expect(first.choice.final).toMatch(new RegExp(`^${join(dir, "home", "cds")}/spark-driver-[0-9a-f]{16}\\.jsa$`));
+    expect(first.choice.file).toBe(`${first.choice.final}.tmp-run-1`); // the run id: plan shows the name train uses
+    // What plan shows meanwhile: the writer's lock is there, so a run would not write.
+    expect(inspectClassArchive(input(), "run-x")).toEqual({ action: "skip", reason: "another run is writing it" });
     // A second run meanwhile: the first holds the writer's lock, so it neither writes nor waits.
-    expect((await prepareClassArchive(input())).choice).toEqual({ action: "skip", reason: "another run is writing it" });
+    expect(prepareClassArchive(input(), "run-2").choice).toEqual({ action: "skip", reason: "another run is writing it" });
     await writeFile(first.choice.file, archiveBytes()); // what the JVM writes at its exit
     expect(await finishClassArchive(first, true)).toBeNull();
-    expect((await prepareClassArchive(input())).choice).toEqual({ action: "use", file: first.choice.final });
+    expect(prepareClassArchive(input(), "run-3").choice).toEqual({ action: "use", file: first.choice.final });
     expect(await readdir(join(dir, "home", "cds"))).toEqual([first.choice.final.split("/").pop()]);
   });
   it("a failed run, or an implausible file, leaves nothing under the final name", async () => {
     for (const [succeeded, bytes] of [[false, archiveBytes()], [true, new Uint8Array(10)]] as const) {
-      const run = await prepareClassArchive(input());
+      const run = prepareClassArchive(input(), "run-4");
       if (run.choice.action !== "write") throw new Error(run.choice.action);
       await writeFile(run.choice.file, bytes);
       await finishClassArchive(run, succeeded);
@@ -174,21 +178,21 @@ describe("prepareClassArchive and finishClassArchive (temporary folders)", () =>
     }
   });
   it("a stale lock (a killed writer) is taken over", async () => {
-    const first = await prepareClassArchive(input());
+    const first = prepareClassArchive(input(), "run-5");
     if (first.choice.action !== "write" || !first.lock) throw new Error("no write");
     const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(first.lock.path, old, old);
-    expect((await prepareClassArchive(input())).choice.action).toBe("write");
+    expect(prepareClassArchive(input(), "run-6").choice.action).toBe("write");
   });
   it("a non-empty directory on the class path: skipped (Java 17 would fail the run at its exit)", async () => {
     await mkdir(join(dir, "conf"));
     await writeFile(join(dir, "conf", "spark-defaults.conf"), "spark.ui.enabled false\n");
-    const run = await prepareClassArchive({ ...input(), env: { ...env, SPARK_CONF_DIR: join(dir, "conf") } });
+    const run = prepareClassArchive({ ...input(), env: { ...env, SPARK_CONF_DIR: join(dir, "conf") } }, "run-10");
     expect(run.choice).toEqual({ action: "skip", reason: `the JVM cannot write one with a non-empty directory on the class path (${join(dir, "conf")})` });
   });
   it("off, a cluster-mode driver, no jars or no JVM: skipped", async () => {
-    expect((await prepareClassArchive({ ...input(), env: { ...env, MLSHIP_CLASS_ARCHIVE: "off" } })).choice).toEqual({ action: "skip", reason: "MLSHIP_CLASS_ARCHIVE=off" });
-    expect((await prepareClassArchive({ ...input(), build: undefined })).choice.action).toBe("skip");
-    expect((await prepareClassArchive({ ...input(), env: { MLSHIP_HOME: env.MLSHIP_HOME!, PATH: "" } })).choice).toEqual({ action: "skip", reason: "the JVM spark-submit runs was not found" });
+    expect(prepareClassArchive({ ...input(), env: { ...env, MLSHIP_CLASS_ARCHIVE: "off" } }, "run-7").choice).toEqual({ action: "skip", reason: "MLSHIP_CLASS_ARCHIVE=off" });
+    expect(prepareClassArchive({ ...input(), build: undefined }, "run-8").choice.action).toBe("skip");
+    expect(prepareClassArchive({ ...input(), env: { MLSHIP_HOME: env.MLSHIP_HOME!, PATH: "" } }, "run-9").choice).toEqual({ action: "skip", reason: "the JVM spark-submit runs was not found" });
   });
 });

@@ -12,7 +12,7 @@ import { describePolicy, retryPolicy } from "../../retry/policy.js";
 export async function run(ctx: Context, file: string, opts: SpecFlags & { json?: boolean; store?: string }): Promise<number> {
   const loaded = await loadJob(ctx, file, opts);
   // The same planRun as `train`: only the run id and train's private folder (a stand-in here) differ.
-  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true });
+  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true, classArchive: true });
   if (!result.ok) throw new SpecError(result.problems, "E_PLAN");
   await checkBasedOn(ctx, loaded, opts.store); // model.basedOn, in the store (docs/transfer.md)
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)];
