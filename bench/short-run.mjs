@@ -2,7 +2,9 @@
 // A short run's JVM settings on `train`: the quickstart (logistic regression) and churn-forest (a 20-tree forest) on
 // their 10,000 rows, trained with mlship's short-run settings (the default for small input: the JIT's fast tier, no
 // whole-stage code generation) against the settings every train had before (C2 JIT, code generation), interleaved.
-// Prints wall and CPU seconds (the whole process tree, from /usr/bin/time) and the ratios.
+// Prints wall and CPU seconds (the whole process tree, from /usr/bin/time) and the ratios. Both sides run without the
+// driver's class-data archive (MLSHIP_CLASS_ARCHIVE=off): the long side sets the driver's Java options, which turns
+// it off, so the short side must not have it either.
 // Usage: node bench/short-run.mjs [runs=2]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,7 +28,7 @@ function train(job, extra) {
   const dir = mkdtempSync(join(tmpdir(), "mlship-bench-short-"));
   const out = join(dir, "time.txt");
   try {
-    const r = spawnSync(TIME, ["-f", "%e %U %S", "-o", out, process.execPath, join(root, "bin", "mlship"), "train", job, "--store", join(dir, "store"), "--quiet", ...extra], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(TIME, ["-f", "%e %U %S", "-o", out, process.execPath, join(root, "bin", "mlship"), "train", job, "--store", join(dir, "store"), "--quiet", ...extra], { cwd: root, encoding: "utf8", env: { ...process.env, MLSHIP_CLASS_ARCHIVE: "off" } });
     if (r.status !== 0 && r.status !== 3) throw new Error(`mlship train ${job} ${extra.join(" ")} exited ${r.status}:\n${r.stderr}`);
     const [wall, user, sys] = readFileSync(out, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
     return { wall, cpu: user + sys };

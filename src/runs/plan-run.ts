@@ -5,6 +5,7 @@ import type { JobSpec } from "../jobspec/schema.js";
 import type { Loc } from "../jobspec/tree.js";
 import type { Store } from "../store/types.js";
 import { buildPlan, redactor, type Plan, type SparkBuild } from "../submit/index.js";
+import type { ClassArchive } from "../submit/class-archive.js";
 import type { TransferBlock, UpdateBlock } from "../submit/types.js";
 import { eventLogPlace, type EventLogPlace } from "./eventlog.js";
 import { absoluteDataPath } from "./paths.js";
@@ -46,6 +47,7 @@ export interface RunPlanInput {
   update?: UpdateBlock; // `mlship update`'s run: the parent, the new rows and the mode
   transfer?: TransferBlock; // model.basedOn: the source version, pinned, and the method
   shortRun?: boolean; // a short run: a train or update over small input (src/update/short-run.ts): Spark conf for a short driver job on a local master
+  classArchive?: ClassArchive; // train and update: the driver JVM's class-data archive (src/runs/class-archive.ts)
   supervisorPid?: number; // train and update: the CLI's pid, which a local driver watches (plan and validate: none)
 }
 
@@ -80,6 +82,7 @@ export function planRun(input: RunPlanInput): RunPlan {
     ...(input.update ? { update: input.update } : {}),
     ...(input.transfer ? { transfer: input.transfer } : {}),
     ...(input.shortRun ? { shortRun: true } : {}),
+    ...(input.classArchive ? { classArchive: input.classArchive } : {}),
     ...(input.supervisorPid !== undefined ? { supervisorPid: input.supervisorPid } : {}),
   });
   const problems = result.ok ? [] : result.problems.map((p) => ({ path: p.path, message: p.message }));

@@ -11,6 +11,8 @@ import type { Store } from "../store/types.js";
 import { classifyMaster, redactor, redactArgv } from "../submit/index.js";
 import { locateSpark, noSparkError } from "../setup/locate.js";
 import { sparkInstallOf } from "./spark-install.js";
+import { finishClassArchive, prepareClassArchive } from "./class-archive.js";
+import { describeClassArchive } from "../submit/class-archive.js";
 import { findOnPath } from "../remote/index.js";
 import { interruptWatch, remoteEnding, remoteTracker, type RemoteTracker } from "./remote-run.js";
 import { launch, type DriverEvent } from "../launch/index.js";
@@ -259,6 +261,10 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
   // the driver runs here (client mode).
   const install = sparkInstallOf(located, { env, cwd: world.cwd, propertiesFile: spec.spark.propertiesFile });
   const scratch = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
+  // The driver JVM's class-data archive: used when there, written by this run when not (docs/operations.md).
+  const master = classifyMaster(spec.spark.master);
+  const archive = prepareClassArchive({ env: { ...env, ...install.env }, spark: spec.spark, manager: master.ok ? master.manager : undefined, build: install.build, defaults: install.defaults }, runId);
+  let succeeded = false;
   // Plans one attempt (a retry after an out-of-memory failure plans a spec with more memory).
   const planAttempt = (attemptJob: LoadedJob) => {
     const planned = planRun({
@@ -274,6 +280,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
       ...(run.update ? { update: run.update } : {}),
       ...(run.transfer ? { transfer: run.transfer } : {}),
       ...(run.shortRun ? { shortRun: true } : {}),
+      ...(archive.choice.action !== "skip" ? { classArchive: archive.choice } : {}),
       supervisorPid: world.supervisorPid ?? process.pid,
     });
     if (!planned.ok) throw new SpecError(planned.problems, "E_PLAN");
@@ -283,6 +290,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     const first = planAttempt(job);
     const { eventLog } = first;
     for (const w of first.warnings) world.progress(`warning: ${w}`);
+    if (archive.choice.action !== "skip") world.progress(describeClassArchive(archive.choice));
     // The driver's Python, checked before any JVM starts (client mode): a missing numpy fails here, in a second.
     const checked = await preflight({ spec: first.spec, plan: first.plan, env, defaults: install.defaults, build: install.build, projectRoot: world.projectRoot, runtimePython: located.source === "MLSHIP_HOME" ? join(dirname(located.path), "python") : undefined }, world.cwd);
     if (checked && !checked.ok) throw new UserError(redact(checked.message), "E_PYTHON_ENV", { details: checked.details.map(redact) });
@@ -372,6 +380,7 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
         sleep: (ms, signal) => abortableSleep(ms, signal, (sig) => deadline.stop(new SignalStop(sig))),
         redact,
       });
+      succeeded = loop.result.exitCode === 0 && !loop.result.interrupted;
       return { record, git, result: loop.result, live, loop, followProblem };
     } catch (err) {
       await live.stop();
@@ -381,6 +390,8 @@ async function submitAndWait(world: TrainWorld, job: LoadedJob, run: RunContext)
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    const kept = await finishClassArchive(archive, succeeded);
+    if (kept) world.progress(`warning: ${kept}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Settings mlship adds to a run's spark-submit: S3 access (hadoop-aws, s3a), the Ivy cache, the event log.
 import type { SparkSpec } from "../jobspec/schema.js";
+import { classArchiveBlocked, classArchiveJavaOptions } from "./class-archive.js";
 import type { ClusterManager } from "./master.js";
 import { ivyCacheDir, s3Access, usesS3 } from "./s3a.js";
 import type { Findings, PlanInput } from "./types.js";
@@ -72,6 +73,11 @@ export function runConf(input: PlanInput, manager: ClusterManager | undefined, f
       if (input.sparkDefaults?.[key] || (key === "spark.driver.extraJavaOptions" && ownJavaOptions)) continue;
       conf[key] = value;
     }
+  }
+  // The class-data archive joins mlship's own driver Java options, under the same rule (never the user's).
+  if (input.classArchive && classArchiveBlocked(spark, manager, input.sparkDefaults) === null) {
+    const key = "spark.driver.extraJavaOptions";
+    conf[key] = [conf[key], ...classArchiveJavaOptions(input.classArchive)].filter(Boolean).join(" ");
   }
 
   // Only spark.jars.packages may replace the spec's value, and only by extending it (above).

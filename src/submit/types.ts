@@ -1,5 +1,6 @@
 // Shapes shared by the submit modules: what buildPlan takes and what it returns.
 import type { JobSpec } from "../jobspec/schema.js";
+import type { ClassArchive } from "./class-archive.js";
 
 export interface PlanInput {
   spec: JobSpec;
@@ -17,6 +18,7 @@ export interface PlanInput {
   update?: UpdateBlock; // `mlship update`: the parent, the new rows and the mode, for the built-in trainer
   transfer?: TransferBlock; // model.basedOn: the source version and the method (docs/transfer.md)
   shortRun?: boolean; // a short run: a train or update over small input (src/update/short-run.ts): a local master gets SHORT_RUN_CONF (run-conf.ts)
+  classArchive?: ClassArchive; // the driver JVM's class-data archive to use or write (src/submit/class-archive.ts)
   supervisorPid?: number; // the CLI that supervises the run (`train`, `update`); a local driver exits when it is gone
   // The conf spark-submit reads besides --conf: spark-defaults.conf of the installation, or spec.spark.propertiesFile
   // (see spark-defaults.ts). Undefined when not read (`validate` without a Spark installation).

@@ -25,6 +25,7 @@ function userEnv(): Record<string, string> {
   }
   env.PATH = (process.env.PATH ?? "").split(delimiter).filter((d) => d && !existsSync(join(d, "spark-submit"))).join(delimiter);
   env.MLSHIP_HOME = home;
+  env.MLSHIP_CLASS_ARCHIVE = "off"; // a fresh runtime trains once: writing its class-data archive would cost that run half again
   return env;
 }
 const env = userEnv();

@@ -94,7 +94,8 @@ describe("plan prints exactly the argv train runs", () => {
     writeFileSync(join(home, "bin", "spark-submit"), `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${got}'\nexit 1\n`);
     chmodSync(join(home, "bin", "spark-submit"), 0o755);
     // MLSHIP_PYTHON_CHECK=off: the stand-in Spark has no Python to check (src/pyenv/preflight.ts); this test is about the argv.
-    const env = { PATH: process.env.PATH ?? "", SPARK_HOME: home, MLSHIP_PYTHON_CHECK: "off" };
+    // MLSHIP_HOME: the driver's class-data archive (in plan and train alike when Java is on PATH) stays in the temp folder.
+    const env = { PATH: process.env.PATH ?? "", SPARK_HOME: home, MLSHIP_PYTHON_CHECK: "off", MLSHIP_HOME: join(work, "home") };
     const storeDir = join(work, "store");
 
     const plan = await cliInProcess(["plan", "jobs/quickstart.yaml", "--json", "--store", storeDir], env);

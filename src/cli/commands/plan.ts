@@ -17,7 +17,7 @@ export async function run(ctx: Context, file: string, opts: SpecFlags & { json?:
   // The same planRun as `train`: only the run id and train's private folder (a stand-in here) differ. Like train, it
   // lists data.train's files: small input makes a short run (src/update/short-run.ts).
   const inputs = await listInputFiles(absoluteDataPath(loaded.spec.data.train, ctx.cwd), ctx.env);
-  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true, shortRun: isShortTrain(inputs) });
+  const result = planFor(ctx, loaded, { store: opts.store, sparkRequired: true, shortRun: isShortTrain(inputs), classArchive: true });
   if (!result.ok) throw new SpecError(result.problems, "E_PLAN");
   await checkBasedOn(ctx, loaded, opts.store); // model.basedOn, in the store (docs/transfer.md)
   const secrets = [...loaded.secrets, ...secretEnvValues(ctx.env)];
