@@ -122,12 +122,16 @@ for (const scale of SCALES) {
 }
 
 console.log(`\nmlship update vs full retrain; new data ${NEW_ROWS} rows; times in seconds`);
-console.log("mode       H=1x upd  H=4x upd  H=16x upd  16x/1x (<=1.3)  retrain@16x  retrain/update@16x (>=5)");
+// One row per mode over the scales that ran; the two ratios need 1x and 16x.
+const shown = SCALES.map((k) => `H=${k}x upd`.padStart(9));
+console.log(`mode     ${shown.join(" ")}  16x/1x (<=1.3)  retrain@16x  retrain/update@16x (>=5)`);
 for (const mode of modes) {
   const r = Object.fromEntries(results.filter((x) => x.mode === mode).map((x) => [x.scale, x]));
-  if (!r[1] || !r[4] || !r[16]) continue;
-  const s = (ms) => (ms / 1000).toFixed(1).padStart(8);
-  console.log(`${mode.padEnd(9)} ${s(r[1].update)}  ${s(r[4].update)}  ${s(r[16].update)}   ${(r[16].update / r[1].update).toFixed(2).padStart(8)}x      ${s(r[16].retrain)}     ${(r[16].retrain / r[16].update).toFixed(2).padStart(8)}x`);
+  const s = (ms) => (ms / 1000).toFixed(1).padStart(9);
+  const cells = SCALES.map((k) => (r[k] ? s(r[k].update) : "-".padStart(9)));
+  const flat = r[1] && r[16] ? `${(r[16].update / r[1].update).toFixed(2).padStart(8)}x` : "        -";
+  const speed = r[16] ? `${s(r[16].retrain)}     ${(r[16].retrain / r[16].update).toFixed(2).padStart(8)}x` : "";
+  console.log(`${mode.padEnd(8)} ${cells.join(" ")}   ${flat}      ${speed}`);
 }
 console.log("\nquality on the same evaluation rows (drawn like the new data): update vs full retrain");
 for (const x of results.filter((r) => r.child !== null)) {
