@@ -1,7 +1,8 @@
 // model.basedOn with the feature and offset methods, real local Spark: from the quickstart model, a `feature` target
 // (a decision tree reading the source's probability, the source's stages frozen) and a GLM `offset` target (binomial,
-// on the source's log-odds, with its own stages: freezeStages false) are certified; their portable models embed the source (portable/source/); the GLM served over HTTP answers what
-// Spark predicted on its parity rows, and still does once the source is soft-deleted.
+// on the source's log-odds, with its own stages: freezeStages false) are certified; their portable models embed the
+// source (portable/source/); served over HTTP they answer what Spark predicted on their parity rows, and still do once
+// the source is soft-deleted. An MLP source's hidden layer as a target's features (use: hidden), served the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -63,6 +64,17 @@ function parityOf(record: VersionRecord, schema: readonly InputColumn[]) {
   return { records, spark: Array.from(numberColumn(table, "spark_prediction"), (prediction) => ({ prediction: prediction! })) };
 }
 
+// POSTs a target's parity rows to a running server: every answer equals Spark's prediction to <= 1e-9.
+async function expectServedAsSpark(url: string, target: VersionRecord): Promise<void> {
+  const scorer = await loadStoredModel(store, target.artifacts.prefix);
+  const parity = parityOf(target, scorer.inputSchema);
+  const r = await call(url, "POST", `/v1/models/${target.model}/predict`, { body: { records: parity.records } });
+  expect(r.status, r.text.slice(0, 300)).toBe(200);
+  let worst = 0;
+  r.json.predictions.forEach((p: { prediction: number }, i: number) => (worst = Math.max(worst, Math.abs(p.prediction - parity.spark[i]!.prediction))));
+  expect(worst, target.model).toBeLessThanOrEqual(1e-9);
+}
+
 let source: VersionRecord;
 let stacked: VersionRecord;
 let offset: VersionRecord;
@@ -108,17 +120,11 @@ describe("feature and offset from churn@staging (real local Spark)", () => {
     }
   });
 
-  it("serves the offset GLM over HTTP as Spark predicted, before and after the source is soft-deleted", async () => {
-    const scorer = await loadStoredModel(store, offset.artifacts.prefix);
-    const parity = parityOf(offset, scorer.inputSchema);
+  it("serves both targets over HTTP as Spark predicted, before and after the source is soft-deleted", async () => {
     const check = async () => {
-      const served = await serveChild(["--model", "offset@1", "--store", storeDir], (l) => l.msg === "ready", 120_000);
+      const served = await serveChild(["--model", "offset@1", "--model", "stacked@1", "--store", storeDir], (l) => l.msg === "ready", 120_000);
       children.push(served.child);
-      const r = await call(served.url, "POST", "/v1/models/offset/predict", { body: { records: parity.records } });
-      expect(r.status, r.text.slice(0, 300)).toBe(200);
-      let worst = 0;
-      r.json.predictions.forEach((p: { prediction: number }, i: number) => (worst = Math.max(worst, Math.abs(p.prediction - parity.spark[i]!.prediction))));
-      expect(worst).toBeLessThanOrEqual(1e-9);
+      for (const target of [offset, stacked]) await expectServedAsSpark(served.url, target);
       served.child.kill("SIGTERM");
       await served.child;
     };
@@ -126,7 +132,7 @@ describe("feature and offset from churn@staging (real local Spark)", () => {
     const deleted = await mlship(["models", "delete", "churn@1", "--force", "--store", storeDir]);
     expect(deleted.exitCode, deleted.stderr).toBe(0);
     expect(await getVersion(store, "churn", 1)).toBeNull();
-    await check(); // serve loads and certifies the target again: it needs nothing of the source
+    await check(); // serve loads and certifies the targets again: they need nothing of the source
   }, 600_000);
 });
 
@@ -167,6 +173,14 @@ parity: { rows: 200 }
     await run("mlpsrc", write("mlpsrc", "  algorithm: mlp_classifier\n  params: { hiddenLayers: [4], maxIter: 15, seed: 1 }", "tenure_months, monthly_charges, support_calls"));
     hidden = await run("hidden", write("hidden", "  algorithm: logistic_regression\n  params: { maxIter: 10 }\n  basedOn: mlpsrc@1\n  transfer: { method: feature, use: hidden }", "tenure_months, monthly_charges, support_calls, discount"));
   }, 1_200_000);
+
+  it("serves the hidden-layer target over HTTP as Spark predicted", async () => {
+    const served = await serveChild(["--model", "hidden@1", "--store", storeDir], (l) => l.msg === "ready", 120_000);
+    children.push(served.child);
+    await expectServedAsSpark(served.url, hidden);
+    served.child.kill("SIGTERM");
+    await served.child;
+  }, 300_000);
 
   it("certifies the target, records use hidden and scores the parity rows as Spark did, row and batch alike", async () => {
     expect(hidden.parity.passed).toBe(true);
