@@ -18,7 +18,8 @@ describe("progress", () => {
     const store = join(work, "store");
     const events = join(work, "events.jsonl");
     const r = await mlship(["train", "jobs/quickstart.yaml", "--store", store, "--events", events, "--set", "spark.conf.spark.ui.showConsoleProgress=true"], {
-      env: { MLSHIP_PROGRESS_SECONDS: "3" },
+      // Every second: the quickstart runs in about 16 s with the class-data archive, so a slower tick can miss every stage.
+      env: { MLSHIP_PROGRESS_SECONDS: "1" },
     });
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     expect(r.stdout).toMatch(/^registered churn@1 \(run /);
@@ -28,9 +29,9 @@ describe("progress", () => {
     const status = lines.map((l) => STATUS.exec(l)).filter((m): m is RegExpExecArray => m !== null);
     expect(status.map((m) => m[4]).filter((p, i, all) => all.indexOf(p) === i)).toEqual(["starting", "reading", "fitting", "evaluating", "exporting", "verifying", "certifying"]);
     expect(status.some((m) => /^stage \d+ .*\d+\/\d+ tasks.*, \d\d:\d\d elapsed/.test(m[5]!)), r.stderr).toBe(true);
-    // Within one phase, two status lines are at least 3 s apart (the clock shows whole seconds).
+    // Within one phase, two status lines are at least 1 s apart (the clock shows whole seconds).
     for (let i = 1; i < status.length; i++) {
-      if (status[i]![4] === status[i - 1]![4]) expect(seconds(status[i]!) - seconds(status[i - 1]!), `${status[i - 1]![0]}\n${status[i]![0]}`).toBeGreaterThanOrEqual(3);
+      if (status[i]![4] === status[i - 1]![4]) expect(seconds(status[i]!) - seconds(status[i - 1]!), `${status[i - 1]![0]}\n${status[i]![0]}`).toBeGreaterThanOrEqual(1);
     }
     expect(r.stderr).not.toContain("\r");
     expect(r.stderr).not.toMatch(CONSOLE_BAR);
