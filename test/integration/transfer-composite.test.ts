@@ -25,32 +25,38 @@ const data = join(work, "data", "south");
 const children: ResultPromise[] = [];
 
 
-// A target spec named `name`: `model` lines (algorithm, params, transfer) on the quickstart's features + discount.
-function writeSpec(name: string, model: string): string {
+// A spec named `name` on the related task's rows: `model` lines (algorithm, params, basedOn, transfer), then the
+// features it reads (by default the quickstart's features + discount).
+interface SpecShape {
+  numeric?: string;
+  categorical?: string;
+  parityRows?: number;
+}
+function writeSpec(name: string, model: string, shape: SpecShape = {}): string {
+  const { numeric = "tenure_months, monthly_charges, total_charges, support_calls, discount", categorical = "contract, payment_method, region", parityRows = 300 } = shape;
   const file = join(work, `${name}.yaml`);
   writeFileSync(file, `name: ${name}
 model:
 ${model}
   label: churned
-  basedOn: churn@staging
   features:
-    numeric: [tenure_months, monthly_charges, total_charges, support_calls, discount]
-    categorical: [contract, payment_method, region]
+    numeric: [${numeric}]
+    categorical: [${categorical}]
 data:
   train: ${data}
   validation: { fraction: 0.25, seed: 3 }
 spark:
   master: local[2]
   conf: { spark.sql.shuffle.partitions: 2, spark.ui.enabled: false, spark.ui.showConsoleProgress: false }
-parity: { rows: 300 }
+parity: { rows: ${parityRows} }
 `);
   return file;
 }
 
 // Trains a spec and answers its version 1, timing the run.
-async function train(name: string, model: string): Promise<VersionRecord> {
+async function train(name: string, model: string, shape?: SpecShape): Promise<VersionRecord> {
   const started = Date.now();
-  const r = await mlship(["train", writeSpec(name, model), "--store", storeDir, "--quiet", "--json"]);
+  const r = await mlship(["train", writeSpec(name, model, shape), "--store", storeDir, "--quiet", "--json"]);
   expect(r.exitCode, r.stderr).toBe(0);
   console.log(`transfer-composite.test: the ${name} run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return (await getVersion(store, name, 1))!;
@@ -83,8 +89,8 @@ beforeAll(async () => {
   await quickstartStore(storeDir); // churn@1 (alias staging), a logistic regression
   source = (await getVersion(store, "churn", 1))!;
   writeRelatedTask(data); // the quickstart's south and east rows, with a target-only `discount`
-  stacked = await train("stacked", "  algorithm: decision_tree_classifier\n  params: { maxDepth: 4 }\n  transfer: { method: feature }");
-  offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  transfer: { method: offset, freezeStages: false }");
+  stacked = await train("stacked", "  algorithm: decision_tree_classifier\n  params: { maxDepth: 4 }\n  basedOn: churn@staging\n  transfer: { method: feature }");
+  offset = await train("offset", "  algorithm: generalized_linear_regression\n  params: { family: binomial, maxIter: 10 }\n  basedOn: churn@staging\n  transfer: { method: offset, freezeStages: false }");
 }, 1_800_000); // two Spark runs: ~1 min on an idle machine, minutes on a loaded one
 
 afterAll(() => {
@@ -141,37 +147,10 @@ describe("feature and offset from churn@staging (real local Spark)", () => {
 describe("feature with use: hidden from an MLP source (real local Spark)", () => {
   let hidden: VersionRecord;
 
-  // A spec `name` on the related task's rows: `model` lines, then the features it reads.
-  const write = (name: string, model: string, numeric: string) => {
-    const file = join(work, `${name}.yaml`);
-    writeFileSync(file, `name: ${name}
-model:
-${model}
-  label: churned
-  features:
-    numeric: [${numeric}]
-    categorical: [contract]
-data:
-  train: ${data}
-  validation: { fraction: 0.25, seed: 3 }
-spark:
-  master: local[2]
-  conf: { spark.sql.shuffle.partitions: 2, spark.ui.enabled: false, spark.ui.showConsoleProgress: false }
-parity: { rows: 200 }
-`);
-    return file;
-  };
-  const run = async (name: string, file: string) => {
-    const started = Date.now();
-    const r = await mlship(["train", file, "--store", storeDir, "--quiet", "--json"]);
-    expect(r.exitCode, r.stderr).toBe(0);
-    console.log(`transfer-composite.test: the ${name} run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return (await getVersion(store, name, 1))!;
-  };
-
   beforeAll(async () => {
-    await run("mlpsrc", write("mlpsrc", "  algorithm: mlp_classifier\n  params: { hiddenLayers: [4], maxIter: 15, seed: 1 }", "tenure_months, monthly_charges, support_calls"));
-    hidden = await run("hidden", write("hidden", "  algorithm: logistic_regression\n  params: { maxIter: 10 }\n  basedOn: mlpsrc@1\n  transfer: { method: feature, use: hidden }", "tenure_months, monthly_charges, support_calls, discount"));
+    const shape = { categorical: "contract", parityRows: 200 };
+    await train("mlpsrc", "  algorithm: mlp_classifier\n  params: { hiddenLayers: [4], maxIter: 15, seed: 1 }", { ...shape, numeric: "tenure_months, monthly_charges, support_calls" });
+    hidden = await train("hidden", "  algorithm: logistic_regression\n  params: { maxIter: 10 }\n  basedOn: mlpsrc@1\n  transfer: { method: feature, use: hidden }", { ...shape, numeric: "tenure_months, monthly_charges, support_calls, discount" });
   }, 1_200_000);
 
   it("serves the hidden-layer target over HTTP as Spark predicted", async () => {
