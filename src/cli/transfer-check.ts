@@ -5,7 +5,6 @@ import { SpecError } from "../errors.js";
 import type { LoadedJob } from "../runs/plan-run.js";
 import type { TransferRun } from "../runs/train.js";
 import { transferProblems } from "../transfer/compat.js";
-import { readTransferSource, transferBlock } from "../transfer/source.js";
 import { defaultTransferMethod } from "../transfer/methods.js";
 import { transferDetail } from "../transfer/compat-stacking.js";
 
@@ -18,6 +17,9 @@ export async function checkBasedOn(ctx: Context, job: LoadedJob, storeFlag: stri
   if (!chosen.ok) return null;
   const { store } = chosen;
   const method = model.transfer?.method ?? defaultTransferMethod(model.algorithm);
+  // Loaded only for a basedOn spec: reading a registry record loads its schema (zod), which plan and validate of any
+  // other spec never need (docs/operations.md, start-up).
+  const { readTransferSource, transferBlock } = await import("../transfer/source.js");
   const source = await readTransferSource(store, model.basedOn);
   const problems = transferProblems(
     { algorithm: model.algorithm, numeric: model.features.numeric, categorical: model.features.categorical, params: model.params, method, ...(model.transfer?.use ? { use: model.transfer.use } : {}) },

@@ -8,7 +8,7 @@ import { checkBasedOn } from "../transfer-check.js";
 import { secretEnvValues } from "../../jobspec/secrets.js";
 import { formatCommand, redactArgv, redactEnv, redactor } from "../../submit/index.js";
 import { describePolicy, retryPolicy } from "../../retry/policy.js";
-import { listInputFiles } from "../../ledger/index.js";
+import { listInputFiles } from "../../ledger/list.js"; // not ledger/index.js: its record schemas load zod, which plan never needs
 import { absoluteDataPath } from "../../runs/paths.js";
 import { isShortTrain } from "../../update/short-run.js";
 
